@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/casimlab/casim/checker"
+	"github.com/casimlab/casim/sim"
+)
+
+// outcome is one seed's run and check, as `run --json` and `sweep --json`
+// print it.
+type outcome struct {
+	Seed      uint64          `json:"seed"`
+	Protocol  string          `json:"protocol"`
+	Verdict   checker.Verdict `json:"verdict"`
+	Key       string          `json:"key,omitempty"`
+	Ops       int             `json:"ops"`
+	OK        int             `json:"ok"`
+	Fail      int             `json:"fail"`
+	Info      int             `json:"info"`
+	Messages  int64           `json:"messages"`
+	Events    int64           `json:"events"`
+	SimNs     int64           `json:"sim_ns"`
+	WallNs    int64           `json:"wall_ns"`
+	CheckNs   int64           `json:"check_ns"`
+	TraceHash string          `json:"trace_hash"`
+	Stopped   string          `json:"stopped,omitempty"`
+
+	result *sim.Result
+	check  checker.Result
+}
+
+// simulate runs one configuration and checks its history within budget.
+func simulate(cfg sim.Config, opts sim.Options, budget time.Duration) (*outcome, error) {
+	start := time.Now()
+	res, err := sim.Run(cfg, opts)
+	if err != nil {
+		return nil, err
+	}
+	wall := time.Since(start)
+	checkStart := time.Now()
+	chk, err := checker.Check(context.Background(), res.History, budget)
+	if err != nil {
+		return nil, fmt.Errorf("seed %d: recorded history is invalid: %w", cfg.Seed, err)
+	}
+	st := res.Stats
+	return &outcome{
+		Seed: cfg.Seed, Protocol: cfg.Protocol, Verdict: chk.Verdict, Key: chk.Key,
+		Ops: st.Ops(), OK: st.OK, Fail: st.Fail, Info: st.Info,
+		Messages: st.Messages, Events: st.Events, SimNs: st.SimNs,
+		WallNs: wall.Nanoseconds(), CheckNs: time.Since(checkStart).Nanoseconds(),
+		TraceHash: fmt.Sprintf("%016x", res.TraceHash), Stopped: res.Stopped,
+		result: res, check: chk,
+	}, nil
+}
+
+// exitStatus maps a verdict to casim's exit status.
+func exitStatus(v checker.Verdict) int {
+	switch v {
+	case checker.Illegal:
+		return exitViolation
+	case checker.Unknown:
+		return exitUnknown
+	}
+	return exitOK
+}
+
+// replayCommand is the one command that reproduces a seed.
+func replayCommand(protocol string, seed uint64) string {
+	return fmt.Sprintf("casim run --protocol %s --seed %d", protocol, seed)
+}

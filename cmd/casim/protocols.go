@@ -1,0 +1,36 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/casimlab/casim/protocol"
+)
+
+func cmdProtocols(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("protocols", "[--json]", stderr)
+	asJSON := fs.Bool("json", false, "print one JSON object per protocol")
+	if st := fs.parse(args, 0); st >= 0 {
+		return st
+	}
+	for _, p := range protocol.All() {
+		ops := make([]string, len(p.Ops))
+		for i, k := range p.Ops {
+			ops[i] = k.String()
+		}
+		expect := "caught"
+		if p.Linearizable {
+			expect = "linearizable"
+		}
+		if *asJSON {
+			b, _ := json.Marshal(map[string]any{"name": p.Name, "description": p.Description, "ops": ops,
+				"linearizable": p.Linearizable, "assumes": p.Assumes})
+			fmt.Fprintln(stdout, string(b))
+			continue
+		}
+		fmt.Fprintf(stdout, "%-26s %-15s %-13s %s\n", p.Name, strings.Join(ops, ","), expect, p.Description)
+	}
+	return exitOK
+}

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/casimlab/casim/checker"
+	"github.com/casimlab/casim/sim"
+)
+
+func cmdSweep(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("sweep", "[flags]", stderr)
+	var sf simFlags
+	sf.register(fs)
+	seeds := fs.Int("seeds", 1000, "number of seeds to run")
+	start := fs.Uint64("start", 1, "first seed")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "seeds run in parallel (each run is single-threaded)")
+	asJSON := fs.Bool("json", false, "print one JSON line per seed and a last summary line")
+	if st := fs.parse(args, 0); st >= 0 {
+		return st
+	}
+	if !sf.validate("sweep", stderr) {
+		return exitUsage
+	}
+	if *seeds < 1 || *workers < 1 {
+		fmt.Fprintln(stderr, "casim sweep: --seeds and --workers must be >= 1")
+		return exitUsage
+	}
+	sw := sweeper{protocol: sf.protocol, budget: sf.budget, first: *start, n: *seeds, workers: *workers}
+	progress := isTerminal(stderr) && !*asJSON
+	sum, err := sw.run(func(o *outcome, done int, s *summary) {
+		if *asJSON {
+			b, _ := json.Marshal(o)
+			fmt.Fprintln(stdout, string(b))
+		}
+		if progress {
+			fmt.Fprintf(stderr, "\r%d/%d seeds, %d failing", done, sw.n, len(s.Failing))
+		}
+	})
+	if progress {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "casim sweep: %v\n", err)
+		return exitUsage
+	}
+	if *asJSON {
+		b, _ := json.Marshal(sum)
+		fmt.Fprintln(stdout, string(b))
+	} else {
+		sum.print(stdout)
+	}
+	switch {
+	case len(sum.Failing) > 0:
+		return exitViolation
+	case len(sum.Unknown) > 0:
+		return exitUnknown
+	}
+	return exitOK
+}
+
+// summary is a sweep's totals, the last line of `sweep --json`.
+type summary struct {
+	Summary    bool     `json:"summary"`
+	Protocol   string   `json:"protocol"`
+	Start      uint64   `json:"start"`
+	Seeds      int      `json:"seeds"`
+	Failing    []uint64 `json:"failing"`
+	Unknown    []uint64 `json:"unknown"`
+	Ops        int64    `json:"ops"`
+	Info       int64    `json:"info"`
+	Events     int64    `json:"events"`
+	Messages   int64    `json:"messages"`
+	WallNs     int64    `json:"wall_ns"`
+	SeedsPerS  float64  `json:"seeds_per_s"`
+	EventsPerS float64  `json:"events_per_s"`
+}
+
+func (s *summary) add(o *outcome) {
+	s.Seeds++
+	s.Ops += int64(o.Ops)
+	s.Info += int64(o.Info)
+	s.Events += o.Events
+	s.Messages += o.Messages
+	switch o.Verdict {
+	case checker.Illegal:
+		s.Failing = append(s.Failing, o.Seed)
+	case checker.Unknown:
+		s.Unknown = append(s.Unknown, o.Seed)
+	}
+}
+
+func (s *summary) print(w io.Writer) {
+	fmt.Fprintf(w, "%s: %d seeds from %d, %d ops (%d indeterminate), %d events, %d messages\n",
+		s.Protocol, s.Seeds, s.Start, s.Ops, s.Info, s.Events, s.Messages)
+	fmt.Fprintf(w, "%.0f seeds/s, %.2fM events/s, %s wall\n", s.SeedsPerS, s.EventsPerS/1e6,
+		time.Duration(s.WallNs).Round(time.Millisecond))
+	if len(s.Unknown) > 0 {
+		fmt.Fprintf(w, "%d seeds with verdict unknown (check budget ran out): %v\n", len(s.Unknown), s.Unknown)
+	}
+	if len(s.Failing) == 0 {
+		fmt.Fprintln(w, "no violation found")
+		return
+	}
+	fmt.Fprintf(w, "%d failing seeds; reproduce with:\n", len(s.Failing))
+	for i, seed := range s.Failing {
+		if i == 10 {
+			fmt.Fprintf(w, "  ... and %d more: %v\n", len(s.Failing)-10, s.Failing[10:])
+			break
+		}
+		fmt.Fprintf(w, "  %s\n", replayCommand(s.Protocol, seed))
+	}
+}
+
+// sweeper runs seeds first .. first+n-1 on parallel workers, one run per
+// goroutine at a time; it reports outcomes in seed order.
+type sweeper struct {
+	protocol string
+	budget   time.Duration
+	first    uint64
+	n        int
+	workers  int
+}
+
+func (sw sweeper) run(report func(o *outcome, done int, s *summary)) (*summary, error) {
+	start := time.Now()
+	seeds := make(chan uint64)
+	type result struct {
+		o   *outcome
+		err error
+	}
+	results := make(chan result, sw.workers)
+	var wg sync.WaitGroup
+	for range sw.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for seed := range seeds {
+				o, err := simulate(sim.DefaultConfig(sw.protocol, seed), sim.Options{}, sw.budget)
+				if o != nil {
+					o.result, o.check = nil, checker.Result{} // keep memory flat
+				}
+				results <- result{o, err}
+			}
+		}()
+	}
+	go func() {
+		for i := range sw.n {
+			seeds <- sw.first + uint64(i)
+		}
+		close(seeds)
+		wg.Wait()
+		close(results)
+	}()
+	sum := &summary{Summary: true, Protocol: sw.protocol, Start: sw.first}
+	pending := map[uint64]*outcome{} // finished out of order
+	next := sw.first
+	var firstErr error
+	for r := range results {
+		if r.err != nil {
+			if firstErr == nil {
+				firstErr = r.err
+			}
+			continue
+		}
+		pending[r.o.Seed] = r.o
+		for o, ok := pending[next]; ok; o, ok = pending[next] {
+			delete(pending, next)
+			next++
+			sum.add(o)
+			report(o, sum.Seeds, sum)
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	sum.WallNs = time.Since(start).Nanoseconds()
+	secs := time.Duration(sum.WallNs).Seconds()
+	sum.SeedsPerS = float64(sum.Seeds) / secs
+	sum.EventsPerS = float64(sum.Events) / secs
+	return sum, nil
+}
+
+// isTerminal reports whether w is a terminal, for progress output.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

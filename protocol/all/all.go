@@ -1,0 +1,7 @@
+// Package all registers every protocol casim ships. Import it for its side
+// effect; a new protocol package gets one line here.
+package all
+
+import (
+	_ "github.com/casimlab/casim/protocol/paxos" // paxos and its variants
+)

@@ -1,0 +1,54 @@
+package paxos
+
+import "github.com/casimlab/casim/protocol"
+
+// The acceptor side: every replica keeps, per key, a promise and the latest
+// accepted and committed proposals, and persists them before it answers.
+
+func (n *node) state(key string) acceptorState { return n.keys[key] }
+
+func (n *node) save(env *protocol.Env, key string, s acceptorState) {
+	n.keys[key] = s
+	env.Persist(key, s)
+}
+
+func (n *node) onPrepare(env *protocol.Env, from protocol.NodeID, m prepare) {
+	s := n.state(m.Key)
+	if !s.Promised.Less(m.Ballot) {
+		env.Send(from, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot, Promised: s.Promised})
+		return
+	}
+	s.Promised = m.Ballot
+	n.save(env, m.Key, s)
+	env.Send(from, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot, OK: true,
+		Promised: s.Promised, Accepted: s.Accepted, Committed: s.Committed})
+}
+
+func (n *node) onRead(env *protocol.Env, from protocol.NodeID, m readReq) {
+	env.Send(from, readResp{Key: m.Key, Op: m.Op, Ballot: m.Ballot, Committed: n.state(m.Key).Committed})
+}
+
+func (n *node) onPropose(env *protocol.Env, from protocol.NodeID, m propose) {
+	s := n.state(m.Key)
+	b := m.Proposal.Ballot
+	// Cassandra accepts at a ballot equal to or above its promise. The
+	// accept-any-ballot variant skips this check (ScyllaDB issue 6139).
+	if b.Less(s.Promised) && !n.opts.acceptAnyBallot {
+		env.Send(from, accepted{Key: m.Key, Op: m.Op, Ballot: b, Promised: s.Promised})
+		return
+	}
+	s.Accepted = m.Proposal
+	n.save(env, m.Key, s)
+	env.Send(from, accepted{Key: m.Key, Op: m.Op, Ballot: b, OK: true, Promised: s.Promised})
+}
+
+func (n *node) onCommit(env *protocol.Env, from protocol.NodeID, m commit) {
+	s := n.state(m.Key)
+	// Commit is unconditional, but only a newer commit replaces the data
+	// (the ballot is the write timestamp).
+	if s.Committed.Ballot.Less(m.Proposal.Ballot) {
+		s.Committed = m.Proposal
+		n.save(env, m.Key, s)
+	}
+	env.Send(from, committed{Key: m.Key, Op: m.Op, Ballot: m.Proposal.Ballot})
+}

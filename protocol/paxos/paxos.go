@@ -1,0 +1,138 @@
+// Package paxos is compare-and-swap by per-key Paxos in the style of
+// Cassandra's lightweight transactions (Paxos v1, CASSANDRA-5062), as
+// described in section 2 of casim's PROTOCOLS.md.
+//
+// Every replica is an acceptor for every key and a coordinator for the
+// client requests it receives. A coordinator serves read, write and cas the
+// same way, in four round trips when uncontended:
+//
+//  1. Prepare(ballot) to all; an acceptor promises if the ballot is above
+//     its promise, and returns its latest accepted and committed proposals.
+//  2. With a quorum of promises: if some accepted proposal is newer than
+//     every commit, it is in progress: re-propose it under our ballot,
+//     commit it, and start over ("completing in-progress work"). If some
+//     promiser missed the newest commit, send it that commit and start
+//     over. Otherwise:
+//  3. Read the key's committed value at a quorum (Cassandra's SERIAL read).
+//  4. Evaluate, and propose the new value under our ballot. A read, and a
+//     cas whose compare failed, propose the value unchanged: the empty
+//     proposal that makes older in-progress proposals impossible to choose
+//     (the CASSANDRA-12126 fix). An acceptor accepts at or above its
+//     promise.
+//  5. With a quorum of accepts, commit to all; wait for a quorum of commit
+//     acknowledgements, then reply.
+//  6. A refused prepare or accept, or a round that times out, backs off for
+//     a random time and starts over with a higher ballot.
+//
+// Idempotency. A client retries a timed-out request at another coordinator
+// with the same token, so one operation can run at two coordinators. The
+// chosen value of a key carries, for a bounded window of tokens, each
+// operation's outcome (applied, or compare failed); a coordinator that finds
+// its token there answers from it instead of evaluating again. Recording
+// compare-failed outcomes matters: storing only applied tokens let a late
+// second execution apply a cas whose client had been told it failed (about
+// 1.5% of seeds on a prototype). A token older than the window's evictions
+// cannot be told apart from "never ran", so the coordinator answers Unknown
+// rather than running the operation a second time.
+//
+// Deadlines. A request carries the client's deadline; the coordinator starts
+// no new round and makes no new (non-repair) proposal past it, so that once
+// the client has moved on, the operation cannot take effect by a proposal
+// made on its behalf.
+//
+// Resolve. A resolving request (Request.Resolve) asks whether a token was
+// applied. If the token is not in the window, the coordinator commits an
+// empty proposal at its higher ballot before answering NotApplied, which
+// makes the answer final: no older in-progress proposal can be chosen
+// afterwards.
+package paxos
+
+import (
+	"github.com/casimlab/casim/model"
+	"github.com/casimlab/casim/protocol"
+)
+
+// options are the deliberate deviations that variants turn on.
+type options struct {
+	// acceptAnyBallot: an acceptor accepts a proposal below its promise.
+	acceptAnyBallot bool
+}
+
+func init() {
+	ops := []model.Kind{model.Read, model.Write, model.Cas}
+	protocol.Register(protocol.Protocol{
+		Name:         "paxos",
+		Description:  "per-key Paxos, Cassandra LWT v1 style, with idempotency-token outcomes",
+		Ops:          ops,
+		Linearizable: true,
+		New:          factory(options{}),
+	})
+	protocol.Register(protocol.Protocol{
+		Name:        "paxos/accept-any-ballot",
+		Description: "acceptor accepts proposals below its promise (ScyllaDB #6139 shape)",
+		Ops:         ops,
+		New:         factory(options{acceptAnyBallot: true}),
+	})
+}
+
+func factory(opts options) protocol.Factory {
+	return func(cfg protocol.Config, store protocol.Store) protocol.Node {
+		n := &node{cfg: cfg, opts: opts, keys: map[string]acceptorState{}, ops: map[uint64]*op{}}
+		for _, k := range store.Keys() {
+			v, _ := store.Get(k)
+			n.keys[k] = v.(acceptorState)
+		}
+		return n
+	}
+}
+
+// node is one replica: acceptor state per key, and the operations it
+// coordinates.
+type node struct {
+	cfg  protocol.Config
+	opts options
+	keys map[string]acceptorState
+	ops  map[uint64]*op
+	// lastBallot keeps this coordinator's ballots increasing even if its
+	// clock steps back.
+	lastBallot Ballot
+}
+
+func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol.Request) {
+	o := &op{id: env.Rand.Uint64(), client: from, req: req}
+	n.ops[o.id] = o
+	n.begin(env, o)
+}
+
+func (n *node) OnMessage(env *protocol.Env, from protocol.NodeID, m protocol.Message) {
+	switch m := m.(type) {
+	case prepare:
+		n.onPrepare(env, from, m)
+	case readReq:
+		n.onRead(env, from, m)
+	case propose:
+		n.onPropose(env, from, m)
+	case commit:
+		n.onCommit(env, from, m)
+	case promise:
+		n.onPromise(env, from, m)
+	case readResp:
+		n.onReadResp(env, from, m)
+	case accepted:
+		n.onAccepted(env, from, m)
+	case committed:
+		n.onCommitted(env, from, m)
+	}
+}
+
+func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
+	o, ok := n.ops[t.ID]
+	if !ok || o.timerSeq != t.Seq {
+		return // the operation finished or moved on
+	}
+	if o.phase == phBackoff {
+		n.begin(env, o)
+		return
+	}
+	n.retry(env, o) // the round timed out
+}

@@ -1,0 +1,151 @@
+// Package protocol is the contract between a replication protocol and the
+// world that runs it (the simulator in package sim, or a test).
+//
+// A protocol is a set of replicas, each a pure state machine in the style of
+// etcd raft and Stateright: a handler receives one input (a client request,
+// a message from another replica, or a fired timer) together with an *Env,
+// and writes its effects into that Env: messages to send, timers to set,
+// replies to clients, and records to persist. The handler returns; the world
+// then delivers the effects as it sees fit (late, twice, never).
+//
+// Handlers must be deterministic functions of their state and inputs: no
+// goroutines, no time.Now, no package-level math/rand, and no dependence on
+// map iteration order. The local clock reading and the random source come
+// in through the Env, so the simulator can skew the first and seed the
+// second.
+package protocol
+
+import "math/rand/v2"
+
+// NodeID names a replica: 0 .. N-1.
+type NodeID int
+
+// ClientID names a client endpoint, as the world numbers them. A protocol
+// only hands it back in Env.Reply.
+type ClientID int
+
+// Message is anything one replica sends another. Each protocol defines its
+// own concrete types. Messages are shared between recipients (a broadcast
+// sends one value to all), so a handler must never mutate a message it
+// received or sent, nor anything a message points to.
+type Message interface {
+	// Kind names the message type for traces and counts, e.g. "prepare".
+	Kind() string
+}
+
+// Timer is a protocol-defined timer, handed back to OnTimer when it fires.
+// There is no cancel: a handler ignores a timer whose ID is stale.
+type Timer struct {
+	Kind uint8
+	Key  string
+	ID   uint64
+	Seq  uint64
+}
+
+// Node is one replica's state machine.
+type Node interface {
+	// OnRequest handles a client request arriving at this replica, which
+	// acts as its coordinator.
+	OnRequest(env *Env, from ClientID, req Request)
+	// OnMessage handles a message from another replica (or from itself).
+	OnMessage(env *Env, from NodeID, m Message)
+	// OnTimer handles a timer this node set, if the node has not crashed
+	// since.
+	OnTimer(env *Env, t Timer)
+}
+
+// Config is what a replica knows about the cluster when it starts.
+type Config struct {
+	Self NodeID
+	N    int // number of replicas
+}
+
+// Quorum is the majority size of the cluster: N/2 + 1.
+func (c Config) Quorum() int { return c.N/2 + 1 }
+
+// Store is a replica's durable storage as it stands when the replica
+// starts: everything it persisted before it crashed, nothing else.
+type Store interface {
+	// Get returns the last record persisted under key.
+	Get(key string) (any, bool)
+	// Keys returns every key with a record, in sorted order.
+	Keys() []string
+}
+
+// Factory builds a replica from its configuration and durable storage. It
+// is called at boot (with an empty store) and after every restart.
+type Factory func(cfg Config, store Store) Node
+
+// Env is a handler's view of the world: its inputs (the local clock, the
+// random source) and the buffer its effects are written to. The world
+// reuses one Env per replica, so handlers must not keep it.
+type Env struct {
+	Config
+	// NowNs is the replica's local clock, in nanoseconds. It may be skewed
+	// from other replicas' clocks and from real (simulated) time.
+	NowNs int64
+	// Rand is this replica's own random source.
+	Rand *rand.Rand
+
+	Sends    []Send
+	Timers   []TimerSet
+	Replies  []ClientReply
+	Persists []Record
+}
+
+// Send is a message to deliver to a replica.
+type Send struct {
+	To  NodeID
+	Msg Message
+}
+
+// TimerSet asks for Timer to fire AfterNs nanoseconds of local time from now.
+type TimerSet struct {
+	AfterNs int64
+	Timer   Timer
+}
+
+// ClientReply is a reply to deliver to a client.
+type ClientReply struct {
+	To    ClientID
+	Reply Reply
+}
+
+// Record is one durable write: Value becomes the record under Key. Value
+// must not be mutated afterwards: storage keeps it as it is.
+type Record struct {
+	Key   string
+	Value any
+}
+
+// Send queues m for replica to.
+func (e *Env) Send(to NodeID, m Message) { e.Sends = append(e.Sends, Send{to, m}) }
+
+// Broadcast queues m for every replica, this one included.
+func (e *Env) Broadcast(m Message) {
+	for i := 0; i < e.N; i++ {
+		e.Sends = append(e.Sends, Send{NodeID(i), m})
+	}
+}
+
+// SetTimer asks for t to fire after afterNs nanoseconds.
+func (e *Env) SetTimer(afterNs int64, t Timer) {
+	e.Timers = append(e.Timers, TimerSet{afterNs, t})
+}
+
+// Reply queues r for client to.
+func (e *Env) Reply(to ClientID, r Reply) { e.Replies = append(e.Replies, ClientReply{to, r}) }
+
+// Persist writes v under key to durable storage. The world applies
+// persists before it sends anything from the same handler, as etcd raft's
+// Ready asks of its caller, so a reply never runs ahead of the state it
+// reports.
+func (e *Env) Persist(key string, v any) { e.Persists = append(e.Persists, Record{key, v}) }
+
+// Reset clears the effect buffers, keeping their capacity.
+func (e *Env) Reset() {
+	clear(e.Sends)
+	clear(e.Replies)
+	clear(e.Persists)
+	e.Sends, e.Timers, e.Replies, e.Persists = e.Sends[:0], e.Timers[:0], e.Replies[:0], e.Persists[:0]
+}

@@ -1,0 +1,84 @@
+package protocol
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/casimlab/casim/model"
+)
+
+// Protocol is one entry of the registry: a correct protocol, or a variant
+// of one with a single deliberate change.
+type Protocol struct {
+	// Name is "base" or "base/variant", e.g. "paxos/accept-any-ballot".
+	Name string
+	// Description is one line on what the protocol is, or what the variant
+	// breaks.
+	Description string
+	// Ops lists the operations the protocol supports.
+	Ops []model.Kind
+	// Linearizable says whether the protocol is expected to pass under the
+	// default fault settings. Variants are expected to be caught.
+	Linearizable bool
+	// Assumes names what linearizability depends on beyond the protocol,
+	// e.g. "synchronized clocks"; empty if nothing.
+	Assumes string
+	// Client adjusts the simulated client for this protocol.
+	Client ClientOptions
+	// New builds one replica.
+	New Factory
+}
+
+// ClientOptions are the client-library behaviours a protocol entry can
+// change. The zero value is the production client.
+type ClientOptions struct {
+	// FreshTokenOnRetry makes every retry carry a new idempotency token, as
+	// a client library that retries blindly does (the JAVA-819 shape).
+	FreshTokenOnRetry bool
+}
+
+// Supports reports whether p supports operation k.
+func (p Protocol) Supports(k model.Kind) bool { return slices.Contains(p.Ops, k) }
+
+var registry = map[string]Protocol{}
+
+// Register adds p to the registry. It is meant for init functions and
+// panics on a duplicate or incomplete entry, a programming error.
+func Register(p Protocol) {
+	if p.Name == "" || p.New == nil || len(p.Ops) == 0 {
+		panic(fmt.Sprintf("protocol.Register: incomplete entry %q", p.Name))
+	}
+	if _, dup := registry[p.Name]; dup {
+		panic(fmt.Sprintf("protocol.Register: duplicate name %q", p.Name))
+	}
+	registry[p.Name] = p
+}
+
+// Lookup finds a protocol by name.
+func Lookup(name string) (Protocol, error) {
+	p, ok := registry[name]
+	if !ok {
+		return Protocol{}, fmt.Errorf("unknown protocol %q (known: %s)", name, strings.Join(Names(), ", "))
+	}
+	return p, nil
+}
+
+// Names returns every registered name, sorted.
+func Names() []string {
+	names := make([]string, 0, len(registry))
+	for n := range registry {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// All returns every registered protocol, sorted by name.
+func All() []Protocol {
+	var ps []Protocol
+	for _, n := range Names() {
+		ps = append(ps, registry[n])
+	}
+	return ps
+}

@@ -1,0 +1,78 @@
+package protocol
+
+import "github.com/casimlab/casim/model"
+
+// Token is an idempotency token, as Netflix's KeyValue client attaches to
+// every mutation: the client's clock reading when it created the operation
+// and a random nonce. Retried and hedged copies of one operation carry the
+// same token, so a protocol can recognise them.
+type Token struct {
+	TimeNs int64
+	Nonce  uint64
+}
+
+// Less orders tokens by time, then nonce: the last-write-wins order.
+func (t Token) Less(u Token) bool {
+	if t.TimeNs != u.TimeNs {
+		return t.TimeNs < u.TimeNs
+	}
+	return t.Nonce < u.Nonce
+}
+
+// Request is one attempt of a client operation, sent to a coordinator.
+type Request struct {
+	// ID identifies this attempt; the reply carries it back.
+	ID uint64
+	Op model.Input
+	// Token is the operation's idempotency token, the same on every
+	// attempt of one operation (unless the client is configured not to).
+	Token Token
+	// DeadlineNs is when the client stops waiting, on the client's clock.
+	// A coordinator must not start new work for a request past it.
+	DeadlineNs int64
+	// Resolve asks, instead of running Op, whether the operation with this
+	// Token was applied (a serial read of the key's recent tokens).
+	Resolve bool
+}
+
+// Kind makes Request a Message, so it can travel the simulated network.
+func (Request) Kind() string { return "request" }
+
+// Status is how a coordinator reports an attempt.
+type Status uint8
+
+const (
+	// OK: the operation took effect (a read returns Has and Value).
+	OK Status = iota
+	// CompareFailed: a cas whose compare failed; it changed nothing.
+	CompareFailed
+	// NotApplied: the operation did not take effect and never will. Only
+	// a protocol that can guarantee "never" may say so.
+	NotApplied
+	// Unknown: the coordinator gave up; the operation may or may not take
+	// effect. The client may retry.
+	Unknown
+	// Unsupported: the protocol does not support this request.
+	Unsupported
+)
+
+var statusNames = [...]string{"ok", "compare-failed", "not-applied", "unknown", "unsupported"}
+
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return "status?"
+}
+
+// Reply answers one Request.
+type Reply struct {
+	ID     uint64
+	Token  Token
+	Status Status
+	Has    bool // read: the key has a value
+	Value  int64
+}
+
+// Kind makes Reply a Message, so it can travel the simulated network.
+func (Reply) Kind() string { return "reply" }
