@@ -1,0 +1,76 @@
+package sim_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/casimlab/casim/checker"
+	"github.com/casimlab/casim/protocol"
+	"github.com/casimlab/casim/sim"
+)
+
+// verdict runs one seed of the default scenario and checks it.
+func verdict(t *testing.T, proto string, seed uint64) (checker.Verdict, *sim.Result) {
+	t.Helper()
+	res, err := sim.Run(sim.DefaultConfig(proto, seed), sim.Options{})
+	require.NoError(t, err)
+	require.Empty(t, res.Stopped, "%s seed %d hit a limit", proto, seed)
+	r, err := checker.Check(context.Background(), res.History, 0)
+	require.NoError(t, err)
+	return r.Verdict, res
+}
+
+// Every protocol expected to be linearizable passes a fixed seed range,
+// and every variant is caught within a fixed small one.
+func TestRegistryExpectations(t *testing.T) {
+	for _, p := range protocol.All() {
+		t.Run(p.Name, func(t *testing.T) {
+			t.Parallel()
+			if p.Linearizable {
+				seeds := uint64(100)
+				if testing.Short() {
+					seeds = 20
+				}
+				for seed := uint64(1); seed <= seeds; seed++ {
+					v, _ := verdict(t, p.Name, seed)
+					require.Equal(t, checker.Linearizable, v, "seed %d; replay: casim run --protocol %s --seed %d", seed, p.Name, seed)
+				}
+				return
+			}
+			for seed := uint64(1); seed <= 20; seed++ {
+				if v, _ := verdict(t, p.Name, seed); v == checker.Illegal {
+					return
+				}
+			}
+			t.Fatalf("%s was not caught in seeds 1..20", p.Name)
+		})
+	}
+}
+
+// The default scenario exercises what it claims to: faults happen, some
+// cas operations fail their compare, and every run ends with its clients
+// done rather than at a limit.
+func TestDefaultScenarioHasTeeth(t *testing.T) {
+	var crashes, partitions, compareFailed, dropped, duplicated int
+	for seed := uint64(1); seed <= 20; seed++ {
+		_, res := verdict(t, "paxos", seed)
+		for _, f := range res.Schedule {
+			if f.Kind == sim.Crash {
+				crashes++
+			} else {
+				partitions++
+			}
+		}
+		compareFailed += res.Stats.Fail
+		dropped += int(res.Stats.Dropped)
+		duplicated += int(res.Stats.Duplicated)
+		require.Equal(t, res.Config.Clients*res.Config.OpsPerClient, res.Stats.Ops())
+	}
+	require.Positive(t, crashes)
+	require.Positive(t, partitions)
+	require.Positive(t, compareFailed)
+	require.Positive(t, dropped)
+	require.Positive(t, duplicated)
+}
