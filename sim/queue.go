@@ -6,11 +6,11 @@ import "github.com/casimlab/casim/protocol"
 type eventKind uint8
 
 const (
-	evDeliver     eventKind = iota // msg from endpoint a to endpoint b
-	evTimer                        // replica a's timer, if a's epoch is still n
-	evClient                       // client a's timer of kind b for operation n, attempt m
-	evFaultStart                   // schedule entry n begins
-	evFaultEnd                     // schedule entry n ends
+	evDeliver    eventKind = iota // msg from endpoint a to endpoint b
+	evTimer                       // replica a's timer, if a's epoch is still n
+	evClient                      // client a's timer of kind b for operation n, attempt m
+	evFaultStart                  // schedule entry n begins
+	evFaultEnd                    // schedule entry n ends
 )
 
 // event is a value in the queue: no pointer to chase, no allocation per
