@@ -36,6 +36,10 @@ type ClientOptions struct {
 	// FreshTokenOnRetry makes every retry carry a new idempotency token, as
 	// a client library that retries blindly does (the JAVA-819 shape).
 	FreshTokenOnRetry bool
+	// Resolve turns on, by default, the client's resolving read of
+	// operations unanswered at their deadline. Only a protocol whose
+	// "not applied" answer is final should set it.
+	Resolve bool
 }
 
 // Supports reports whether p supports operation k.

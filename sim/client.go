@@ -18,8 +18,13 @@ const (
 	ctStart          = iota // invoke the next operation
 	ctAttemptTimeout        // the current attempt got no answer in time
 	ctRetry                 // backoff over: send the next attempt
-	ctDeadline              // the operation's deadline passed
+	ctDeadline              // the operation's (or its resolution's) deadline passed
+	ctResolve               // grace over: ask whether the operation was applied
 )
+
+// resolveBit marks a request ID as a resolving read: its attempts are
+// counted apart from the operation's own.
+const resolveBit = 0x8000
 
 type client struct {
 	idx     int
@@ -38,6 +43,9 @@ type client struct {
 	deadline int64 // simulated time
 	attempt  uint32
 	coord    int
+	// resolving: the deadline passed and the client is asking whether
+	// the operation was applied (a serial read of the key's tokens).
+	resolving bool
 }
 
 // known is the last value a client saw of a key, the expected value of
@@ -69,7 +77,7 @@ func (s *sim) startOp(c *client) {
 	if in.Kind == model.Read {
 		in.Value = 0
 	}
-	c.active, c.key, c.in, c.invokeNs, c.attempt = true, key, in, s.nowNs, 0
+	c.active, c.key, c.in, c.invokeNs, c.attempt, c.resolving = true, key, in, s.nowNs, 0, false
 	c.deadline = s.nowNs + s.cfg.Client.DeadlineNs
 	c.token = s.newToken(c)
 	s.record(history.Event{Type: history.Invoke, Process: c.process, F: in.Kind, Key: in.Key,
@@ -104,10 +112,19 @@ func (s *sim) drawKind(r *rand.Rand) model.Kind {
 }
 
 func (s *sim) sendAttempt(c *client) {
-	req := protocol.Request{ID: c.seq<<16 | uint64(c.attempt&0xffff), Op: c.in, Token: c.token,
-		DeadlineNs: c.deadline}
+	req := protocol.Request{ID: c.requestID(), Op: c.in, Token: c.token,
+		DeadlineNs: c.deadline, Resolve: c.resolving}
 	s.send(c.ep, int32(c.coord), req)
 	s.clientTimer(c, ctAttemptTimeout, s.nowNs+s.cfg.Client.AttemptTimeoutNs)
+}
+
+// requestID names the current attempt: operation, phase, attempt.
+func (c *client) requestID() uint64 {
+	id := c.seq<<16 | uint64(c.attempt&0x7fff)
+	if c.resolving {
+		id |= resolveBit
+	}
+	return id
 }
 
 func (s *sim) clientTimer(c *client, kind int32, atNs int64) {
@@ -125,7 +142,18 @@ func (s *sim) onClientTimer(c *client, kind int32, seq uint64, attempt uint32) {
 	switch kind {
 	case ctDeadline:
 		s.traceNote(traceDeadlineMiss, c.ep, model.Describe(c.in, model.Output{Status: model.Unknown}))
-		s.complete(c, history.Info, protocol.Reply{})
+		if c.resolving || !s.cfg.Client.Resolve || c.in.Kind == model.Read {
+			s.complete(c, history.Info, protocol.Reply{})
+			return
+		}
+		// Ask, after a grace period, whether the operation was applied.
+		// Nothing more is sent for the operation itself.
+		c.resolving, c.attempt = true, 0
+		c.deadline = s.nowNs + s.cfg.Client.ResolveGraceNs + s.cfg.Client.ResolveTimeoutNs
+		s.clientTimer(c, ctResolve, s.nowNs+s.cfg.Client.ResolveGraceNs)
+		s.clientTimer(c, ctDeadline, c.deadline)
+	case ctResolve:
+		s.sendAttempt(c)
 	case ctAttemptTimeout:
 		if attempt == c.attempt {
 			s.backoff(c)
@@ -156,8 +184,8 @@ func (s *sim) backoff(c *client) {
 }
 
 func (s *sim) onReply(c *client, r protocol.Reply) {
-	if !c.active || r.ID>>16 != c.seq {
-		return // a late answer to an operation already over
+	if !c.active || r.ID>>16 != c.seq || (r.ID&resolveBit != 0) != c.resolving {
+		return // a late answer to an operation, or a phase of it, already over
 	}
 	switch r.Status {
 	case protocol.OK:
@@ -167,7 +195,7 @@ func (s *sim) onReply(c *client, r protocol.Reply) {
 	case protocol.NotApplied, protocol.Unsupported:
 		s.complete(c, history.Fail, r)
 	case protocol.Unknown:
-		if uint32(r.ID&0xffff) == c.attempt {
+		if uint32(r.ID&0x7fff) == c.attempt {
 			s.backoff(c)
 		}
 	}
@@ -183,6 +211,9 @@ func (s *sim) complete(c *client, t history.Type, r protocol.Reply) {
 	ks.Count++
 	switch t {
 	case history.Ok:
+		if c.resolving {
+			s.stats.Resolved++
+		}
 		s.stats.OK++
 		ks.OK++
 		ks.LatenciesNs = append(ks.LatenciesNs, s.nowNs-c.invokeNs)
@@ -196,7 +227,11 @@ func (s *sim) complete(c *client, t history.Type, r protocol.Reply) {
 		}
 	case history.Fail:
 		s.stats.Fail++
-		if r.Status != protocol.CompareFailed {
+		switch {
+		case r.Status == protocol.CompareFailed:
+		case c.resolving:
+			e.Error = "resolved-" + r.Status.String()
+		default:
 			e.Error = r.Status.String()
 		}
 	case history.Info:

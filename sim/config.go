@@ -8,6 +8,8 @@ package sim
 import (
 	"errors"
 	"fmt"
+
+	"github.com/casimlab/casim/protocol"
 )
 
 // Config describes one run completely: with the seed it determines the
@@ -68,7 +70,15 @@ type Faults struct {
 // keeping the idempotency token. An operation with no answer DeadlineNs
 // after its invoke is recorded as indeterminate. Between operations a
 // client waits a uniform time in [0, ThinkMaxNs].
+//
+// With Resolve, a write or cas still unanswered at its deadline is not
+// left indeterminate: after ResolveGraceNs the client asks the cluster
+// whether the operation's token was applied, for up to ResolveTimeoutNs,
+// and records the answer (ok, compare failed, or did not take effect).
 type ClientConfig struct {
+	Resolve          bool  `json:"resolve"`
+	ResolveGraceNs   int64 `json:"resolve_grace_ns"`
+	ResolveTimeoutNs int64 `json:"resolve_timeout_ns"`
 	AttemptTimeoutNs int64 `json:"attempt_timeout_ns"`
 	DeadlineNs       int64 `json:"deadline_ns"`
 	BackoffBaseNs    int64 `json:"backoff_base_ns"`
@@ -115,6 +125,9 @@ func DefaultConfig(protocol string, seed uint64) Config {
 			DownMaxNs:      150 * ms,
 		},
 		Client: ClientConfig{
+			Resolve:          resolveByDefault(protocol),
+			ResolveGraceNs:   20 * ms,
+			ResolveTimeoutNs: 300 * ms,
 			AttemptTimeoutNs: 60 * ms,
 			DeadlineNs:       400 * ms,
 			BackoffBaseNs:    2 * ms,
@@ -154,7 +167,15 @@ func (c Config) Validate() error {
 	cl := c.Client
 	check(cl.AttemptTimeoutNs > 0 && cl.DeadlineNs > 0, "client timeouts must be > 0")
 	check(cl.BackoffBaseNs > 0 && cl.BackoffBaseNs <= cl.BackoffMaxNs, "client backoff must satisfy 0 < base <= max")
+	check(cl.ResolveGraceNs >= 0 && cl.ResolveTimeoutNs >= 0, "resolve grace and timeout must be >= 0")
 	check(cl.ThinkMaxNs >= 0, "client think time must be >= 0")
 	check(c.Limits.MaxEvents > 0 && c.Limits.MaxSimNs > 0 && c.Limits.MaxQueue > 0, "limits must be > 0")
 	return errors.Join(errs...)
+}
+
+// resolveByDefault: clients resolve timed-out operations where the
+// protocol can answer finally.
+func resolveByDefault(name string) bool {
+	p, err := protocol.Lookup(name)
+	return err == nil && p.Client.Resolve
 }

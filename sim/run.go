@@ -41,6 +41,7 @@ type Stats struct {
 	OK         int
 	Fail       int
 	Info       int
+	Resolved   int          // operations whose outcome a resolving read found
 	Kinds      [3]KindStats // by model.Kind
 }
 

@@ -37,7 +37,14 @@ func (n *node) onPropose(env *protocol.Env, from protocol.NodeID, m propose) {
 		env.Send(from, accepted{Key: m.Key, Op: m.Op, Ballot: b, Promised: s.Promised})
 		return
 	}
+	// Accepting a ballot is also promising it. Without this, a replica
+	// that accepted a higher ballot it never saw a prepare for could then
+	// accept a lower one at its old promise, overwriting a chosen value
+	// (casim found this on seed 1025: a committed write was lost).
 	s.Accepted = m.Proposal
+	if s.Promised.Less(b) {
+		s.Promised = b
+	}
 	n.save(env, m.Key, s)
 	env.Send(from, accepted{Key: m.Key, Op: m.Op, Ballot: b, OK: true, Promised: s.Promised})
 }

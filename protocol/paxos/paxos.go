@@ -18,7 +18,10 @@
 //     cas whose compare failed, propose the value unchanged: the empty
 //     proposal that makes older in-progress proposals impossible to choose
 //     (the CASSANDRA-12126 fix). An acceptor accepts at or above its
-//     promise.
+//     promise, and raises its promise to the ballot it accepts: a replica
+//     can accept a higher ballot whose prepare it never saw, and must not
+//     then accept a lower one over it (casim found the lost write this
+//     causes, seed 1025 of the default sweep, before the rule was added).
 //  5. With a quorum of accepts, commit to all; wait for a quorum of commit
 //     acknowledgements, then reply.
 //  6. A refused prepare or accept, or a round that times out, backs off for
@@ -65,12 +68,14 @@ func init() {
 		Description:  "per-key Paxos, Cassandra LWT v1 style, with idempotency-token outcomes",
 		Ops:          ops,
 		Linearizable: true,
+		Client:       protocol.ClientOptions{Resolve: true},
 		New:          factory(options{}),
 	})
 	protocol.Register(protocol.Protocol{
 		Name:        "paxos/accept-any-ballot",
 		Description: "acceptor accepts proposals below its promise (ScyllaDB #6139 shape)",
 		Ops:         ops,
+		Client:      protocol.ClientOptions{Resolve: true},
 		New:         factory(options{acceptAnyBallot: true}),
 	})
 }

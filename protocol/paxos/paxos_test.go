@@ -112,3 +112,16 @@ func TestOutcomeWindowCopiesOnWrite(t *testing.T) {
 	require.Equal(t, int64(20), c.Outcomes[3].Token.TimeNs)
 	require.Len(t, v.Outcomes, 3)
 }
+
+// A replica that accepted a higher ballot without seeing its prepare must
+// not accept a lower ballot over it, even one at its promise.
+func TestAcceptRaisesPromise(t *testing.T) {
+	n := factory(options{})(protocol.Config{Self: 0, N: 3}, mapStore{}).(*node)
+	env := newEnv(0)
+	n.OnMessage(env, 0, prepare{Key: "k", Op: 1, Ballot: b(10)})
+	n.OnMessage(env, 1, propose{Key: "k", Op: 2, Proposal: Proposal{Ballot: b(20), Value: Value{Has: true, V: 48}}})
+	env.Reset()
+	n.OnMessage(env, 0, propose{Key: "k", Op: 1, Proposal: Proposal{Ballot: b(10), Value: Value{Has: true, V: 40}}})
+	require.False(t, env.Sends[0].Msg.(accepted).OK)
+	require.Equal(t, int64(48), n.keys["k"].Accepted.Value.V)
+}

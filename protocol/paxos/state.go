@@ -1,6 +1,7 @@
 package paxos
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/casimlab/casim/protocol"
@@ -95,4 +96,22 @@ type acceptorState struct {
 	// replica knows it (Cassandra keeps it in the table; the ballot is the
 	// write timestamp).
 	Committed Proposal
+}
+
+// String renders a ballot compactly for traces: its time and a short tie.
+func (b Ballot) String() string {
+	if b.IsZero() {
+		return "0"
+	}
+	return fmt.Sprintf("%d.%03x", b.TimeNs, b.Tie>>52)
+}
+
+// String renders a value compactly for traces: the data and the window's
+// size, not every token.
+func (v Value) String() string {
+	data := "∅"
+	if v.Has {
+		data = fmt.Sprint(v.V)
+	}
+	return fmt.Sprintf("%s (%d outcomes)", data, len(v.Outcomes))
 }
