@@ -58,6 +58,9 @@ type Node interface {
 type Config struct {
 	Self NodeID
 	N    int // number of replicas
+	// Options are the protocol's own settings (Protocol.Options lists the
+	// keys it takes), validated before any replica is built.
+	Options Options
 }
 
 // Quorum is the majority size of the cluster: N/2 + 1.

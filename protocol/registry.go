@@ -24,6 +24,9 @@ type Protocol struct {
 	// Assumes names what linearizability depends on beyond the protocol,
 	// e.g. "synchronized clocks"; empty if nothing.
 	Assumes string
+	// Options documents the protocol's settings; Config.Options may only
+	// use these keys.
+	Options []OptionDoc
 	// Client adjusts the simulated client for this protocol.
 	Client ClientOptions
 	// New builds one replica.

@@ -16,7 +16,10 @@ import (
 // fault schedule, the workload and every random choice.
 type Config struct {
 	Protocol string `json:"protocol"`
-	Seed     uint64 `json:"seed"`
+	// ProtocolOptions are the protocol's own settings (casim protocols
+	// lists them).
+	ProtocolOptions protocol.Options `json:"protocol_options,omitempty"`
+	Seed            uint64           `json:"seed"`
 
 	Replicas     int `json:"replicas"`
 	Clients      int `json:"clients"`

@@ -94,6 +94,9 @@ func Run(cfg Config, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := cfg.ProtocolOptions.Validate(proto); err != nil {
+		return nil, err
+	}
 	s := &sim{cfg: cfg, proto: proto, hash: fnvOffset, traceOut: opts.Trace}
 	s.setup(opts)
 	s.loop()
@@ -116,7 +119,7 @@ func (s *sim) setup(opts Options) {
 	for i := range s.replicas {
 		r := &s.replicas[i]
 		r.store = newStore()
-		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas}
+		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions}
 		r.env.Rand = derive(c.Seed, streamReplica, uint64(i))
 		r.node = s.proto.New(r.env.Config, r.store)
 	}

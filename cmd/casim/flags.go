@@ -9,6 +9,7 @@ import (
 
 	"github.com/casimlab/casim/protocol"
 	_ "github.com/casimlab/casim/protocol/all" // register every protocol
+	"github.com/casimlab/casim/sim"
 )
 
 // defaultProtocol is what run and sweep use without --protocol.
@@ -57,16 +58,26 @@ func (fs *flagSet) parse(args []string, positional int) int {
 // simFlags are the flags that run and sweep share.
 type simFlags struct {
 	protocol string
+	optText  string
+	opts     protocol.Options
 	budget   time.Duration
 }
 
 func (f *simFlags) register(fs *flagSet) {
 	fs.StringVar(&f.protocol, "protocol", defaultProtocol, "protocol to simulate (see casim protocols)")
+	fs.StringVar(&f.optText, "opt", "", "protocol options as `name=value,...` (see casim protocols)")
 	fs.DurationVar(&f.budget, "timeout", 30*time.Second, "time budget for checking each seed's history (0: none)")
 }
 
 func (f *simFlags) validate(name string, stderr io.Writer) bool {
-	if _, err := protocol.Lookup(f.protocol); err != nil {
+	p, err := protocol.Lookup(f.protocol)
+	if err == nil {
+		f.opts, err = protocol.ParseOptions(f.optText)
+	}
+	if err == nil {
+		err = f.opts.Validate(p)
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "casim %s: %v\n", name, err)
 		return false
 	}
@@ -75,4 +86,13 @@ func (f *simFlags) validate(name string, stderr io.Writer) bool {
 		return false
 	}
 	return true
+}
+
+// config is the scenario the flags describe for one seed.
+func (f *simFlags) config(seed uint64) sim.Config {
+	c := sim.DefaultConfig(f.protocol, seed)
+	if len(f.opts) > 0 {
+		c.ProtocolOptions = f.opts
+	}
+	return c
 }

@@ -26,7 +26,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if !sf.validate("run", stderr) {
 		return exitUsage
 	}
-	cfg := sim.DefaultConfig(sf.protocol, *seed)
+	cfg := sf.config(*seed)
 	opts := sim.Options{}
 	if *trace {
 		opts.Trace = stdout

@@ -31,7 +31,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "casim sweep: --seeds and --workers must be >= 1")
 		return exitUsage
 	}
-	sw := sweeper{protocol: sf.protocol, budget: sf.budget, first: *start, n: *seeds, workers: *workers}
+	sw := sweeper{flags: sf, protocol: sf.protocol, budget: sf.budget, first: *start, n: *seeds, workers: *workers}
 	progress := isTerminal(stderr) && !*asJSON
 	sum, err := sw.run(func(o *outcome, done int, s *summary) {
 		if *asJSON {
@@ -120,6 +120,7 @@ func (s *summary) print(w io.Writer) {
 // sweeper runs seeds first .. first+n-1 on parallel workers, one run per
 // goroutine at a time; it reports outcomes in seed order.
 type sweeper struct {
+	flags    simFlags
 	protocol string
 	budget   time.Duration
 	first    uint64
@@ -141,7 +142,7 @@ func (sw sweeper) run(report func(o *outcome, done int, s *summary)) (*summary, 
 		go func() {
 			defer wg.Done()
 			for seed := range seeds {
-				o, err := simulate(sim.DefaultConfig(sw.protocol, seed), sim.Options{}, sw.budget)
+				o, err := simulate(sw.flags.config(seed), sim.Options{}, sw.budget)
 				if o != nil {
 					o.result, o.check = nil, checker.Result{} // keep memory flat
 				}

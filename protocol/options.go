@@ -1,0 +1,72 @@
+package protocol
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Options are a protocol's settings as name=value pairs, e.g. lww's
+// "read=one". They come from the scenario or the command line.
+type Options map[string]string
+
+// OptionDoc documents one setting a protocol takes.
+type OptionDoc struct {
+	Name        string
+	Values      []string // allowed values; empty means any
+	Default     string
+	Description string
+}
+
+// Get returns the named option, or the protocol's default for it.
+func (o Options) Get(p Protocol, name string) string {
+	if v, ok := o[name]; ok {
+		return v
+	}
+	for _, d := range p.Options {
+		if d.Name == name {
+			return d.Default
+		}
+	}
+	return ""
+}
+
+// Validate checks o against p's documented options.
+func (o Options) Validate(p Protocol) error {
+	names := make([]string, 0, len(o))
+	for n := range o {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		i := slices.IndexFunc(p.Options, func(d OptionDoc) bool { return d.Name == n })
+		if i < 0 {
+			known := make([]string, len(p.Options))
+			for j, d := range p.Options {
+				known[j] = d.Name
+			}
+			return fmt.Errorf("protocol %s has no option %q (options: %s)", p.Name, n, strings.Join(known, ", "))
+		}
+		if d := p.Options[i]; len(d.Values) > 0 && !slices.Contains(d.Values, o[n]) {
+			return fmt.Errorf("protocol %s option %s must be one of %s, got %q", p.Name, n, strings.Join(d.Values, ", "), o[n])
+		}
+	}
+	return nil
+}
+
+// ParseOptions reads "a=1,b=2" into Options.
+func ParseOptions(s string) (Options, error) {
+	o := Options{}
+	if strings.TrimSpace(s) == "" {
+		return o, nil
+	}
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(kv, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" {
+			return nil, fmt.Errorf("option %q is not name=value", kv)
+		}
+		o[k] = v
+	}
+	return o, nil
+}
