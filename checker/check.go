@@ -1,10 +1,15 @@
 // Package checker decides whether a history is linearizable against the
 // key-value register of package model, with porcupine underneath.
+//
+// Check splits the history by key, leaves out indeterminate operations that
+// provably cannot matter (Reduce), checks the keys in parallel under one
+// time budget that stops every search promptly, and for a violation shrinks
+// the failing key's history to a minimal witness.
 package checker
 
 import (
 	"context"
-	"io"
+	"slices"
 	"time"
 
 	"github.com/anishathalye/porcupine"
@@ -25,79 +30,167 @@ const (
 	Unknown Verdict = "unknown"
 )
 
+// Options tune a check. The zero value checks with no time bound and
+// computes a witness.
+type Options struct {
+	// Budget bounds the whole check, witness included (0: no bound).
+	Budget time.Duration
+	// NoWitness skips shrinking a violation to a minimal witness and
+	// computing the partial linearization: the verdict and Key only.
+	NoWitness bool
+}
+
 // Result is what Check found.
 type Result struct {
 	Verdict Verdict
-	// Key is a key whose sub-history is not linearizable (Illegal only).
+	// Key is the first key, in key order, whose sub-history is not
+	// linearizable (Illegal only).
 	Key string
 	// Partial is porcupine's longest partial linearization of Key's
 	// sub-history, as indexes of invoke events in the checked history.
 	Partial []int
+	// Witness is a sub-history of Key that is not linearizable whatever
+	// value the key starts with (empty, or one that a left-out operation
+	// writes) and, when WitnessMinimal, loses that property if any one
+	// operation is removed. Sorted by invoke. See minimize.
+	Witness        []Op
+	WitnessMinimal bool
 
-	ops  []porcupine.Operation
-	info porcupine.LinearizationInfo
+	// Ops is how many operations were checked (fail with an error, and
+	// Jepsen's :fail, did not take effect and are not counted); Reduced how
+	// many indeterminate ones of those Reduce showed irrelevant.
+	Ops, Reduced int
+	// Keys is the number of keys; KeysDecided how many got a verdict before
+	// the budget ran out or a violation stopped the rest.
+	Keys, KeysDecided int
+	// Undecided lists (up to 10) keys without a verdict, for Unknown.
+	Undecided []string
+
+	kept     [][]porcupine.Operation // per key, after Reduce
+	witness  []porcupine.Operation   // Witness, as porcupine operations
+	failing  int                     // index into kept of Key
+	deadline time.Time
+	events   []history.Event
+}
+
+// Op is one operation of a witness.
+type Op struct {
+	Process int
+	Input   model.Input
+	Output  model.Output
+	// Call and Return are event indexes in the checked history; Return is
+	// Never for an indeterminate operation.
+	Call, Return int64
+	// Line and ReturnLine are where the invoke and the completion were read
+	// from (0: not read from a file, or no completion).
+	Line, ReturnLine int
 }
 
 // Check decides whether events (a valid history) are linearizable. budget
 // bounds the time spent (0: no bound); ctx's deadline, if earlier, also
-// does.
+// does, and cancelling ctx stops the check with verdict Unknown.
 func Check(ctx context.Context, events []history.Event, budget time.Duration) (Result, error) {
+	return CheckWith(ctx, events, Options{Budget: budget})
+}
+
+// CheckWith is Check with options.
+func CheckWith(ctx context.Context, events []history.Event, opts Options) (Result, error) {
+	start := time.Now()
 	ops, err := Operations(events)
 	if err != nil {
 		return Result{}, err
 	}
-	if d, ok := ctx.Deadline(); ok {
-		left := time.Until(d)
-		if left <= 0 {
-			return Result{Verdict: Unknown}, nil
-		}
-		if budget == 0 || left < budget {
-			budget = left
-		}
+	var deadline time.Time
+	if opts.Budget > 0 {
+		deadline = start.Add(opts.Budget)
 	}
-	m := model.Porcupine()
-	res, info := porcupine.CheckOperationsVerbose(m, ops, budget)
-	r := Result{ops: ops, info: info}
-	switch res {
-	case porcupine.Ok:
-		r.Verdict = Linearizable
-	case porcupine.Unknown:
-		r.Verdict = Unknown
-	default:
+	if d, ok := ctx.Deadline(); ok && (deadline.IsZero() || d.Before(deadline)) {
+		deadline = d
+	}
+	stop, release := deadlineStop(ctx, deadline)
+	defer release()
+
+	keys := model.PartitionByKey(ops)
+	r := Result{Ops: len(ops), Keys: len(keys), failing: -1, deadline: deadline, events: events}
+	r.kept = make([][]porcupine.Operation, len(keys))
+	for i, k := range keys {
+		var dropped int
+		r.kept[i], dropped = Reduce(k)
+		r.Reduced += dropped
+	}
+	results := checkKeys(r.kept, stop)
+	r.Verdict = Linearizable
+	for i, res := range results {
+		switch res {
+		case porcupine.Illegal:
+			if r.failing < 0 {
+				r.failing = i
+			}
+		case porcupine.Unknown:
+			if len(r.Undecided) < 10 {
+				r.Undecided = append(r.Undecided, keyOf(keys[i]))
+			}
+			continue
+		}
+		r.KeysDecided++
+	}
+	switch {
+	case r.failing >= 0:
 		r.Verdict = Illegal
-		r.Key, r.Partial = failingKey(ops, info)
+		r.Key = keyOf(keys[r.failing])
+		r.Undecided = nil
+		if !opts.NoWitness {
+			r.findWitness(stop)
+		}
+	case r.KeysDecided < r.Keys:
+		r.Verdict = Unknown
 	}
 	return r, nil
 }
 
-// failingKey finds the first key (in key order) whose longest partial
-// linearization does not cover its sub-history.
-func failingKey(ops []porcupine.Operation, info porcupine.LinearizationInfo) (string, []int) {
-	parts := model.PartitionByKey(ops)
-	partials := info.PartialLinearizationsOperations()
-	for i, part := range parts {
-		if i >= len(partials) {
-			break
-		}
-		longest := []porcupine.Operation(nil)
-		for _, p := range partials[i] {
-			if len(p) > len(longest) {
-				longest = p
+// findWitness fills Partial and Witness for the failing key.
+func (r *Result) findWitness(stop stopper) {
+	ops := r.kept[r.failing]
+	w, done := minimize(ops, stop)
+	slices.SortFunc(w, func(a, b porcupine.Operation) int { return cmpInt(a.Call, b.Call) })
+	r.WitnessMinimal = done
+	r.witness = w
+	for _, op := range w {
+		r.Witness = append(r.Witness, r.op(op))
+	}
+	if stop() {
+		return
+	}
+	_, info := porcupine.CheckOperationsVerbose(stoppableModel(stop), ops, 0)
+	if stop() {
+		return
+	}
+	for _, partial := range info.PartialLinearizationsOperations() {
+		for _, p := range partial {
+			if len(p) > len(r.Partial) {
+				r.Partial = r.Partial[:0]
+				for _, op := range p {
+					r.Partial = append(r.Partial, op.Metadata.(int))
+				}
 			}
-		}
-		if len(longest) < len(part) {
-			idx := make([]int, len(longest))
-			for j, op := range longest {
-				idx[j] = op.Metadata.(int)
-			}
-			return part[0].Input.(model.Input).Key, idx
 		}
 	}
-	return "", nil
 }
 
-// WriteHTML writes porcupine's interactive visualization of the checked
-// history. It needs the Result of a completed check.
-func (r Result) WriteHTML(w io.Writer) error {
-	return porcupine.Visualize(model.Porcupine(), r.info, w)
+func (r *Result) op(p porcupine.Operation) Op {
+	o := Op{Process: p.ClientId, Input: p.Input.(model.Input), Output: p.Output.(model.Output), Call: p.Call, Return: p.Return}
+	if int(p.Call) < len(r.events) {
+		o.Line = r.events[p.Call].Line
+	}
+	if p.Return != Never && int(p.Return) < len(r.events) {
+		o.ReturnLine = r.events[p.Return].Line
+	}
+	return o
+}
+
+func keyOf(ops []porcupine.Operation) string {
+	if len(ops) == 0 {
+		return ""
+	}
+	return ops[0].Input.(model.Input).Key
 }
