@@ -49,11 +49,13 @@ type Result struct {
 	// Partial is porcupine's longest partial linearization of Key's
 	// sub-history, as indexes of invoke events in the checked history.
 	Partial []int
-	// Witness is a sub-history of Key that is not linearizable whatever
-	// value the key starts with (empty, or one that a left-out operation
-	// writes) and, when WitnessMinimal, loses that property if any one
-	// operation is removed. Sorted by invoke. See minimize.
+	// Witness is a set of operations of Key that cannot be linearized even
+	// if Context (other writes and cas of the key, which the witness's
+	// values depend on) took effect at any point after their invoke, or
+	// never; when WitnessMinimal, that stops holding if any one operation
+	// of Witness is removed. Both sorted by invoke. See minimize.
 	Witness        []Op
+	Context        []Op
 	WitnessMinimal bool
 
 	// Ops is how many operations were checked (fail with an error, and
@@ -158,6 +160,21 @@ func (r *Result) findWitness(stop stopper) {
 	for _, op := range w {
 		r.Witness = append(r.Witness, r.op(op))
 	}
+	original := map[int]porcupine.Operation{}
+	for _, op := range ops {
+		original[op.Metadata.(int)] = op
+	}
+	inW := map[int]bool{}
+	for _, op := range w {
+		inW[op.Metadata.(int)] = true
+	}
+	ctx := withContext(w, ops)
+	slices.SortFunc(ctx, func(a, b porcupine.Operation) int { return cmpInt(a.Call, b.Call) })
+	for _, op := range ctx {
+		if m := op.Metadata.(int); !inW[m] {
+			r.Context = append(r.Context, r.op(original[m]))
+		}
+	}
 	if stop() {
 		return
 	}
@@ -193,4 +210,28 @@ func keyOf(ops []porcupine.Operation) string {
 		return ""
 	}
 	return ops[0].Input.(model.Input).Key
+}
+
+// PartialOps returns Partial as operations, in linearization order.
+func (r Result) PartialOps() []Op {
+	if r.failing < 0 || len(r.Partial) == 0 {
+		return nil
+	}
+	byInvoke := map[int]porcupine.Operation{}
+	for _, op := range r.kept[r.failing] {
+		byInvoke[op.Metadata.(int)] = op
+	}
+	ops := make([]Op, 0, len(r.Partial))
+	for _, i := range r.Partial {
+		ops = append(ops, r.op(byInvoke[i]))
+	}
+	return ops
+}
+
+// KeyOps is how many operations of Key were checked (after Reduce).
+func (r Result) KeyOps() int {
+	if r.failing < 0 {
+		return 0
+	}
+	return len(r.kept[r.failing])
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/anishathalye/porcupine"
+
 	"github.com/casimlab/casim/checker/history"
 	"github.com/casimlab/casim/model"
 )
@@ -202,7 +204,7 @@ func TestCheck(t *testing.T) {
 }
 
 // checkWitness requires the witness to be a non-linearizable history of the
-// failing key, also from any start (see minimize), from which no single
+// failing key, also with its context (see minimize), from which no single
 // operation can be removed.
 func checkWitness(t *testing.T, r Result) {
 	t.Helper()
@@ -220,11 +222,11 @@ func checkWitness(t *testing.T, r Result) {
 	}
 	never := func() bool { return false }
 	all := r.kept[r.failing]
-	if !illegalFromAnyStart(r.witness, all, never) {
-		t.Fatal("witness is linearizable from some start")
+	if !bruteOrPorcupineIllegal(withContext(r.witness, all)) || !illegalCore(r.witness, all, never) {
+		t.Fatal("witness with its context is linearizable")
 	}
 	for i := range r.witness {
-		if illegalFromAnyStart(slices.Delete(slices.Clone(r.witness), i, i+1), all, never) {
+		if illegalCore(slices.Delete(slices.Clone(r.witness), i, i+1), all, never) {
 			t.Fatalf("witness without op %d is still illegal: not minimal", i)
 		}
 	}
@@ -304,4 +306,13 @@ func TestCheckCancelled(t *testing.T) {
 	if err != nil || r.Verdict != Unknown || r.KeysDecided != 0 || len(r.Undecided) != 1 {
 		t.Fatalf("got %+v, %v; want unknown with 1 undecided key", r, err)
 	}
+}
+
+// bruteOrPorcupineIllegal checks small histories by brute force, larger
+// ones with porcupine.
+func bruteOrPorcupineIllegal(ops []porcupine.Operation) bool {
+	if len(ops) <= 7 {
+		return !bruteLinearizable(ops)
+	}
+	return search(ops, func() bool { return false }) == porcupine.Illegal
 }

@@ -20,14 +20,8 @@ import (
 type stopper func() bool
 
 func stoppableModel(stop stopper) porcupine.Model {
-	return startingModel(stop, model.State{})
-}
-
-// startingModel is stoppableModel with the key starting in state init.
-func startingModel(stop stopper, init model.State) porcupine.Model {
 	m := model.Porcupine()
 	m.Partition = nil
-	m.Init = func() any { return init }
 	m.Step = func(state, input, output any) (bool, any) {
 		if stop() {
 			return false, state
@@ -40,15 +34,10 @@ func startingModel(stop stopper, init model.State) porcupine.Model {
 // search checks one key's operations; it returns porcupine.Unknown if stop
 // fired during the search.
 func search(ops []porcupine.Operation, stop stopper) porcupine.CheckResult {
-	return searchFrom(ops, stop, model.State{})
-}
-
-// searchFrom is search with the key starting in state init.
-func searchFrom(ops []porcupine.Operation, stop stopper, init model.State) porcupine.CheckResult {
 	if stop() {
 		return porcupine.Unknown
 	}
-	res := porcupine.CheckOperationsTimeout(startingModel(stop, init), ops, 0)
+	res := porcupine.CheckOperationsTimeout(stoppableModel(stop), ops, 0)
 	if stop() {
 		return porcupine.Unknown
 	}

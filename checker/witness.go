@@ -7,24 +7,24 @@ import (
 	"github.com/casimlab/casim/model"
 )
 
-// minimize shrinks an illegal single-key history to a 1-minimal witness: a
-// sub-history that cannot be linearized whatever value the key starts
-// with, empty or any value that a left-out operation writes, and that loses
-// this property when any one of its operations is removed. Every operation
-// in it matters, which is what makes it readable.
+// minimize shrinks an illegal single-key history to a 1-minimal witness W:
+// W is illegal even when every other write and cas of the history (all)
+// is added back as indeterminate, free to take effect at any point after
+// its invoke or never; and no operation of W can be removed, or turned
+// into such a context operation, without losing that.
 //
-// Why the free starting value: plain "still illegal" would shrink most
-// violations to one phantom operation (without its write, a read of 1 or a
-// cas from 1 is illegal on its own). Letting the key start with whatever
-// the removed operations could have left keeps the write that matters, or
-// drops it only when the violation does not depend on it (two cas from 1
-// that both succeed are illegal from any start).
+// Why the context: "W alone is illegal" would shrink most violations to
+// one phantom operation (without its write, a read of 1 is illegal on its
+// own), and it would not prove anything about the history. With the other
+// writes added back as indeterminate, W's illegality implies the whole
+// history's: restrict a linearization of the history to W and those
+// writes, and it linearizes W plus context. So the witness is a genuine
+// proof, and Reduce leaves only the context writes that W depends on.
 //
 // It runs in three steps, cheapest first:
 //
-//  1. Try dropping every indeterminate operation at once. Under a fixed
-//     start this always keeps the history illegal (see Reduce); under a
-//     free start it usually does, and without them the search is fast.
+//  1. Move every indeterminate operation to the context. That changes
+//     nothing (they are indeterminate there too) but makes W small.
 //  2. Find a short illegal prefix (operations by invoke order) by binary
 //     search. Illegality is not monotone in the prefix, so this is only a
 //     quick start: the search keeps an illegal prefix at every step.
@@ -34,7 +34,7 @@ import (
 // If stop fires, minimize returns the smallest illegal history found so
 // far and done=false.
 func minimize(ops []porcupine.Operation, stop stopper) (witness []porcupine.Operation, done bool) {
-	illegal := func(h []porcupine.Operation) bool { return illegalFromAnyStart(h, ops, stop) }
+	illegal := func(h []porcupine.Operation) bool { return illegalCore(h, ops, stop) }
 	cur := ops
 	if known := slices.DeleteFunc(slices.Clone(ops), isIndeterminate); illegal(known) {
 		cur = known
@@ -97,44 +97,27 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
-// illegalFromAnyStart says whether the sub-history w of all is illegal for
-// every starting state of its key: empty, or a value written by an
-// operation of all that is not in w. Values that w never reads or expects
-// are interchangeable, so one stands for all of them.
-func illegalFromAnyStart(w, all []porcupine.Operation, stop stopper) bool {
-	if len(w) == 0 {
-		return false
-	}
+// withContext returns w plus every other write and cas of all (not failed
+// compares, not reads) as an indeterminate operation, reduced (Reduce).
+func withContext(w, all []porcupine.Operation) []porcupine.Operation {
 	in := make(map[int]bool, len(w))
-	relevant := map[int64]bool{}
 	for _, op := range w {
 		in[op.Metadata.(int)] = true
-		i, o := op.Input.(model.Input), op.Output.(model.Output)
-		switch {
-		case i.Kind == model.Read && o.Has:
-			relevant[o.Value] = true
-		case i.Kind == model.Cas:
-			relevant[i.Expected] = true
-		}
 	}
-	starts := []model.State{{}}
-	seen := map[int64]bool{}
-	other := false
+	h := slices.Clone(w)
 	for _, op := range all {
-		i := op.Input.(model.Input)
-		if in[op.Metadata.(int)] || i.Kind == model.Read || seen[i.Value] {
+		i, o := op.Input.(model.Input), op.Output.(model.Output)
+		if in[op.Metadata.(int)] || i.Kind == model.Read || o.Status == model.CompareFailed {
 			continue
 		}
-		seen[i.Value] = true
-		if relevant[i.Value] || !other {
-			other = other || !relevant[i.Value]
-			starts = append(starts, model.State{Has: true, Value: i.Value})
-		}
+		op.Output, op.Return = model.Output{Status: model.Unknown}, Never
+		h = append(h, op)
 	}
-	for _, s := range starts {
-		if searchFrom(w, stop, s) != porcupine.Illegal {
-			return false
-		}
-	}
-	return true
+	kept, _ := Reduce(h)
+	return kept
+}
+
+// illegalCore says whether w, with its context from all, is illegal.
+func illegalCore(w, all []porcupine.Operation, stop stopper) bool {
+	return len(w) > 0 && search(withContext(w, all), stop) == porcupine.Illegal
 }

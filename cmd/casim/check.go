@@ -1,0 +1,263 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/casimlab/casim/checker"
+	"github.com/casimlab/casim/checker/history"
+	"github.com/casimlab/casim/model"
+)
+
+// checkStdin is what `casim check -` reads; tests replace it.
+var checkStdin io.Reader = os.Stdin
+
+// timelineCols is the width the witness timeline must fit: a terminal.
+const timelineCols = 100
+
+// cmdCheck is `casim check [flags] FILE`: read a history in any of the
+// supported formats and decide whether it is linearizable.
+func cmdCheck(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", "[flags] FILE   (FILE - reads standard input)", stderr)
+	formatText := fs.String("format", string(history.Auto), "history `format`: auto, jsonl, edn or jepsen-log")
+	budget := fs.Duration("timeout", time.Minute, "time budget for the whole check, witness included (0: none); when it runs out the verdict is unknown")
+	htmlPath := fs.String("html", "", "write porcupine's visualization, witness marked, to `file`")
+	asJSON := fs.Bool("json", false, "print one JSON object: verdict, key, witness")
+	if code := fs.parse(args, 1); code >= 0 {
+		return code
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "casim check: "+format+"\n", a...)
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		return fail("missing FILE (see casim check -h)")
+	}
+	format, ok := history.ParseFormat(*formatText)
+	if !ok {
+		return fail("unknown --format %q (want auto, jsonl, edn or jepsen-log)", *formatText)
+	}
+	if *budget < 0 {
+		return fail("--timeout must be >= 0")
+	}
+	path := fs.Arg(0)
+	name := path
+	var in io.Reader = checkStdin
+	if path == "-" {
+		name = "stdin"
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return fail("%v", err)
+		}
+		defer f.Close()
+		in = f
+	}
+	start := time.Now()
+	events, format, err := history.Read(in, format)
+	if err != nil {
+		return fail("%s %v", name, err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	res, err := checker.CheckWith(ctx, events, checker.Options{Budget: *budget})
+	if err != nil {
+		return fail("%s: %v", name, err)
+	}
+	elapsed := time.Since(start)
+	if *htmlPath != "" {
+		if err := writeHTML(*htmlPath, res); err != nil {
+			return fail("--html: %v", err)
+		}
+	}
+	if *asJSON {
+		printCheckJSON(stdout, name, format, res, elapsed)
+	} else {
+		printCheck(stdout, name, format, res, elapsed, *budget)
+	}
+	switch res.Verdict {
+	case checker.Linearizable:
+		return exitOK
+	case checker.Illegal:
+		return exitViolation
+	}
+	return exitUnknown
+}
+
+func writeHTML(path string, res checker.Result) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := res.WriteHTML(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// printCheck prints the verdict for people; for a violation, the longest
+// partial linearization and the minimal witness as a timeline.
+func printCheck(w io.Writer, name string, format history.Format, r checker.Result, elapsed, budget time.Duration) {
+	summary := fmt.Sprintf("%s, %d ops on %s", format, r.Ops, plural(r.Keys, "key"))
+	if r.Reduced > 0 {
+		summary += fmt.Sprintf(", %d indeterminate left out as irrelevant", r.Reduced)
+	}
+	summary += ", " + elapsed.Round(time.Millisecond).String()
+	switch r.Verdict {
+	case checker.Linearizable:
+		fmt.Fprintf(w, "%s: linearizable (%s)\n", name, summary)
+		return
+	case checker.Unknown:
+		fmt.Fprintf(w, "%s: unknown: the time budget (%s) ran out; %d of %d keys decided, all linearizable so far (%s)\n",
+			name, budget, r.KeysDecided, r.Keys, summary)
+		if len(r.Undecided) > 0 {
+			fmt.Fprintf(w, "undecided keys: %s\n", quoteAll(r.Undecided, r.Keys-r.KeysDecided))
+		}
+		return
+	}
+	fmt.Fprintf(w, "%s: NOT linearizable: key %q (%s)\n", name, r.Key, summary)
+	if partial := r.PartialOps(); len(partial) > 0 {
+		fmt.Fprintf(w, "\nlongest partial linearization: %d of the key's %d ops\n", len(partial), r.KeyOps())
+		for _, op := range partial {
+			fmt.Fprintf(w, "  %s\n", describe(op))
+		}
+	}
+	if len(r.Witness) == 0 {
+		return
+	}
+	what := "minimal witness"
+	if !r.WitnessMinimal {
+		what = "witness (not fully shrunk: the time budget ran out)"
+	}
+	fmt.Fprintf(w, "\n%s: %s of key %q that cannot be linearized together", what, plural(len(r.Witness), "op"), r.Key)
+	if len(r.Context) > 0 {
+		fmt.Fprintf(w, ",\neven if the %s marked * took effect at any time after their invoke, or never", plural(len(r.Context), "write"))
+	}
+	fmt.Fprint(w, "\n\n")
+	all := append(slices.Clone(r.Witness), r.Context...)
+	slices.SortFunc(all, func(a, b checker.Op) int { return cmp.Compare(a.Call, b.Call) })
+	timeline := checker.Timeline(all, timelineCols-2)
+	for _, line := range strings.Split(strings.TrimRight(timeline, "\n"), "\n") {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+	if !strings.Contains(timeline, "[") {
+		return // too wide to draw: the timeline was a numbered list already
+	}
+	fmt.Fprintln(w)
+	context := map[int64]bool{}
+	for _, op := range r.Context {
+		context[op.Call] = true
+	}
+	for _, op := range all {
+		mark := " "
+		if context[op.Call] {
+			mark = "*"
+		}
+		fmt.Fprintf(w, " %s%s\n", mark, describe(op))
+	}
+}
+
+// describe is one operation with its process and where it was read from.
+func describe(op checker.Op) string {
+	s := fmt.Sprintf("p%-3d %-22s", op.Process, model.Describe(op.Input, op.Output))
+	switch {
+	case op.Line > 0 && op.ReturnLine > 0:
+		s += fmt.Sprintf(" lines %d-%d", op.Line, op.ReturnLine)
+	case op.Line > 0:
+		s += fmt.Sprintf(" line %d, no completion", op.Line)
+	}
+	return strings.TrimRight(s, " ")
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}
+
+func quoteAll(keys []string, total int) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = strconv.Quote(k)
+	}
+	s := strings.Join(q, ", ")
+	if total > len(keys) {
+		s += fmt.Sprintf(" and %d more", total-len(keys))
+	}
+	return s
+}
+
+// checkJSON is `casim check --json`.
+type checkJSON struct {
+	File           string          `json:"file"`
+	Format         history.Format  `json:"format"`
+	Verdict        checker.Verdict `json:"verdict"`
+	Key            *string         `json:"key,omitempty"`
+	Ops            int             `json:"ops"`
+	Keys           int             `json:"keys"`
+	KeysDecided    int             `json:"keys_decided"`
+	Reduced        int             `json:"reduced"`
+	Undecided      []string        `json:"undecided,omitempty"`
+	Partial        []opJSON        `json:"partial,omitempty"`
+	Witness        []opJSON        `json:"witness,omitempty"`
+	Context        []opJSON        `json:"context,omitempty"`
+	WitnessMinimal *bool           `json:"witness_minimal,omitempty"`
+	WallNs         int64           `json:"wall_ns"`
+}
+
+// opJSON is an operation in HISTORY.md's terms: its completion type and
+// value (the read result, the written value, or [expected, new]).
+type opJSON struct {
+	Process    int    `json:"process"`
+	Type       string `json:"type"`
+	F          string `json:"f"`
+	Key        string `json:"key"`
+	Value      any    `json:"value"`
+	Line       int    `json:"line,omitempty"`
+	ReturnLine int    `json:"return_line,omitempty"`
+}
+
+func toJSONOps(ops []checker.Op) []opJSON {
+	out := make([]opJSON, len(ops))
+	for i, op := range ops {
+		j := opJSON{Process: op.Process, F: op.Input.Kind.String(), Key: op.Input.Key, Line: op.Line, ReturnLine: op.ReturnLine}
+		j.Type = map[model.Status]string{model.Ok: "ok", model.CompareFailed: "fail", model.Unknown: "info"}[op.Output.Status]
+		switch op.Input.Kind {
+		case model.Read:
+			if op.Output.Status == model.Ok && op.Output.Has {
+				j.Value = op.Output.Value
+			}
+		case model.Write:
+			j.Value = op.Input.Value
+		case model.Cas:
+			j.Value = [2]int64{op.Input.Expected, op.Input.Value}
+		}
+		out[i] = j
+	}
+	return out
+}
+
+func printCheckJSON(w io.Writer, name string, format history.Format, r checker.Result, elapsed time.Duration) {
+	j := checkJSON{File: name, Format: format, Verdict: r.Verdict, Ops: r.Ops, Keys: r.Keys,
+		KeysDecided: r.KeysDecided, Reduced: r.Reduced, Undecided: r.Undecided, WallNs: elapsed.Nanoseconds()}
+	if r.Verdict == checker.Illegal {
+		j.Key = &r.Key
+		j.Partial = toJSONOps(r.PartialOps())
+		j.Witness = toJSONOps(r.Witness)
+		j.Context = toJSONOps(r.Context)
+		j.WitnessMinimal = &r.WitnessMinimal
+	}
+	b, _ := json.Marshal(j)
+	fmt.Fprintf(w, "%s\n", b)
+}
