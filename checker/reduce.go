@@ -1,6 +1,8 @@
 package checker
 
 import (
+	"slices"
+
 	"github.com/anishathalye/porcupine"
 	"github.com/casimlab/casim/model"
 )
@@ -46,6 +48,9 @@ import (
 // so Reduce repeats until nothing more can be dropped. TestReduceBruteForce
 // checks all of this against exhaustive search on small histories.
 func Reduce(ops []porcupine.Operation) (kept []porcupine.Operation, dropped int) {
+	if !slices.ContainsFunc(ops, isIndeterminate) {
+		return ops, 0 // the common case: nothing to reduce, nothing to allocate
+	}
 	lastFailReturn := int64(-1)
 	observed := map[int64]bool{}
 	for _, op := range ops {
