@@ -27,8 +27,9 @@ type Request struct {
 	// Token is the operation's idempotency token, the same on every
 	// attempt of one operation (unless the client is configured not to).
 	Token Token
-	// DeadlineNs is when the client stops waiting, on the client's clock.
-	// A coordinator must not start new work for a request past it.
+	// DeadlineNs is when the client stops waiting for this attempt, on the
+	// client's clock (never later than the operation's deadline). A
+	// coordinator must not start new work for a request past it.
 	DeadlineNs int64
 	// Resolve asks, instead of running Op, whether the operation with this
 	// Token was applied (a serial read of the key's recent tokens).

@@ -2,71 +2,101 @@ package sim
 
 import (
 	"math/rand/v2"
+	"slices"
 
 	"github.com/casimlab/casim/checker/history"
 	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/protocol"
 )
 
-// A client is one logical user of the store, with the client library of
-// Netflix's KeyValue abstraction underneath: one operation at a time, an
-// idempotency token per operation, a deadline, and retries at other
-// coordinators with backoff.
+// Clients model the client library of Netflix's KeyValue abstraction: an
+// idempotency token per operation, a deadline, retries at other
+// coordinators with backoff, hedged requests, load balancing, and
+// (optionally) resolving reads. A client is one network endpoint running
+// up to Concurrency operations at once; each concurrent operation slot is
+// a process of the history.
 
 // client timer kinds
 const (
-	ctStart          = iota // invoke the next operation
+	ctStart          = iota // invoke the slot's next operation
 	ctAttemptTimeout        // the current attempt got no answer in time
 	ctRetry                 // backoff over: send the next attempt
+	ctHedge                 // hedging delay over: send a second copy
 	ctDeadline              // the operation's (or its resolution's) deadline passed
 	ctResolve               // grace over: ask whether the operation was applied
 )
 
-// resolveBit marks a request ID as a resolving read: its attempts are
-// counted apart from the operation's own.
-const resolveBit = 0x8000
+// Request IDs pack the slot, the operation, the phase and the attempt, so
+// a reply finds its way back and stale replies are recognised.
+const (
+	resolveBit  = 1 << 15
+	attemptMask = resolveBit - 1
+)
 
+// client is one client library: what its concurrent operations share.
 type client struct {
-	idx     int
-	ep      int32 // network endpoint
-	process int   // history process; renewed after an indeterminate op
-	rand    *rand.Rand
-	issued  int // operations invoked so far
+	idx    int
+	ep     int32 // network endpoint
+	rand   *rand.Rand
+	plan   []int // indexes of the operations to run, in order
+	issued int   // operations invoked so far, across slots
+	rr     int   // round-robin cursor
+	// outstanding counts attempts in flight per replica, for the
+	// least-outstanding balancer.
+	outstanding []int
+	// latenciesNs is a ring of recent successful latencies, for p99
+	// hedging.
+	latenciesNs []int64
+	latencyNext int
+}
 
-	// The current operation.
-	active   bool
-	seq      uint64
-	key      int // index of in.Key
-	in       model.Input
-	token    protocol.Token
-	invokeNs int64
-	deadline int64 // simulated time
-	attempt  uint32
-	coord    int
-	// resolving: the deadline passed and the client is asking whether
-	// the operation was applied (a serial read of the key's tokens).
+// slot is one concurrent operation of a client: a history process.
+type slot struct {
+	id      int // index in sim.slots
+	c       *client
+	process int // renewed after an indeterminate operation
+
+	active    bool
+	seq       uint64
+	opIndex   int // the client's operation number
+	key       int // index of in.Key
+	in        model.Input
+	token     protocol.Token
+	invokeNs  int64
+	deadline  int64 // simulated time
+	attempt   uint32
+	coord     int
+	sentTo    []int // replicas with an attempt in flight (for least-outstanding)
 	resolving bool
 }
 
-// known is the last value a client saw of a key, the expected value of
+// known is the last value a client saw of a key: the expected value of
 // its next cas on that key.
 type known struct {
 	has bool
 	v   int64
 }
 
-func (s *sim) startOp(c *client) {
-	if c.issued >= s.cfg.OpsPerClient {
-		s.clientsLeft--
+func (s *sim) startOp(sl *slot) {
+	c := sl.c
+	if c.issued >= len(c.plan) {
+		s.slotsLeft--
 		return
 	}
+	sl.opIndex = c.plan[c.issued]
 	c.issued++
-	c.seq++
-	key := c.rand.IntN(s.cfg.Keys)
-	in := model.Input{Kind: s.drawKind(c.rand), Key: s.keys[key]}
-	// Every write and cas writes a value never written before, so that
-	// a read names the write it saw.
-	in.Value = int64(c.issued-1)*int64(s.cfg.Clients) + int64(c.idx) + 1
+	sl.seq++
+	// Each operation's choices come from its own stream, so that removing
+	// one operation does not change the others.
+	r := derive(s.cfg.Seed, streamOp, uint64(c.idx)<<32|uint64(sl.opIndex))
+	key := r.IntN(s.cfg.Keys)
+	in := model.Input{Kind: s.drawKind(r), Key: s.keys[key]}
+	switch in.Kind {
+	case model.Write, model.Cas:
+		// Every write and cas writes a value never written before, so
+		// that a read names the write it saw.
+		in.Value = int64(sl.opIndex)*int64(s.cfg.Clients) + int64(c.idx) + 1
+	}
 	if in.Kind == model.Cas {
 		k := s.seen[c.idx*s.cfg.Keys+key]
 		if !k.has {
@@ -74,22 +104,23 @@ func (s *sim) startOp(c *client) {
 		}
 		in.Expected = k.v
 	}
-	if in.Kind == model.Read {
-		in.Value = 0
-	}
-	c.active, c.key, c.in, c.invokeNs, c.attempt, c.resolving = true, key, in, s.nowNs, 0, false
-	c.deadline = s.nowNs + s.cfg.Client.DeadlineNs
-	c.token = s.newToken(c)
-	s.record(history.Event{Type: history.Invoke, Process: c.process, F: in.Kind, Key: in.Key,
+	sl.active, sl.key, sl.in, sl.invokeNs, sl.attempt, sl.resolving = true, key, in, s.nowNs, 0, false
+	sl.deadline = s.nowNs + s.cfg.Client.DeadlineNs
+	sl.token = s.newToken(sl, r)
+	s.record(history.Event{Type: history.Invoke, Process: sl.process, F: in.Kind, Key: in.Key,
 		Has: in.Kind != model.Read, Value: in.Value, Expected: in.Expected})
 	s.traceNote(traceInvoke, c.ep, model.Describe(in, model.Output{Status: model.Unknown}))
-	c.coord = c.rand.IntN(s.cfg.Replicas)
-	s.sendAttempt(c)
-	s.clientTimer(c, ctDeadline, c.deadline)
+	sl.coord = s.pickCoordinator(c, -1)
+	s.sendAttempt(sl)
+	s.slotTimer(sl, ctDeadline, sl.deadline)
+	if s.cfg.Client.Hedge != HedgeOff && s.cfg.Replicas > 1 {
+		s.slotTimer(sl, ctHedge, s.nowNs+s.hedgeDelay(c))
+	}
 }
 
-func (s *sim) newToken(c *client) protocol.Token {
-	return protocol.Token{TimeNs: s.nowNs, Nonce: c.rand.Uint64()}
+// newToken makes an idempotency token from the client's own clock.
+func (s *sim) newToken(sl *slot, r *rand.Rand) protocol.Token {
+	return protocol.Token{TimeNs: s.clocks[sl.c.ep].read(s.nowNs), Nonce: r.Uint64()}
 }
 
 func (s *sim) drawKind(r *rand.Rand) model.Kind {
@@ -111,142 +142,232 @@ func (s *sim) drawKind(r *rand.Rand) model.Kind {
 	return s.proto.Ops[0]
 }
 
-func (s *sim) sendAttempt(c *client) {
-	req := protocol.Request{ID: c.requestID(), Op: c.in, Token: c.token,
-		DeadlineNs: c.deadline, Resolve: c.resolving}
-	s.send(c.ep, int32(c.coord), req)
-	s.clientTimer(c, ctAttemptTimeout, s.nowNs+s.cfg.Client.AttemptTimeoutNs)
+// pickCoordinator chooses a replica other than avoid (-1: any).
+func (s *sim) pickCoordinator(c *client, avoid int) int {
+	R := s.cfg.Replicas
+	if R == 1 {
+		return 0
+	}
+	switch s.cfg.Client.Balancer {
+	case RoundRobin:
+		c.rr = (c.rr + 1) % R
+		if c.rr == avoid {
+			c.rr = (c.rr + 1) % R
+		}
+		return c.rr
+	case LeastOutstanding:
+		best, bestN := -1, 0
+		start := c.rand.IntN(R) // ties go to a random replica
+		for j := range R {
+			i := (start + j) % R
+			if i != avoid && (best < 0 || c.outstanding[i] < bestN) {
+				best, bestN = i, c.outstanding[i]
+			}
+		}
+		return best
+	}
+	if avoid < 0 {
+		return c.rand.IntN(R)
+	}
+	return (avoid + 1 + c.rand.IntN(R-1)) % R
 }
 
-// requestID names the current attempt: operation, phase, attempt.
-func (c *client) requestID() uint64 {
-	id := c.seq<<16 | uint64(c.attempt&0x7fff)
-	if c.resolving {
+func (sl *slot) requestID() uint64 {
+	id := uint64(sl.id)<<48 | (sl.seq&0xffffffff)<<16 | uint64(sl.attempt&attemptMask)
+	if sl.resolving {
 		id |= resolveBit
 	}
 	return id
 }
 
-func (s *sim) clientTimer(c *client, kind int32, atNs int64) {
-	s.schedule(event{atNs: atNs, kind: evClient, a: int32(c.idx), b: kind, n: c.seq, m: c.attempt})
+func (s *sim) sendAttempt(sl *slot) {
+	s.sendTo(sl, sl.coord)
+	s.slotTimer(sl, ctAttemptTimeout, s.nowNs+s.cfg.Client.AttemptTimeoutNs)
 }
 
-func (s *sim) onClientTimer(c *client, kind int32, seq uint64, attempt uint32) {
+func (s *sim) sendTo(sl *slot, coord int) {
+	c := sl.c
+	// The coordinator may work on the request only while the client waits
+	// for this attempt: a coordinator that went on until the operation's
+	// deadline would leave a trail of zombie proposers behind every retry,
+	// duelling for the key (casim saw Paxos livelock for 400ms that way).
+	stopNs := min(sl.deadline, s.nowNs+s.cfg.Client.AttemptTimeoutNs)
+	req := protocol.Request{ID: sl.requestID(), Op: sl.in, Token: sl.token,
+		DeadlineNs: s.clocks[c.ep].read(stopNs), Resolve: sl.resolving}
+	c.outstanding[coord]++
+	sl.sentTo = append(sl.sentTo, coord)
+	s.send(c.ep, int32(coord), req)
+}
+
+// settle forgets the slot's attempts in flight.
+func (sl *slot) settle() {
+	for _, r := range sl.sentTo {
+		sl.c.outstanding[r]--
+	}
+	sl.sentTo = sl.sentTo[:0]
+}
+
+func (s *sim) slotTimer(sl *slot, kind int32, atNs int64) {
+	s.schedule(event{atNs: atNs, kind: evClient, a: int32(sl.id), b: kind, n: sl.seq, m: sl.attempt})
+}
+
+func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 	if kind == ctStart {
-		s.startOp(c)
+		s.startOp(sl)
 		return
 	}
-	if !c.active || seq != c.seq {
+	if !sl.active || seq != sl.seq {
 		return // the operation is over
 	}
+	cl := s.cfg.Client
 	switch kind {
 	case ctDeadline:
-		s.traceNote(traceDeadlineMiss, c.ep, model.Describe(c.in, model.Output{Status: model.Unknown}))
-		if c.resolving || !s.cfg.Client.Resolve || c.in.Kind == model.Read {
-			s.complete(c, history.Info, protocol.Reply{})
+		s.traceNote(traceDeadlineMiss, sl.c.ep, model.Describe(sl.in, model.Output{Status: model.Unknown}))
+		if sl.resolving || !cl.Resolve || sl.in.Kind == model.Read {
+			s.complete(sl, history.Info, protocol.Reply{})
 			return
 		}
 		// Ask, after a grace period, whether the operation was applied.
 		// Nothing more is sent for the operation itself.
-		c.resolving, c.attempt = true, 0
-		c.deadline = s.nowNs + s.cfg.Client.ResolveGraceNs + s.cfg.Client.ResolveTimeoutNs
-		s.clientTimer(c, ctResolve, s.nowNs+s.cfg.Client.ResolveGraceNs)
-		s.clientTimer(c, ctDeadline, c.deadline)
+		sl.settle()
+		sl.resolving, sl.attempt = true, 0
+		sl.deadline = s.nowNs + cl.ResolveGraceNs + cl.ResolveTimeoutNs
+		s.slotTimer(sl, ctResolve, s.nowNs+cl.ResolveGraceNs)
+		s.slotTimer(sl, ctDeadline, sl.deadline)
 	case ctResolve:
-		s.sendAttempt(c)
+		s.sendAttempt(sl)
 	case ctAttemptTimeout:
-		if attempt == c.attempt {
-			s.backoff(c)
+		if attempt == sl.attempt {
+			s.backoff(sl)
+		}
+	case ctHedge:
+		if attempt == sl.attempt && !sl.resolving {
+			s.stats.Hedges++
+			s.sendTo(sl, s.pickCoordinator(sl.c, sl.coord))
 		}
 	case ctRetry:
-		if attempt == c.attempt {
-			c.attempt++
-			if s.cfg.Replicas > 1 {
-				c.coord = (c.coord + 1 + c.rand.IntN(s.cfg.Replicas-1)) % s.cfg.Replicas
+		if attempt == sl.attempt {
+			sl.attempt++
+			sl.coord = s.pickCoordinator(sl.c, sl.coord)
+			if s.proto.Client.FreshTokenOnRetry && !sl.resolving {
+				sl.token = s.newToken(sl, sl.c.rand)
 			}
-			if s.proto.Client.FreshTokenOnRetry {
-				c.token = s.newToken(c)
-			}
-			s.sendAttempt(c)
+			s.stats.Retries++
+			s.sendAttempt(sl)
 		}
 	}
 }
 
 // backoff schedules the next attempt after an exponential backoff with
-// full jitter, unless it would start past the deadline.
-func (s *sim) backoff(c *client) {
+// full jitter, unless retries are off or it would start past the deadline.
+func (s *sim) backoff(sl *slot) {
 	cl := s.cfg.Client
-	capNs := min(cl.BackoffBaseNs<<min(c.attempt, 20), cl.BackoffMaxNs)
-	at := s.nowNs + 1 + c.rand.Int64N(capNs)
-	if at < c.deadline {
-		s.clientTimer(c, ctRetry, at)
+	if !cl.Retry && !sl.resolving {
+		return
+	}
+	capNs := min(cl.BackoffBaseNs<<min(sl.attempt, 20), cl.BackoffMaxNs)
+	at := s.nowNs + 1 + sl.c.rand.Int64N(capNs)
+	if at < sl.deadline {
+		s.slotTimer(sl, ctRetry, at)
 	}
 }
 
 func (s *sim) onReply(c *client, r protocol.Reply) {
-	if !c.active || r.ID>>16 != c.seq || (r.ID&resolveBit != 0) != c.resolving {
+	id := int(r.ID >> 48)
+	if id >= len(s.slots) || s.slots[id].c != c {
+		return
+	}
+	sl := &s.slots[id]
+	if !sl.active || (r.ID>>16)&0xffffffff != sl.seq&0xffffffff || (r.ID&resolveBit != 0) != sl.resolving {
 		return // a late answer to an operation, or a phase of it, already over
 	}
 	switch r.Status {
 	case protocol.OK:
-		s.complete(c, history.Ok, r)
-	case protocol.CompareFailed:
-		s.complete(c, history.Fail, r)
-	case protocol.NotApplied, protocol.Unsupported:
-		s.complete(c, history.Fail, r)
+		s.complete(sl, history.Ok, r)
+	case protocol.CompareFailed, protocol.NotApplied, protocol.Unsupported:
+		s.complete(sl, history.Fail, r)
 	case protocol.Unknown:
-		if uint32(r.ID&0x7fff) == c.attempt {
-			s.backoff(c)
+		if uint32(r.ID&attemptMask) == sl.attempt {
+			s.backoff(sl)
 		}
 	}
 }
 
-// complete records how the current operation ended and schedules the next.
-func (s *sim) complete(c *client, t history.Type, r protocol.Reply) {
-	in := c.in
-	e := history.Event{Type: t, Process: c.process, F: in.Kind, Key: in.Key,
+// complete records how the slot's operation ended and schedules its next.
+func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
+	in, c := sl.in, sl.c
+	e := history.Event{Type: t, Process: sl.process, F: in.Kind, Key: in.Key,
 		Has: in.Kind != model.Read, Value: in.Value, Expected: in.Expected}
-	key := c.key
 	ks := &s.stats.Kinds[in.Kind]
 	ks.Count++
 	switch t {
 	case history.Ok:
-		if c.resolving {
+		if sl.resolving {
 			s.stats.Resolved++
 		}
 		s.stats.OK++
 		ks.OK++
-		ks.LatenciesNs = append(ks.LatenciesNs, s.nowNs-c.invokeNs)
+		lat := s.nowNs - sl.invokeNs
+		ks.LatenciesNs = append(ks.LatenciesNs, lat)
+		if !sl.resolving {
+			c.noteLatency(lat)
+		}
 		v := in.Value
 		if in.Kind == model.Read {
 			e.Has, e.Value, v = r.Has, r.Value, r.Value
 		}
 		if e.Has {
-			s.seen[c.idx*s.cfg.Keys+key] = known{true, v}
-			s.latest[key] = known{true, v}
+			s.seen[c.idx*s.cfg.Keys+sl.key] = known{true, v}
+			s.latest[sl.key] = known{true, v}
 		}
 	case history.Fail:
 		s.stats.Fail++
 		switch {
 		case r.Status == protocol.CompareFailed:
-		case c.resolving:
+		case sl.resolving:
 			e.Error = "resolved-" + r.Status.String()
 		default:
 			e.Error = r.Status.String()
 		}
 	case history.Info:
 		s.stats.Info++
+		if sl.invokeNs >= s.healNs && s.stuck == "" {
+			s.stuck = "an operation invoked after the faults healed ended indeterminate: " +
+				model.Describe(in, model.Output{Status: model.Unknown})
+		}
 	}
 	s.record(e)
 	s.traceNote(traceComplete, c.ep, t.String()+" "+model.Describe(in, model.Output{Has: r.Has, Value: r.Value}))
-	c.active = false
+	sl.active = false
+	sl.settle()
 	if t == history.Info {
 		// Jepsen's rule: a process whose operation is indeterminate is
 		// retired; the client goes on under a new process.
-		c.process = s.nextProcess
+		sl.process = s.nextProcess
 		s.nextProcess++
 	}
-	s.clientTimer(c, ctStart, s.nowNs+between(c.rand, 0, s.cfg.Client.ThinkMaxNs))
+	s.slotTimer(sl, ctStart, s.nowNs+between(c.rand, 0, s.cfg.Client.ThinkMaxNs))
+}
+
+// noteLatency keeps the last 128 latencies for p99 hedging.
+func (c *client) noteLatency(ns int64) {
+	if len(c.latenciesNs) < 128 {
+		c.latenciesNs = append(c.latenciesNs, ns)
+		return
+	}
+	c.latenciesNs[c.latencyNext] = ns
+	c.latencyNext = (c.latencyNext + 1) % len(c.latenciesNs)
+}
+
+// hedgeDelay is how long to wait before a second copy: fixed, or the
+// running p99 once there are enough samples.
+func (s *sim) hedgeDelay(c *client) int64 {
+	if s.cfg.Client.Hedge != HedgeP99 || len(c.latenciesNs) < 20 {
+		return s.cfg.Client.HedgeDelayNs
+	}
+	sorted := slices.Clone(c.latenciesNs)
+	slices.Sort(sorted)
+	return sorted[len(sorted)*99/100]
 }
 
 func (s *sim) record(e history.Event) {

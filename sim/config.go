@@ -1,19 +1,18 @@
 // Package sim runs a protocol's replicas and clients in one thread, over a
 // simulated network with faults, in virtual time, all driven by one seed.
 // It records the clients' operations as a history for the checker and
-// every event in a trace whose hash pins the run: the same configuration
-// gives the same trace hash, byte for byte, on any machine.
+// every event in a trace whose hash pins the run: the same scenario gives
+// the same trace hash, byte for byte, on any machine.
 package sim
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/casimlab/casim/protocol"
 )
 
-// Config describes one run completely: with the seed it determines the
-// fault schedule, the workload and every random choice.
+// Config describes one run: with the seed it determines the fault
+// schedule, the workload and every random choice. Names carry their unit
+// last: Ns for virtual nanoseconds, Ratio for probabilities, PPM for parts
+// per million.
 type Config struct {
 	Protocol string `json:"protocol"`
 	// ProtocolOptions are the protocol's own settings (casim protocols
@@ -28,6 +27,8 @@ type Config struct {
 
 	Mix     Mix          `json:"mix"`
 	Network Network      `json:"network"`
+	Storage Storage      `json:"storage"`
+	Clocks  Clocks       `json:"clocks"`
 	Faults  Faults       `json:"faults"`
 	Client  ClientConfig `json:"client"`
 	Limits  Limits       `json:"limits"`
@@ -41,68 +42,151 @@ type Mix struct {
 	CasRatio   float64 `json:"cas_ratio"`
 }
 
-// Network is the message model. A message takes LatencyMinNs plus an
-// exponentially distributed delay of mean LatencyMeanNs; it is lost with
-// probability DropRatio and delivered twice (each copy with its own delay,
-// so the copies also reorder) with probability DupRatio.
+// Network is the message model. Each message's delay is drawn from
+// Latency; it is lost with DropRatio, delivered twice (each copy with its
+// own delay) with DupRatio, and held back by an extra delay of up to
+// ReorderMaxNs with ReorderRatio, so that it overtakes or is overtaken.
 type Network struct {
-	LatencyMinNs  int64   `json:"latency_min_ns"`
-	LatencyMeanNs int64   `json:"latency_mean_ns"`
-	DropRatio     float64 `json:"drop_ratio"`
-	DupRatio      float64 `json:"dup_ratio"`
+	Latency      Latency `json:"latency"`
+	DropRatio    float64 `json:"drop_ratio"`
+	DupRatio     float64 `json:"dup_ratio"`
+	ReorderRatio float64 `json:"reorder_ratio"`
+	ReorderMaxNs int64   `json:"reorder_max_ns"`
 }
 
-// Faults bounds the fault schedule drawn from the seed: up to Partitions
-// partitions (isolating one replica, or splitting off a minority) and up to
-// Crashes crash-restarts, each starting at a uniform time in [0, WindowNs)
-// and lasting a uniform time in [MinNs, MaxNs].
+// Storage is the disk model. A handler's durable writes take a sync delay
+// drawn uniformly from [SyncMinNs, SyncMaxNs]; the messages and replies of
+// that handler leave only once the sync is done (the order etcd raft's
+// Ready asks for). A crash before then loses both. Zero delays make
+// persists instant.
+type Storage struct {
+	SyncMinNs int64 `json:"sync_min_ns"`
+	SyncMaxNs int64 `json:"sync_max_ns"`
+}
+
+// Clocks sets every node's and client's clock: an offset drawn uniformly
+// from [-MaxOffsetNs, MaxOffsetNs] and a drift rate from [-MaxDriftPPM,
+// MaxDriftPPM]. Clock steps are faults (Faults.ClockSteps). Protocols and
+// clients read only their own clock: tokens and ballots come from it.
+type Clocks struct {
+	MaxOffsetNs int64   `json:"max_offset_ns"`
+	MaxDriftPPM float64 `json:"max_drift_ppm"`
+}
+
+// Faults bounds the fault schedule drawn from the seed. Each fault starts
+// at a uniform time in [0, WindowNs). Up to Partitions network partitions
+// (of the kinds listed in PartitionKinds), Crashes crash-restarts, Pauses
+// stop-the-world pauses, SlowNodes gray failures (every message to or from
+// the node takes SlowFactor times longer), and ClockSteps steps of a
+// clock by up to ClockStepMaxNs either way. Durations are uniform in each
+// kind's [min, max].
+//
+// CrashAfterSyncRatio is the share of crashes that strike just after the
+// node's next sync completes: its writes are durable, but what it was
+// about to send is lost (a crash "between persisted and replied").
 type Faults struct {
-	WindowNs       int64 `json:"window_ns"`
-	Partitions     int   `json:"partitions"`
-	PartitionMinNs int64 `json:"partition_min_ns"`
-	PartitionMaxNs int64 `json:"partition_max_ns"`
-	Crashes        int   `json:"crashes"`
-	DownMinNs      int64 `json:"down_min_ns"`
-	DownMaxNs      int64 `json:"down_max_ns"`
+	WindowNs int64 `json:"window_ns"`
+
+	Partitions     int             `json:"partitions"`
+	PartitionKinds []PartitionKind `json:"partition_kinds"`
+	PartitionMinNs int64           `json:"partition_min_ns"`
+	PartitionMaxNs int64           `json:"partition_max_ns"`
+
+	Crashes             int     `json:"crashes"`
+	DownMinNs           int64   `json:"down_min_ns"`
+	DownMaxNs           int64   `json:"down_max_ns"`
+	CrashAfterSyncRatio float64 `json:"crash_after_sync_ratio"`
+
+	Pauses     int   `json:"pauses"`
+	PauseMinNs int64 `json:"pause_min_ns"`
+	PauseMaxNs int64 `json:"pause_max_ns"`
+
+	SlowNodes  int     `json:"slow_nodes"`
+	SlowFactor float64 `json:"slow_factor"`
+	SlowMinNs  int64   `json:"slow_min_ns"`
+	SlowMaxNs  int64   `json:"slow_max_ns"`
+
+	ClockSteps     int   `json:"clock_steps"`
+	ClockStepMaxNs int64 `json:"clock_step_max_ns"`
 }
 
-// ClientConfig is the client library's behaviour. A client sends an
-// operation to a random replica; if no answer comes within
-// AttemptTimeoutNs it retries at another replica after an exponential
-// backoff with full jitter (BackoffBaseNs doubling up to BackoffMaxNs),
-// keeping the idempotency token. An operation with no answer DeadlineNs
-// after its invoke is recorded as indeterminate. Between operations a
-// client waits a uniform time in [0, ThinkMaxNs].
+// Balancer is how a client picks a coordinator.
+type Balancer string
+
+// The load balancers.
+const (
+	Random           Balancer = "random"
+	RoundRobin       Balancer = "round-robin"
+	LeastOutstanding Balancer = "least-outstanding"
+)
+
+// HedgeMode is when a client sends a second copy of a request.
+type HedgeMode string
+
+// The hedging modes.
+const (
+	HedgeOff   HedgeMode = "off"
+	HedgeFixed HedgeMode = "fixed" // after HedgeDelayNs
+	HedgeP99   HedgeMode = "p99"   // after the client's running p99 latency
+)
+
+// ClientConfig is the client library's behaviour, that of a production
+// client by default.
+//
+// A client runs Concurrency operations at a time (each its own history
+// process), sends each to a coordinator chosen by Balancer, and, if no
+// answer comes within AttemptTimeoutNs, retries at another coordinator
+// after an exponential backoff with full jitter (BackoffBaseNs doubling up
+// to BackoffMaxNs), keeping the idempotency token. With hedging it also
+// sends a second copy to another coordinator after a delay; the first
+// answer wins. An operation with no answer DeadlineNs after its invoke is
+// over: it is recorded as indeterminate, unless Resolve is on. Between
+// operations a process waits a uniform time in [0, ThinkMaxNs].
 //
 // With Resolve, a write or cas still unanswered at its deadline is not
 // left indeterminate: after ResolveGraceNs the client asks the cluster
 // whether the operation's token was applied, for up to ResolveTimeoutNs,
 // and records the answer (ok, compare failed, or did not take effect).
 type ClientConfig struct {
-	Resolve          bool  `json:"resolve"`
-	ResolveGraceNs   int64 `json:"resolve_grace_ns"`
-	ResolveTimeoutNs int64 `json:"resolve_timeout_ns"`
-	AttemptTimeoutNs int64 `json:"attempt_timeout_ns"`
-	DeadlineNs       int64 `json:"deadline_ns"`
-	BackoffBaseNs    int64 `json:"backoff_base_ns"`
-	BackoffMaxNs     int64 `json:"backoff_max_ns"`
-	ThinkMaxNs       int64 `json:"think_max_ns"`
+	Concurrency      int       `json:"concurrency"`
+	Balancer         Balancer  `json:"balancer"`
+	Retry            bool      `json:"retry"`
+	AttemptTimeoutNs int64     `json:"attempt_timeout_ns"`
+	DeadlineNs       int64     `json:"deadline_ns"`
+	BackoffBaseNs    int64     `json:"backoff_base_ns"`
+	BackoffMaxNs     int64     `json:"backoff_max_ns"`
+	Hedge            HedgeMode `json:"hedge"`
+	HedgeDelayNs     int64     `json:"hedge_delay_ns"`
+	ThinkMaxNs       int64     `json:"think_max_ns"`
+	Resolve          bool      `json:"resolve"`
+	ResolveGraceNs   int64     `json:"resolve_grace_ns"`
+	ResolveTimeoutNs int64     `json:"resolve_timeout_ns"`
 }
 
-// Limits bound a run. A run that reaches one stops, and its open
-// operations are recorded as indeterminate.
+// Limits bound a run. A run that reaches one stops; its open operations
+// are recorded as indeterminate and its verdict is "stuck".
+//
+// LivenessNs bounds the liveness phase: once the last fault has ended,
+// the network has healed and every node is up, operations must complete
+// again. An operation invoked after that point that still ends
+// indeterminate, or a run not finished LivenessNs after it, is stuck.
 type Limits struct {
-	MaxEvents int64 `json:"max_events"`
-	MaxSimNs  int64 `json:"max_sim_ns"`
-	MaxQueue  int   `json:"max_queue"`
+	MaxEvents  int64 `json:"max_events"`
+	MaxSimNs   int64 `json:"max_sim_ns"`
+	MaxQueue   int   `json:"max_queue"`
+	LivenessNs int64 `json:"liveness_ns"`
 }
 
-const ms = 1_000_000
+const (
+	us = 1_000
+	ms = 1_000_000
+)
 
 // DefaultConfig is the default scenario: a small cluster, few keys and
-// several clients so that operations contend, a lossy network with
-// partitions and a crash. It is sized so that the checker decides every
-// seed quickly: few operations end indeterminate.
+// several clients so that operations contend, and a moderate mix of every
+// fault kind except clock skew (which breaks lww by design). It is sized
+// so that the checker decides every seed quickly: few operations end
+// indeterminate.
 func DefaultConfig(protocol string, seed uint64) Config {
 	return Config{
 		Protocol:     protocol,
@@ -113,67 +197,53 @@ func DefaultConfig(protocol string, seed uint64) Config {
 		Keys:         2,
 		Mix:          Mix{ReadRatio: 0.4, WriteRatio: 0.2, CasRatio: 0.4},
 		Network: Network{
-			LatencyMinNs:  200_000,
-			LatencyMeanNs: 800_000,
-			DropRatio:     0.02,
-			DupRatio:      0.02,
+			Latency:      Latency{Dist: Exponential, MinNs: 200 * us, MeanNs: 800 * us},
+			DropRatio:    0.02,
+			DupRatio:     0.02,
+			ReorderRatio: 0.02,
+			ReorderMaxNs: 5 * ms,
 		},
+		Storage: Storage{SyncMinNs: 20 * us, SyncMaxNs: 200 * us},
 		Faults: Faults{
-			WindowNs:       400 * ms,
-			Partitions:     2,
-			PartitionMinNs: 20 * ms,
-			PartitionMaxNs: 150 * ms,
-			Crashes:        1,
-			DownMinNs:      20 * ms,
-			DownMaxNs:      150 * ms,
+			WindowNs:            400 * ms,
+			Partitions:          2,
+			PartitionKinds:      AllPartitionKinds(),
+			PartitionMinNs:      20 * ms,
+			PartitionMaxNs:      150 * ms,
+			Crashes:             1,
+			DownMinNs:           20 * ms,
+			DownMaxNs:           150 * ms,
+			CrashAfterSyncRatio: 0.3,
+			Pauses:              1,
+			PauseMinNs:          5 * ms,
+			PauseMaxNs:          80 * ms,
+			SlowNodes:           1,
+			SlowFactor:          5,
+			SlowMinNs:           20 * ms,
+			SlowMaxNs:           200 * ms,
 		},
 		Client: ClientConfig{
-			Resolve:          resolveByDefault(protocol),
-			ResolveGraceNs:   20 * ms,
-			ResolveTimeoutNs: 300 * ms,
+			Concurrency:      1,
+			Balancer:         Random,
+			Retry:            true,
 			AttemptTimeoutNs: 60 * ms,
 			DeadlineNs:       400 * ms,
 			BackoffBaseNs:    2 * ms,
 			BackoffMaxNs:     40 * ms,
+			Hedge:            HedgeP99,
+			HedgeDelayNs:     100 * ms,
 			ThinkMaxNs:       10 * ms,
+			Resolve:          resolveByDefault(protocol),
+			ResolveGraceNs:   20 * ms,
+			ResolveTimeoutNs: 300 * ms,
 		},
 		Limits: Limits{
-			MaxEvents: 5_000_000,
-			MaxSimNs:  60_000 * ms,
-			MaxQueue:  1 << 20,
+			MaxEvents:  5_000_000,
+			MaxSimNs:   60_000 * ms,
+			MaxQueue:   1 << 20,
+			LivenessNs: 5_000 * ms,
 		},
 	}
-}
-
-// Validate reports the first setting that makes no sense.
-func (c Config) Validate() error {
-	var errs []error
-	check := func(ok bool, format string, args ...any) {
-		if !ok {
-			errs = append(errs, fmt.Errorf(format, args...))
-		}
-	}
-	check(c.Replicas >= 1 && c.Replicas <= 64, "replicas must be in 1..64, got %d", c.Replicas)
-	check(c.Clients >= 1 && c.Clients <= 1024, "clients must be in 1..1024, got %d", c.Clients)
-	check(c.OpsPerClient >= 0, "ops per client must be >= 0, got %d", c.OpsPerClient)
-	check(c.Keys >= 1, "keys must be >= 1, got %d", c.Keys)
-	check(c.Mix.ReadRatio >= 0 && c.Mix.WriteRatio >= 0 && c.Mix.CasRatio >= 0 &&
-		c.Mix.ReadRatio+c.Mix.WriteRatio+c.Mix.CasRatio > 0, "mix ratios must be >= 0 with a positive sum")
-	check(c.Network.LatencyMinNs >= 0 && c.Network.LatencyMeanNs >= 0, "latencies must be >= 0")
-	check(c.Network.DropRatio >= 0 && c.Network.DropRatio < 1, "drop ratio must be in [0, 1), got %g", c.Network.DropRatio)
-	check(c.Network.DupRatio >= 0 && c.Network.DupRatio <= 1, "dup ratio must be in [0, 1], got %g", c.Network.DupRatio)
-	f := c.Faults
-	check(f.Partitions >= 0 && f.Crashes >= 0, "fault counts must be >= 0")
-	check(f.WindowNs >= 0, "fault window must be >= 0")
-	check(f.PartitionMinNs >= 0 && f.PartitionMinNs <= f.PartitionMaxNs, "partition durations must satisfy 0 <= min <= max")
-	check(f.DownMinNs >= 0 && f.DownMinNs <= f.DownMaxNs, "down durations must satisfy 0 <= min <= max")
-	cl := c.Client
-	check(cl.AttemptTimeoutNs > 0 && cl.DeadlineNs > 0, "client timeouts must be > 0")
-	check(cl.BackoffBaseNs > 0 && cl.BackoffBaseNs <= cl.BackoffMaxNs, "client backoff must satisfy 0 < base <= max")
-	check(cl.ResolveGraceNs >= 0 && cl.ResolveTimeoutNs >= 0, "resolve grace and timeout must be >= 0")
-	check(cl.ThinkMaxNs >= 0, "client think time must be >= 0")
-	check(c.Limits.MaxEvents > 0 && c.Limits.MaxSimNs > 0 && c.Limits.MaxQueue > 0, "limits must be > 0")
-	return errors.Join(errs...)
 }
 
 // resolveByDefault: clients resolve timed-out operations where the

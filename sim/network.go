@@ -12,15 +12,25 @@ import (
 type network struct {
 	cfg       Network
 	endpoints int
-	links     []*rand.Rand // per directed link, drawn lazily
 	seed      uint64
+	links     []*rand.Rand // per directed link, drawn lazily
 	// cut[a*endpoints+b] counts the active faults cutting a→b.
 	cut []int32
+	// slow[e] is the delay factor of endpoint e (1: normal).
+	slow []float64
+	// healed: the liveness phase has begun; no message is lost or
+	// reordered any more.
+	healed bool
 }
 
 func newNetwork(cfg Network, seed uint64, endpoints int) *network {
-	return &network{cfg: cfg, endpoints: endpoints, seed: seed,
-		links: make([]*rand.Rand, endpoints*endpoints), cut: make([]int32, endpoints*endpoints)}
+	n := &network{cfg: cfg, endpoints: endpoints, seed: seed,
+		links: make([]*rand.Rand, endpoints*endpoints), cut: make([]int32, endpoints*endpoints),
+		slow: make([]float64, endpoints)}
+	for i := range n.slow {
+		n.slow[i] = 1
+	}
+	return n
 }
 
 func (n *network) link(a, b int32) *rand.Rand {
@@ -35,10 +45,13 @@ func (n *network) link(a, b int32) *rand.Rand {
 
 func (n *network) isCut(a, b int32) bool { return n.cut[int(a)*n.endpoints+int(b)] > 0 }
 
-// setCut adds delta to the cut count of both directions between a and b.
-func (n *network) setCut(a, b int32, delta int32) {
-	n.cut[int(a)*n.endpoints+int(b)] += delta
-	n.cut[int(b)*n.endpoints+int(a)] += delta
+// cutOneWay adds delta to the cut count of a→b.
+func (n *network) cutOneWay(a, b int, delta int32) { n.cut[a*n.endpoints+b] += delta }
+
+// cutBoth adds delta to the cut count of both directions between a and b.
+func (n *network) cutBoth(a, b int, delta int32) {
+	n.cutOneWay(a, b, delta)
+	n.cutOneWay(b, a, delta)
 }
 
 // delays returns the delivery delays of one message from a to b: none if
@@ -48,23 +61,33 @@ func (n *network) delays(a, b int32) (d1, d2 int64, copies int) {
 		return 0, 0, 1 // a replica's messages to itself do not cross the network
 	}
 	r := n.link(a, b)
-	if r.Float64() < n.cfg.DropRatio {
+	// Every draw is made whether or not it is used, so that one message's
+	// fate does not shift the draws of the next.
+	drop, dup, reorder := r.Float64(), r.Float64(), r.Float64()
+	d1, d2 = n.cfg.Latency.draw(r), n.cfg.Latency.draw(r)
+	extra := r.Int64N(n.cfg.ReorderMaxNs + 1)
+	if f := max(n.slow[a], n.slow[b]); f != 1 {
+		d1, d2 = int64(float64(d1)*f), int64(float64(d2)*f)
+	}
+	if n.healed {
+		return d1, 0, 1
+	}
+	if drop < n.cfg.DropRatio {
 		return 0, 0, 0
 	}
-	d1 = n.latency(r)
-	if n.cfg.DupRatio > 0 && r.Float64() < n.cfg.DupRatio {
-		return d1, n.latency(r), 2
+	if reorder < n.cfg.ReorderRatio {
+		d1 += extra
+	}
+	if dup < n.cfg.DupRatio {
+		return d1, d2, 2
 	}
 	return d1, 0, 1
-}
-
-func (n *network) latency(r *rand.Rand) int64 {
-	return n.cfg.LatencyMinNs + int64(r.ExpFloat64()*float64(n.cfg.LatencyMeanNs))
 }
 
 // send is how every message enters the network.
 func (s *sim) send(from, to int32, m protocol.Message) {
 	s.stats.Messages++
+	s.trace(traceSend, from, to, m)
 	if s.net.isCut(from, to) {
 		s.stats.Dropped++
 		s.trace(traceDrop, from, to, m)

@@ -16,7 +16,7 @@ func verdict(t *testing.T, proto string, seed uint64) (checker.Verdict, *sim.Res
 	t.Helper()
 	res, err := sim.Run(sim.DefaultConfig(proto, seed), sim.Options{})
 	require.NoError(t, err)
-	require.Empty(t, res.Stopped, "%s seed %d hit a limit", proto, seed)
+	require.Empty(t, res.Stuck, "%s seed %d is stuck", proto, seed)
 	r, err := checker.Check(context.Background(), res.History, 0)
 	require.NoError(t, err)
 	return r.Verdict, res

@@ -11,6 +11,8 @@ const (
 	evClient                      // client a's timer of kind b for operation n, attempt m
 	evFaultStart                  // schedule entry n begins
 	evFaultEnd                    // schedule entry n ends
+	evSync                        // replica a's oldest pending sync completes, if its epoch is still n
+	evHeal                        // the last fault has ended: the liveness phase begins
 )
 
 // event is a value in the queue: no pointer to chase, no allocation per

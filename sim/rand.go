@@ -14,6 +14,10 @@ const (
 	streamReplica
 	streamClient
 	streamLink
+	streamClocks
+	streamOp
+	streamStorage
+	streamSwarm
 )
 
 // mix64 is SplitMix64's finaliser: a bijective scramble of 64 bits.

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"strconv"
 
 	"github.com/casimlab/casim/checker/history"
@@ -13,8 +14,6 @@ import (
 type Options struct {
 	// Trace, if set, receives the run's trace as text, one event a line.
 	Trace io.Writer
-	// Schedule, if set, replaces the fault schedule drawn from the seed.
-	Schedule []Fault
 }
 
 // Result is everything a run produced.
@@ -23,12 +22,13 @@ type Result struct {
 	Schedule []Fault
 	History  []history.Event
 	Stats    Stats
-	// TraceHash is a hash over every trace event: same configuration, same
-	// hash.
+	// TraceHash is a hash over every trace event: same scenario, same hash.
 	TraceHash uint64
-	// Stopped names the limit that ended the run early ("" if every client
-	// finished its operations).
-	Stopped string
+	// Stuck says why the run failed its liveness phase, or hit a limit;
+	// empty if it did neither.
+	Stuck string
+	// HealNs is when the last fault ended and the liveness phase began.
+	HealNs int64
 }
 
 // Stats counts what happened in a run.
@@ -41,7 +41,9 @@ type Stats struct {
 	OK         int
 	Fail       int
 	Info       int
-	Resolved   int          // operations whose outcome a resolving read found
+	Resolved   int // operations whose outcome a resolving read found
+	Retries    int
+	Hedges     int
 	Kinds      [3]KindStats // by model.Kind
 }
 
@@ -55,39 +57,45 @@ type KindStats struct {
 	LatenciesNs []int64 // of the operations that completed ok, in order
 }
 
-type replica struct {
-	node      protocol.Node
-	downCount int    // active crash faults; up when zero
-	epoch     uint64 // bumped by each crash: older timers are void
-	store     *store
-	env       protocol.Env
-}
-
 type sim struct {
-	cfg      Config
-	proto    protocol.Protocol
-	nowNs    int64
-	q        queue
-	net      *network
-	replicas []replica
-	clients  []client
-	sched    []Fault
-	history  []history.Event
-	stats    Stats
-	hash     uint64
-	traceOut io.Writer
-	stopped  string
+	cfg         Config
+	proto       protocol.Protocol
+	nowNs       int64
+	q           queue
+	net         *network
+	clocks      []clock // per endpoint
+	replicas    []replica
+	clients     []client
+	slots       []slot
+	sched       []Fault
+	crashed     []bool // per schedule entry: the crash happened
+	healNs      int64
+	storageRand *rand.Rand
+	history     []history.Event
+	stats       Stats
+	hash        uint64
+	traceOut    io.Writer
+	stuck       string
 
 	keys        []string
 	seen        []known // per client and key
 	latest      []known // per key, across clients
 	nextProcess int
-	clientsLeft int
+	slotsLeft   int
 }
 
-// Run runs one simulation.
+// Run runs the scenario of cfg, its fault schedule drawn from the seed.
 func Run(cfg Config, opts Options) (*Result, error) {
-	if err := cfg.Validate(); err != nil {
+	return RunScenario(Scenario{Config: cfg}, opts)
+}
+
+// RunScenario runs one simulation.
+func RunScenario(sc Scenario, opts Options) (*Result, error) {
+	cfg := sc.Config
+	if sc.Schedule == nil {
+		sc.Schedule = drawSchedule(cfg)
+	}
+	if err := sc.validate(); err != nil {
 		return nil, err
 	}
 	proto, err := protocol.Lookup(cfg.Protocol)
@@ -98,17 +106,19 @@ func Run(cfg Config, opts Options) (*Result, error) {
 		return nil, err
 	}
 	s := &sim{cfg: cfg, proto: proto, hash: fnvOffset, traceOut: opts.Trace}
-	s.setup(opts)
+	s.setup(sc)
 	s.loop()
 	s.finish()
 	s.stats.SimNs = s.nowNs
 	return &Result{Config: cfg, Schedule: s.sched, History: s.history, Stats: s.stats,
-		TraceHash: s.hash, Stopped: s.stopped}, nil
+		TraceHash: s.hash, Stuck: s.stuck, HealNs: s.healNs}, nil
 }
 
-func (s *sim) setup(opts Options) {
+func (s *sim) setup(sc Scenario) {
 	c := s.cfg
 	s.net = newNetwork(c.Network, c.Seed, c.Replicas+c.Clients)
+	s.clocks = drawClocks(c)
+	s.storageRand = derive(c.Seed, streamStorage, 0)
 	s.keys = make([]string, c.Keys)
 	for i := range s.keys {
 		s.keys[i] = "k" + strconv.Itoa(i)
@@ -119,32 +129,49 @@ func (s *sim) setup(opts Options) {
 	for i := range s.replicas {
 		r := &s.replicas[i]
 		r.store = newStore()
+		r.crashAfterSync = -1
 		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions}
 		r.env.Rand = derive(c.Seed, streamReplica, uint64(i))
 		r.node = s.proto.New(r.env.Config, r.store)
 	}
-	s.sched = opts.Schedule
-	if s.sched == nil {
-		s.sched = drawSchedule(c)
-	}
+	s.sched = sc.Schedule
+	s.crashed = make([]bool, len(s.sched))
+	s.healNs = healNs(s.sched)
 	for i, f := range s.sched {
 		s.schedule(event{atNs: f.StartNs, kind: evFaultStart, n: uint64(i)})
 		s.schedule(event{atNs: f.EndNs, kind: evFaultEnd, n: uint64(i)})
 	}
+	s.schedule(event{atNs: s.healNs, kind: evHeal})
 	s.clients = make([]client, c.Clients)
-	s.nextProcess = c.Clients
-	s.clientsLeft = c.Clients
+	s.slots = make([]slot, c.Clients*c.Client.Concurrency)
+	s.nextProcess = len(s.slots)
+	s.slotsLeft = len(s.slots)
 	for i := range s.clients {
 		cl := &s.clients[i]
-		cl.idx, cl.ep, cl.process = i, int32(c.Replicas+i), i
+		cl.idx, cl.ep = i, int32(c.Replicas+i)
 		cl.rand = derive(c.Seed, streamClient, uint64(i))
-		s.clientTimer(cl, ctStart, between(cl.rand, 0, c.Client.ThinkMaxNs))
+		cl.outstanding = make([]int, c.Replicas)
+		cl.rr = cl.rand.IntN(c.Replicas)
+		if sc.Ops != nil {
+			cl.plan = sc.Ops[i]
+		} else {
+			cl.plan = make([]int, c.OpsPerClient)
+			for j := range cl.plan {
+				cl.plan[j] = j
+			}
+		}
+		for j := range c.Client.Concurrency {
+			id := i*c.Client.Concurrency + j
+			sl := &s.slots[id]
+			sl.id, sl.c, sl.process = id, cl, id
+			s.slotTimer(sl, ctStart, between(cl.rand, 0, c.Client.ThinkMaxNs))
+		}
 	}
 }
 
 func (s *sim) schedule(e event) {
 	if s.q.len() >= s.cfg.Limits.MaxQueue {
-		s.stopped = fmt.Sprintf("event queue reached %d events", s.cfg.Limits.MaxQueue)
+		s.stuck = fmt.Sprintf("event queue reached its limit of %d events", s.cfg.Limits.MaxQueue)
 		return
 	}
 	s.q.push(e)
@@ -152,97 +179,55 @@ func (s *sim) schedule(e event) {
 
 func (s *sim) loop() {
 	lim := s.cfg.Limits
-	for s.clientsLeft > 0 && s.q.len() > 0 && s.stopped == "" {
+	for s.slotsLeft > 0 && s.q.len() > 0 && s.stuck == "" {
 		e := s.q.pop()
-		if e.atNs > lim.MaxSimNs {
-			s.stopped = fmt.Sprintf("simulated time reached %s", fmtNs(lim.MaxSimNs))
+		switch {
+		case e.atNs > lim.MaxSimNs:
+			s.stuck = fmt.Sprintf("simulated time reached its limit of %s", fmtNs(lim.MaxSimNs))
 			return
-		}
-		if s.stats.Events >= lim.MaxEvents {
-			s.stopped = fmt.Sprintf("run reached %d events", lim.MaxEvents)
+		case e.atNs > s.healNs+lim.LivenessNs:
+			s.stuck = fmt.Sprintf("clients still busy %s after the faults healed", fmtNs(lim.LivenessNs))
+			return
+		case s.stats.Events >= lim.MaxEvents:
+			s.stuck = fmt.Sprintf("run reached its limit of %d events", lim.MaxEvents)
 			return
 		}
 		s.nowNs = e.atNs
 		s.stats.Events++
 		switch e.kind {
 		case evDeliver:
-			s.deliver(e)
-		case evTimer:
-			r := &s.replicas[e.a]
-			if r.downCount > 0 || r.epoch != e.n {
-				continue
+			if s.net.isCut(e.a, e.b) {
+				s.stats.Dropped++
+				s.trace(traceDrop, e.a, e.b, e.msg)
+			} else if int(e.b) < s.cfg.Replicas {
+				s.deliverToReplica(e)
+			} else {
+				s.trace(traceDeliver, e.a, e.b, e.msg)
+				s.onReply(&s.clients[int(e.b)-s.cfg.Replicas], e.msg.(protocol.Reply))
 			}
-			s.trace(traceTimer, e.a, -1, nil)
-			r.env.NowNs = s.nowNs
-			r.node.OnTimer(&r.env, e.timer)
-			s.apply(e.a)
+		case evTimer:
+			s.fireTimer(e)
+		case evSync:
+			s.completeSync(e)
 		case evClient:
-			s.onClientTimer(&s.clients[e.a], e.b, e.n, e.m)
+			s.onSlotTimer(&s.slots[e.a], e.b, e.n, e.m)
 		case evFaultStart:
 			s.startFault(int(e.n))
 		case evFaultEnd:
 			s.endFault(int(e.n))
+		case evHeal:
+			s.net.healed = true
+			s.traceNote(traceFault, -1, "healed: liveness phase")
 		}
 	}
-}
-
-func (s *sim) deliver(e event) {
-	to := e.b
-	if s.net.isCut(e.a, to) {
-		s.stats.Dropped++
-		s.trace(traceDrop, e.a, to, e.msg)
-		return
-	}
-	if int(to) >= s.cfg.Replicas {
-		s.trace(traceDeliver, e.a, to, e.msg)
-		s.onReply(&s.clients[int(to)-s.cfg.Replicas], e.msg.(protocol.Reply))
-		return
-	}
-	r := &s.replicas[to]
-	if r.downCount > 0 {
-		s.stats.Dropped++
-		s.trace(traceDrop, e.a, to, e.msg)
-		return
-	}
-	s.trace(traceDeliver, e.a, to, e.msg)
-	r.env.NowNs = s.nowNs
-	if req, ok := e.msg.(protocol.Request); ok {
-		r.node.OnRequest(&r.env, protocol.ClientID(int(e.a)-s.cfg.Replicas), req)
-	} else {
-		r.node.OnMessage(&r.env, protocol.NodeID(e.a), e.msg)
-	}
-	s.apply(to)
-}
-
-// apply carries out a handler's effects: persists first, then timers,
-// messages and replies.
-func (s *sim) apply(i int32) {
-	r := &s.replicas[i]
-	env := &r.env
-	for _, p := range env.Persists {
-		r.store.records[p.Key] = p.Value
-	}
-	for _, t := range env.Timers {
-		s.schedule(event{atNs: s.nowNs + t.AfterNs, kind: evTimer, a: i, n: r.epoch, timer: t.Timer})
-	}
-	for _, m := range env.Sends {
-		s.trace(traceSend, i, int32(m.To), m.Msg)
-		s.send(i, int32(m.To), m.Msg)
-	}
-	for _, m := range env.Replies {
-		to := int32(s.cfg.Replicas + int(m.To))
-		s.trace(traceSend, i, to, m.Reply)
-		s.send(i, to, m.Reply)
-	}
-	env.Reset()
 }
 
 // finish records the operations still open when the run ended as
 // indeterminate.
 func (s *sim) finish() {
-	for i := range s.clients {
-		if c := &s.clients[i]; c.active {
-			s.complete(c, history.Info, protocol.Reply{})
+	for i := range s.slots {
+		if sl := &s.slots[i]; sl.active {
+			s.complete(sl, history.Info, protocol.Reply{})
 		}
 	}
 }

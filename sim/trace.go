@@ -18,15 +18,14 @@ const (
 	traceTimer
 	traceCrash
 	traceRestart
-	tracePartition
-	traceHeal
+	traceFault
 	traceInvoke
 	traceComplete
 	traceDeadlineMiss
 )
 
 var traceNames = [...]string{"send", "deliver", "drop", "timer", "crash", "restart",
-	"partition", "heal", "invoke", "complete", "deadline"}
+	"fault", "invoke", "complete", "deadline"}
 
 const (
 	fnvOffset = 14695981039346656037

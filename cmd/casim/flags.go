@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/casimlab/casim/protocol"
@@ -55,21 +56,30 @@ func (fs *flagSet) parse(args []string, positional int) int {
 	return -1
 }
 
-// simFlags are the flags that run and sweep share.
+// simFlags are the flags that run and sweep share: what to simulate.
 type simFlags struct {
 	protocol string
 	optText  string
 	opts     protocol.Options
+	faults   string
+	swarm    bool
 	budget   time.Duration
 }
 
 func (f *simFlags) register(fs *flagSet) {
 	fs.StringVar(&f.protocol, "protocol", defaultProtocol, "protocol to simulate (see casim protocols)")
 	fs.StringVar(&f.optText, "opt", "", "protocol options as `name=value,...` (see casim protocols)")
+	fs.StringVar(&f.faults, "faults", "", "change fault settings by name, e.g. `none,partitions=2,skew=5ms` (--faults help lists them)")
+	fs.BoolVar(&f.swarm, "swarm", false, "draw the whole fault configuration from the seed (swarm testing)")
 	fs.DurationVar(&f.budget, "timeout", 30*time.Second, "time budget for checking each seed's history (0: none)")
 }
 
-func (f *simFlags) validate(name string, stderr io.Writer) bool {
+// validate checks the flags once, before any seed runs.
+func (f *simFlags) validate(name string, stdout, stderr io.Writer) (ok bool, status int) {
+	if f.faults == "help" {
+		fmt.Fprintln(stdout, "--faults takes "+sim.FaultSpecHelp)
+		return false, exitOK
+	}
 	p, err := protocol.Lookup(f.protocol)
 	if err == nil {
 		f.opts, err = protocol.ParseOptions(f.optText)
@@ -77,22 +87,56 @@ func (f *simFlags) validate(name string, stderr io.Writer) bool {
 	if err == nil {
 		err = f.opts.Validate(p)
 	}
+	if err == nil {
+		_, err = f.config(1)
+	}
+	if err == nil && f.budget < 0 {
+		err = fmt.Errorf("--timeout must be >= 0")
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "casim %s: %v\n", name, err)
-		return false
+		return false, exitUsage
 	}
-	if f.budget < 0 {
-		fmt.Fprintf(stderr, "casim %s: --timeout must be >= 0\n", name)
-		return false
-	}
-	return true
+	return true, 0
 }
 
-// config is the scenario the flags describe for one seed.
-func (f *simFlags) config(seed uint64) sim.Config {
+// config is the configuration the flags describe for one seed.
+func (f *simFlags) config(seed uint64) (sim.Config, error) {
 	c := sim.DefaultConfig(f.protocol, seed)
 	if len(f.opts) > 0 {
 		c.ProtocolOptions = f.opts
 	}
-	return c
+	if f.swarm {
+		p, _ := protocol.Lookup(f.protocol)
+		c.Swarm(p.Assumes != "synchronized clocks")
+	}
+	if err := c.ApplyFaults(f.faults); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+// flagsFor renders the flags that reproduce a seed under these settings.
+func (f *simFlags) flagsFor(seed uint64) string {
+	s := fmt.Sprintf("--protocol %s --seed %d", f.protocol, seed)
+	if f.optText != "" {
+		s += " --opt " + shellQuote(f.optText)
+	}
+	if f.faults != "" {
+		s += " --faults " + shellQuote(f.faults)
+	}
+	if f.swarm {
+		s += " --swarm"
+	}
+	return s
+}
+
+func shellQuote(s string) string {
+	for _, r := range s {
+		if !(r == ',' || r == '=' || r == '.' || r == '+' || r == '-' || r == '_' || r == '/' ||
+			('0' <= r && r <= '9') || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z')) {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
 }

@@ -2,7 +2,8 @@
 // protocols and checks their histories for linearizability.
 //
 // Every subcommand exits 0 when no violation is found, 1 on a violation, 2
-// on a usage or input error, and 3 when the verdict is unknown.
+// on a usage or input error, 3 when the verdict is unknown, and 4 when a
+// run is stuck (its liveness phase failed).
 package main
 
 import (
@@ -17,6 +18,7 @@ const (
 	exitViolation = 1
 	exitUsage     = 2
 	exitUnknown   = 3
+	exitStuck     = 4
 )
 
 // command is one subcommand: it parses its own flags from args and returns
@@ -67,5 +69,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun casim <command> -h for a command's flags.")
-	fmt.Fprintln(w, "Exit status: 0 no violation, 1 violation, 2 usage or input error, 3 unknown.")
+	fmt.Fprintln(w, "Exit status: 0 no violation, 1 violation, 2 usage or input error, 3 unknown, 4 stuck.")
 }

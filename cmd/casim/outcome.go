@@ -26,16 +26,17 @@ type outcome struct {
 	WallNs    int64           `json:"wall_ns"`
 	CheckNs   int64           `json:"check_ns"`
 	TraceHash string          `json:"trace_hash"`
-	Stopped   string          `json:"stopped,omitempty"`
+	Stuck     string          `json:"stuck,omitempty"`
 
 	result *sim.Result
 	check  checker.Result
 }
 
-// simulate runs one configuration and checks its history within budget.
-func simulate(cfg sim.Config, opts sim.Options, budget time.Duration) (*outcome, error) {
+// simulate runs one scenario and checks its history within budget.
+func simulate(sc sim.Scenario, opts sim.Options, budget time.Duration) (*outcome, error) {
+	cfg := sc.Config
 	start := time.Now()
-	res, err := sim.Run(cfg, opts)
+	res, err := sim.RunScenario(sc, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -46,15 +47,25 @@ func simulate(cfg sim.Config, opts sim.Options, budget time.Duration) (*outcome,
 		return nil, fmt.Errorf("seed %d: recorded history is invalid: %w", cfg.Seed, err)
 	}
 	st := res.Stats
+	verdict := chk.Verdict
+	if res.Stuck != "" && verdict != checker.Illegal {
+		// A violation outranks a liveness failure; a liveness failure
+		// outranks an undecided check.
+		verdict = Stuck
+	}
 	return &outcome{
-		Seed: cfg.Seed, Protocol: cfg.Protocol, Verdict: chk.Verdict, Key: chk.Key,
+		Seed: cfg.Seed, Protocol: cfg.Protocol, Verdict: verdict, Key: chk.Key,
 		Ops: st.Ops(), OK: st.OK, Fail: st.Fail, Info: st.Info,
 		Messages: st.Messages, Events: st.Events, SimNs: st.SimNs,
 		WallNs: wall.Nanoseconds(), CheckNs: time.Since(checkStart).Nanoseconds(),
-		TraceHash: fmt.Sprintf("%016x", res.TraceHash), Stopped: res.Stopped,
+		TraceHash: fmt.Sprintf("%016x", res.TraceHash), Stuck: res.Stuck,
 		result: res, check: chk,
 	}, nil
 }
+
+// Stuck is the verdict of a run that failed its liveness phase: after the
+// faults healed, operations did not complete.
+const Stuck checker.Verdict = "stuck"
 
 // exitStatus maps a verdict to casim's exit status.
 func exitStatus(v checker.Verdict) int {
@@ -63,11 +74,13 @@ func exitStatus(v checker.Verdict) int {
 		return exitViolation
 	case checker.Unknown:
 		return exitUnknown
+	case Stuck:
+		return exitStuck
 	}
 	return exitOK
 }
 
 // replayCommand is the one command that reproduces a seed.
-func replayCommand(protocol string, seed uint64) string {
-	return fmt.Sprintf("casim run --protocol %s --seed %d", protocol, seed)
+func replayCommand(f *simFlags, seed uint64) string {
+	return "casim run " + f.flagsFor(seed)
 }

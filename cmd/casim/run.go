@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +17,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	var sf simFlags
 	sf.register(fs)
 	seed := fs.Uint64("seed", 1, "the seed: it determines the faults, the workload and every random choice")
+	scenarioPath := fs.String("scenario", "", "run the scenario in `file` (written by --scenario-out or casim shrink)")
+	scenarioOut := fs.String("scenario-out", "", "write the run's scenario (configuration and fault schedule) to `file`")
 	historyPath := fs.String("history", "", "write the history (JSON Lines) to `file`")
 	htmlPath := fs.String("html", "", "write porcupine's visualization of the history to `file`")
 	trace := fs.Bool("trace", false, "print the run's trace, one event a line")
@@ -23,32 +26,57 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
 	}
-	if !sf.validate("run", stderr) {
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "casim run: %v\n", err)
 		return exitUsage
 	}
-	cfg := sf.config(*seed)
+	var sc sim.Scenario
+	if *scenarioPath != "" {
+		var conflict string
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "protocol", "seed", "opt", "faults", "swarm":
+				conflict = f.Name
+			}
+		})
+		if conflict != "" {
+			return fail(fmt.Errorf("--%s cannot be combined with --scenario: the scenario fixes it (edit the file instead)", conflict))
+		}
+		var err error
+		if sc, err = readScenario(*scenarioPath); err != nil {
+			return fail(err)
+		}
+	} else {
+		if ok, st := sf.validate("run", stdout, stderr); !ok {
+			return st
+		}
+		cfg, _ := sf.config(*seed)
+		sc = sim.NewScenario(cfg)
+	}
+	if *scenarioOut != "" {
+		if err := writeFile(*scenarioOut, sc.WriteJSON); err != nil {
+			return fail(err)
+		}
+	}
 	opts := sim.Options{}
 	if *trace {
 		opts.Trace = stdout
 	}
 	if !*asJSON {
-		printConfig(stdout, cfg)
+		printConfig(stdout, sc.Config)
 	}
-	o, err := simulate(cfg, opts, sf.budget)
+	o, err := simulate(sc, opts, sf.budget)
 	if err != nil {
-		fmt.Fprintf(stderr, "casim run: %v\n", err)
-		return exitUsage
+		return fail(err)
 	}
 	if *historyPath != "" {
 		if err := writeFile(*historyPath, func(w io.Writer) error { return history.WriteJSONL(w, o.result.History) }); err != nil {
-			fmt.Fprintf(stderr, "casim run: %v\n", err)
-			return exitUsage
+			return fail(err)
 		}
 	}
 	if *htmlPath != "" {
 		if err := writeFile(*htmlPath, o.check.WriteHTML); err != nil {
-			fmt.Fprintf(stderr, "casim run: %v\n", err)
-			return exitUsage
+			return fail(err)
 		}
 	}
 	if *asJSON {
@@ -58,6 +86,20 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		printSummary(stdout, o)
 	}
 	return exitStatus(o.Verdict)
+}
+
+// readScenario reads a scenario file, naming the file in errors.
+func readScenario(path string) (sim.Scenario, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return sim.Scenario{}, err
+	}
+	defer f.Close()
+	sc, err := sim.ReadScenario(f)
+	if err != nil {
+		return sc, fmt.Errorf("%s: %w", path, err)
+	}
+	return sc, nil
 }
 
 // writeFile creates path and fills it with write, reporting either error.
@@ -76,23 +118,43 @@ func writeFile(path string, write func(io.Writer) error) error {
 // printConfig shows the configuration and drawn fault schedule first, so a
 // person knows what the run is about before its verdict.
 func printConfig(w io.Writer, c sim.Config) {
-	fmt.Fprintf(w, "protocol %s  seed %d\n", c.Protocol, c.Seed)
-	fmt.Fprintf(w, "cluster  %d replicas, %d clients × %d ops, %d keys (read %.0f%% write %.0f%% cas %.0f%%)\n",
-		c.Replicas, c.Clients, c.OpsPerClient, c.Keys, 100*c.Mix.ReadRatio, 100*c.Mix.WriteRatio, 100*c.Mix.CasRatio)
+	fmt.Fprintf(w, "protocol %s  seed %d", c.Protocol, c.Seed)
+	if len(c.ProtocolOptions) > 0 {
+		fmt.Fprintf(w, "  options %v", map[string]string(c.ProtocolOptions))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "cluster  %d replicas, %d clients × %d ops (concurrency %d), %d keys (read %.0f%% write %.0f%% cas %.0f%%)\n",
+		c.Replicas, c.Clients, c.OpsPerClient, c.Client.Concurrency, c.Keys, 100*c.Mix.ReadRatio, 100*c.Mix.WriteRatio, 100*c.Mix.CasRatio)
 	n := c.Network
-	fmt.Fprintf(w, "network  latency %s + exp(mean %s), drop %.1f%%, duplicate %.1f%%\n",
-		dur(n.LatencyMinNs), dur(n.LatencyMeanNs), 100*n.DropRatio, 100*n.DupRatio)
+	fmt.Fprintf(w, "network  latency %s, drop %.1f%%, duplicate %.1f%%, reorder %.1f%% (up to %s)\n",
+		describeLatency(n.Latency), 100*n.DropRatio, 100*n.DupRatio, 100*n.ReorderRatio, dur(n.ReorderMaxNs))
+	fmt.Fprintf(w, "storage  sync %s–%s;  clocks offset ±%s, drift ±%gppm\n",
+		dur(c.Storage.SyncMinNs), dur(c.Storage.SyncMaxNs), dur(c.Clocks.MaxOffsetNs), c.Clocks.MaxDriftPPM)
 	f := c.Faults
-	fmt.Fprintf(w, "faults   up to %d partitions (%s–%s) and %d crashes (%s–%s) in the first %s\n",
-		f.Partitions, dur(f.PartitionMinNs), dur(f.PartitionMaxNs), f.Crashes, dur(f.DownMinNs), dur(f.DownMaxNs), dur(f.WindowNs))
+	fmt.Fprintf(w, "faults   in the first %s, up to: %d partitions %v (%s–%s), %d crashes (%s–%s), %d pauses (%s–%s), %d slow nodes ×%g, %d clock steps (±%s)\n",
+		dur(f.WindowNs), f.Partitions, f.PartitionKinds, dur(f.PartitionMinNs), dur(f.PartitionMaxNs),
+		f.Crashes, dur(f.DownMinNs), dur(f.DownMaxNs), f.Pauses, dur(f.PauseMinNs), dur(f.PauseMaxNs),
+		f.SlowNodes, f.SlowFactor, f.ClockSteps, dur(f.ClockStepMaxNs))
 	cl := c.Client
-	fmt.Fprintf(w, "client   attempt timeout %s, deadline %s, backoff %s–%s\n",
-		dur(cl.AttemptTimeoutNs), dur(cl.DeadlineNs), dur(cl.BackoffBaseNs), dur(cl.BackoffMaxNs))
+	fmt.Fprintf(w, "client   %s balancer, attempt timeout %s, deadline %s, retry %v (backoff %s–%s), hedge %s, resolve %v\n",
+		cl.Balancer, dur(cl.AttemptTimeoutNs), dur(cl.DeadlineNs), cl.Retry, dur(cl.BackoffBaseNs), dur(cl.BackoffMaxNs), cl.Hedge, cl.Resolve)
+}
+
+func describeLatency(l sim.Latency) string {
+	switch l.Dist {
+	case sim.Constant:
+		return dur(l.MinNs)
+	case sim.Uniform:
+		return fmt.Sprintf("uniform %s–%s", dur(l.MinNs), dur(l.MaxNs))
+	case sim.Exponential:
+		return fmt.Sprintf("%s + exponential(mean %s)", dur(l.MinNs), dur(l.MeanNs))
+	}
+	return fmt.Sprintf("%s + %s(mean %s, shape %g, max %s)", dur(l.MinNs), l.Dist, dur(l.MeanNs), l.Shape, dur(l.MaxNs))
 }
 
 func printSummary(w io.Writer, o *outcome) {
 	for _, f := range o.result.Schedule {
-		fmt.Fprintf(w, "fault    %-8s nodes %v from %s to %s\n", f.Kind, f.Nodes, dur(f.StartNs), dur(f.EndNs))
+		fmt.Fprintf(w, "fault    %-10s %s to %s  %s\n", f.Kind, dur(f.StartNs), dur(f.EndNs), f.Describe())
 	}
 	fmt.Fprintf(w, "\nverdict  %s", o.Verdict)
 	if o.Key != "" {
@@ -105,8 +167,8 @@ func printSummary(w io.Writer, o *outcome) {
 		dur(o.SimNs), time.Duration(o.WallNs).Round(time.Microsecond), time.Duration(o.CheckNs).Round(time.Microsecond),
 		float64(o.Events)/time.Duration(o.WallNs).Seconds()/1e6)
 	fmt.Fprintf(w, "trace    %s\n", o.TraceHash)
-	if o.Stopped != "" {
-		fmt.Fprintf(w, "stopped  %s\n", o.Stopped)
+	if o.Stuck != "" {
+		fmt.Fprintf(w, "stuck    %s\n", o.Stuck)
 	}
 }
 

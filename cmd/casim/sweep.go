@@ -24,8 +24,8 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
 	}
-	if !sf.validate("sweep", stderr) {
-		return exitUsage
+	if ok, st := sf.validate("sweep", stdout, stderr); !ok {
+		return st
 	}
 	if *seeds < 1 || *workers < 1 {
 		fmt.Fprintln(stderr, "casim sweep: --seeds and --workers must be >= 1")
@@ -53,11 +53,13 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 		b, _ := json.Marshal(sum)
 		fmt.Fprintln(stdout, string(b))
 	} else {
-		sum.print(stdout)
+		sum.print(stdout, &sf)
 	}
 	switch {
 	case len(sum.Failing) > 0:
 		return exitViolation
+	case len(sum.Stuck) > 0:
+		return exitStuck
 	case len(sum.Unknown) > 0:
 		return exitUnknown
 	}
@@ -71,6 +73,7 @@ type summary struct {
 	Start      uint64   `json:"start"`
 	Seeds      int      `json:"seeds"`
 	Failing    []uint64 `json:"failing"`
+	Stuck      []uint64 `json:"stuck"`
 	Unknown    []uint64 `json:"unknown"`
 	Ops        int64    `json:"ops"`
 	Info       int64    `json:"info"`
@@ -90,12 +93,14 @@ func (s *summary) add(o *outcome) {
 	switch o.Verdict {
 	case checker.Illegal:
 		s.Failing = append(s.Failing, o.Seed)
+	case Stuck:
+		s.Stuck = append(s.Stuck, o.Seed)
 	case checker.Unknown:
 		s.Unknown = append(s.Unknown, o.Seed)
 	}
 }
 
-func (s *summary) print(w io.Writer) {
+func (s *summary) print(w io.Writer, f *simFlags) {
 	fmt.Fprintf(w, "%s: %d seeds from %d, %d ops (%d indeterminate), %d events, %d messages\n",
 		s.Protocol, s.Seeds, s.Start, s.Ops, s.Info, s.Events, s.Messages)
 	fmt.Fprintf(w, "%.0f seeds/s, %.2fM events/s, %s wall\n", s.SeedsPerS, s.EventsPerS/1e6,
@@ -103,17 +108,26 @@ func (s *summary) print(w io.Writer) {
 	if len(s.Unknown) > 0 {
 		fmt.Fprintf(w, "%d seeds with verdict unknown (check budget ran out): %v\n", len(s.Unknown), s.Unknown)
 	}
+	s.list(w, f, "stuck seeds (liveness failed after the faults healed)", s.Stuck)
 	if len(s.Failing) == 0 {
 		fmt.Fprintln(w, "no violation found")
 		return
 	}
-	fmt.Fprintf(w, "%d failing seeds; reproduce with:\n", len(s.Failing))
-	for i, seed := range s.Failing {
+	s.list(w, f, "failing seeds", s.Failing)
+}
+
+// list prints up to ten seeds with the command that reproduces each.
+func (s *summary) list(w io.Writer, f *simFlags, what string, seeds []uint64) {
+	if len(seeds) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%d %s; reproduce with:\n", len(seeds), what)
+	for i, seed := range seeds {
 		if i == 10 {
-			fmt.Fprintf(w, "  ... and %d more: %v\n", len(s.Failing)-10, s.Failing[10:])
+			fmt.Fprintf(w, "  ... and %d more: %v\n", len(seeds)-10, seeds[10:])
 			break
 		}
-		fmt.Fprintf(w, "  %s\n", replayCommand(s.Protocol, seed))
+		fmt.Fprintf(w, "  %s\n", replayCommand(f, seed))
 	}
 }
 
@@ -142,7 +156,11 @@ func (sw sweeper) run(report func(o *outcome, done int, s *summary)) (*summary, 
 		go func() {
 			defer wg.Done()
 			for seed := range seeds {
-				o, err := simulate(sw.flags.config(seed), sim.Options{}, sw.budget)
+				cfg, err := sw.flags.config(seed)
+				var o *outcome
+				if err == nil {
+					o, err = simulate(sim.Scenario{Config: cfg}, sim.Options{}, sw.budget)
+				}
 				if o != nil {
 					o.result, o.check = nil, checker.Result{} // keep memory flat
 				}

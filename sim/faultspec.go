@@ -1,0 +1,246 @@
+package sim
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// FaultSpecHelp documents ApplyFaults' names for help texts.
+const FaultSpecHelp = `comma-separated settings applied in order:
+  none                       turn every fault off (then add some back)
+  drop=R dup=R reorder=R     message loss, duplication, reordering ratios
+  reorder-max=D              longest extra delay of a reordered message
+  latency=DIST               constant|uniform|exponential|pareto|lognormal
+  latency-min=D latency-mean=D latency-max=D latency-shape=F
+  partitions=N               up to N partitions
+  partition-kinds=K+K        isolate, split, asymmetric, bridge, client-cut
+  partition-min=D partition-max=D
+  crashes=N down-min=D down-max=D crash-after-sync=R
+  pauses=N pause-min=D pause-max=D
+  slow=N slow-factor=F slow-min=D slow-max=D
+  skew=D drift=PPM           clock offsets up to ±D, drift up to ±PPM
+  clock-steps=N clock-step=D clock steps of up to ±D
+  sync=D                     durable writes take up to D
+  window=D                   faults start within the first D
+durations are Go durations (5ms, 1.5s); R is a ratio in [0, 1]`
+
+// ApplyFaults changes the fault settings of c by name, e.g.
+// "none,partitions=2,skew=5ms". See FaultSpecHelp.
+func (c *Config) ApplyFaults(spec string) error {
+	for _, item := range strings.Split(spec, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if item == "none" {
+			c.Network.DropRatio, c.Network.DupRatio, c.Network.ReorderRatio = 0, 0, 0
+			c.Faults.Partitions, c.Faults.Crashes, c.Faults.Pauses = 0, 0, 0
+			c.Faults.SlowNodes, c.Faults.ClockSteps = 0, 0
+			c.Clocks = Clocks{}
+			continue
+		}
+		name, val, ok := strings.Cut(item, "=")
+		if !ok {
+			return fmt.Errorf("fault setting %q is not name=value", item)
+		}
+		if err := c.applyFault(name, val); err != nil {
+			return fmt.Errorf("fault setting %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (c *Config) applyFault(name, val string) error {
+	ratio := func(p *float64) error {
+		x, err := strconv.ParseFloat(val, 64)
+		if err != nil || x < 0 || x > 1 {
+			return fmt.Errorf("%q is not a ratio in [0, 1]", val)
+		}
+		*p = x
+		return nil
+	}
+	num := func(p *float64) error {
+		x, err := strconv.ParseFloat(val, 64)
+		if err != nil || x < 0 {
+			return fmt.Errorf("%q is not a number >= 0", val)
+		}
+		*p = x
+		return nil
+	}
+	count := func(p *int) error {
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 0 {
+			return fmt.Errorf("%q is not a count >= 0", val)
+		}
+		*p = n
+		return nil
+	}
+	ns := func(p *int64) error {
+		d, err := time.ParseDuration(val)
+		if err != nil || d < 0 {
+			return fmt.Errorf("%q is not a duration >= 0 (e.g. 5ms)", val)
+		}
+		*p = d.Nanoseconds()
+		return nil
+	}
+	f, n := &c.Faults, &c.Network
+	switch name {
+	case "drop":
+		return ratio(&n.DropRatio)
+	case "dup":
+		return ratio(&n.DupRatio)
+	case "reorder":
+		return ratio(&n.ReorderRatio)
+	case "reorder-max":
+		return ns(&n.ReorderMaxNs)
+	case "latency":
+		d := Dist(val)
+		if !slices.Contains([]Dist{Constant, Uniform, Exponential, Pareto, LogNormal}, d) {
+			return fmt.Errorf("%q is not constant, uniform, exponential, pareto or lognormal", val)
+		}
+		n.Latency.Dist = d
+		if (d == Pareto || d == LogNormal) && n.Latency.Shape == 0 {
+			n.Latency.Shape = map[Dist]float64{Pareto: 1.5, LogNormal: 1}[d]
+		}
+		if d == Uniform && n.Latency.MaxNs <= n.Latency.MinNs {
+			n.Latency.MaxNs = n.Latency.MinNs + 2*max(n.Latency.MeanNs, 1)
+		}
+		return nil
+	case "latency-min":
+		return ns(&n.Latency.MinNs)
+	case "latency-mean":
+		return ns(&n.Latency.MeanNs)
+	case "latency-max":
+		return ns(&n.Latency.MaxNs)
+	case "latency-shape":
+		return num(&n.Latency.Shape)
+	case "partitions":
+		return count(&f.Partitions)
+	case "partition-kinds":
+		var kinds []PartitionKind
+		for _, k := range strings.Split(val, "+") {
+			if !slices.Contains(AllPartitionKinds(), PartitionKind(k)) {
+				return fmt.Errorf("%q is not isolate, split, asymmetric, bridge or client-cut", k)
+			}
+			kinds = append(kinds, PartitionKind(k))
+		}
+		f.PartitionKinds = kinds
+		return nil
+	case "partition-min":
+		return ns(&f.PartitionMinNs)
+	case "partition-max":
+		return ns(&f.PartitionMaxNs)
+	case "crashes":
+		return count(&f.Crashes)
+	case "down-min":
+		return ns(&f.DownMinNs)
+	case "down-max":
+		return ns(&f.DownMaxNs)
+	case "crash-after-sync":
+		return ratio(&f.CrashAfterSyncRatio)
+	case "pauses":
+		return count(&f.Pauses)
+	case "pause-min":
+		return ns(&f.PauseMinNs)
+	case "pause-max":
+		return ns(&f.PauseMaxNs)
+	case "slow":
+		return count(&f.SlowNodes)
+	case "slow-factor":
+		return num(&f.SlowFactor)
+	case "slow-min":
+		return ns(&f.SlowMinNs)
+	case "slow-max":
+		return ns(&f.SlowMaxNs)
+	case "skew":
+		return ns(&c.Clocks.MaxOffsetNs)
+	case "drift":
+		return num(&c.Clocks.MaxDriftPPM)
+	case "clock-steps":
+		return count(&f.ClockSteps)
+	case "clock-step":
+		return ns(&f.ClockStepMaxNs)
+	case "sync":
+		if err := ns(&c.Storage.SyncMaxNs); err != nil {
+			return err
+		}
+		c.Storage.SyncMinNs = min(c.Storage.SyncMinNs, c.Storage.SyncMaxNs)
+		return nil
+	case "window":
+		return ns(&f.WindowNs)
+	}
+	return fmt.Errorf("unknown fault setting (see --faults help)")
+}
+
+// Swarm draws the whole fault configuration from the seed, as
+// TigerBeetle's VOPR does: which kinds are on, their rates, the partition
+// shapes, the latency distribution, and (unless the protocol assumes
+// synchronized clocks) clock skew. Different seeds then explore different
+// corners of the fault space, not only different schedules in one corner.
+func (c *Config) Swarm(clocksMayDiffer bool) {
+	r := derive(c.Seed, streamSwarm, 0)
+	on := func() bool { return r.IntN(2) == 0 }
+	uniform := func(hi float64) float64 { return r.Float64() * hi }
+	n, f := &c.Network, &c.Faults
+	dists := []Dist{Constant, Uniform, Exponential, Pareto, LogNormal}
+	// Latencies stay within what the protocols' and clients' timeouts are
+	// built for (a round trip well under 10ms): swarm explores faults, not
+	// a network too slow for any timeout to be right.
+	n.Latency = Latency{Dist: dists[r.IntN(len(dists))], MinNs: between(r, 50*us, 400*us), MeanNs: between(r, 200*us, 1500*us)}
+	n.Latency.MaxNs = n.Latency.MinNs + 2*n.Latency.MeanNs
+	if n.Latency.Dist == Pareto || n.Latency.Dist == LogNormal {
+		n.Latency.MaxNs = n.Latency.MinNs + 10*n.Latency.MeanNs
+	}
+	n.Latency.Shape = map[Dist]float64{Pareto: 1.2 + uniform(1.5), LogNormal: 0.5 + uniform(1.5)}[n.Latency.Dist]
+	n.DropRatio, n.DupRatio, n.ReorderRatio = 0, 0, 0
+	if on() {
+		n.DropRatio = uniform(0.1)
+	}
+	if on() {
+		n.DupRatio = uniform(0.05)
+	}
+	if on() {
+		n.ReorderRatio, n.ReorderMaxNs = uniform(0.1), between(r, ms, 20*ms)
+	}
+	c.Storage = Storage{}
+	if on() {
+		c.Storage.SyncMaxNs = between(r, 10*us, 2*ms)
+		c.Storage.SyncMinNs = c.Storage.SyncMaxNs / 10
+	}
+	*f = Faults{WindowNs: between(r, 100*ms, 800*ms), PartitionKinds: AllPartitionKinds(),
+		PartitionMinNs: 10 * ms, PartitionMaxNs: between(r, 20*ms, 300*ms),
+		DownMinNs: 10 * ms, DownMaxNs: between(r, 20*ms, 300*ms), CrashAfterSyncRatio: uniform(1),
+		PauseMinNs: ms, PauseMaxNs: between(r, 5*ms, 200*ms),
+		SlowFactor: 2 + uniform(18), SlowMinNs: 10 * ms, SlowMaxNs: between(r, 20*ms, 400*ms)}
+	if on() {
+		f.Partitions = 1 + r.IntN(4)
+		var kinds []PartitionKind
+		for _, k := range AllPartitionKinds() {
+			if on() {
+				kinds = append(kinds, k)
+			}
+		}
+		if len(kinds) > 0 {
+			f.PartitionKinds = kinds
+		}
+	}
+	if on() {
+		f.Crashes = 1 + r.IntN(3)
+	}
+	if on() {
+		f.Pauses = 1 + r.IntN(3)
+	}
+	if on() {
+		f.SlowNodes = 1 + r.IntN(2)
+	}
+	c.Clocks = Clocks{}
+	if clocksMayDiffer && on() {
+		c.Clocks = Clocks{MaxOffsetNs: between(r, 0, 20*ms), MaxDriftPPM: uniform(200)}
+		if on() {
+			f.ClockSteps, f.ClockStepMaxNs = 1+r.IntN(3), between(r, ms, 50*ms)
+		}
+	}
+}

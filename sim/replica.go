@@ -1,0 +1,187 @@
+package sim
+
+import (
+	"slices"
+
+	"github.com/casimlab/casim/protocol"
+)
+
+// replica is one replica's runtime around its protocol state machine:
+// durable storage, pending syncs, crash and pause state.
+type replica struct {
+	node      protocol.Node // nil while crashed
+	downCount int           // active crash faults
+	pauses    int           // active pause faults
+	epoch     uint64        // bumped by each crash: older timers and syncs are void
+	store     *store
+	env       protocol.Env
+	// held are the events that arrived while the replica was paused.
+	held []event
+	// syncs are the handlers' effects waiting for their durable writes,
+	// oldest first. Nothing leaves the replica before everything that it
+	// wrote earlier is durable.
+	syncs      []syncBatch
+	lastSyncNs int64
+	// crashAfterSync is the schedule index of a crash waiting for the next
+	// sync to complete, or -1.
+	crashAfterSync int
+}
+
+// syncBatch is one handler's durable writes and what may leave after them.
+type syncBatch struct {
+	persists []protocol.Record
+	sends    []protocol.Send
+	replies  []protocol.ClientReply
+}
+
+func (r *replica) up() bool { return r.downCount == 0 }
+
+// hold keeps e for later if r is paused, and says so.
+func (r *replica) hold(e event) bool {
+	if r.pauses == 0 {
+		return false
+	}
+	r.held = append(r.held, e)
+	return true
+}
+
+func (s *sim) deliverToReplica(e event) {
+	r := &s.replicas[e.b]
+	if !r.up() {
+		s.stats.Dropped++
+		s.trace(traceDrop, e.a, e.b, e.msg)
+		return
+	}
+	if r.hold(e) {
+		return
+	}
+	s.trace(traceDeliver, e.a, e.b, e.msg)
+	s.prepareEnv(e.b)
+	if req, ok := e.msg.(protocol.Request); ok {
+		r.node.OnRequest(&r.env, protocol.ClientID(int(e.a)-s.cfg.Replicas), req)
+	} else {
+		r.node.OnMessage(&r.env, protocol.NodeID(e.a), e.msg)
+	}
+	s.apply(e.b)
+}
+
+func (s *sim) fireTimer(e event) {
+	r := &s.replicas[e.a]
+	if !r.up() || r.epoch != e.n || r.hold(e) {
+		return
+	}
+	s.trace(traceTimer, e.a, -1, nil)
+	s.prepareEnv(e.a)
+	r.node.OnTimer(&r.env, e.timer)
+	s.apply(e.a)
+}
+
+func (s *sim) prepareEnv(i int32) {
+	s.replicas[i].env.NowNs = s.clocks[i].read(s.nowNs)
+}
+
+// apply carries out a handler's effects. Timers are set at once (they are
+// volatile anyway). Durable writes take a sync delay, and the handler's
+// messages and replies wait for it, as do those of any later handler
+// while an earlier sync is pending.
+func (s *sim) apply(i int32) {
+	r := &s.replicas[i]
+	env := &r.env
+	for _, t := range env.Timers {
+		s.schedule(event{atNs: s.nowNs + s.clocks[i].span(t.AfterNs), kind: evTimer, a: i, n: r.epoch, timer: t.Timer})
+	}
+	st := s.cfg.Storage
+	switch {
+	case len(env.Persists) > 0 && st.SyncMaxNs > 0:
+		at := max(s.nowNs+between(s.storageRand, st.SyncMinNs, st.SyncMaxNs), r.lastSyncNs)
+		r.lastSyncNs = at
+		r.syncs = append(r.syncs, syncBatch{
+			persists: slices.Clone(env.Persists),
+			sends:    slices.Clone(env.Sends),
+			replies:  slices.Clone(env.Replies),
+		})
+		s.schedule(event{atNs: at, kind: evSync, a: i, n: r.epoch})
+	case len(r.syncs) > 0:
+		// Wait behind the pending sync.
+		b := &r.syncs[len(r.syncs)-1]
+		b.sends = append(b.sends, env.Sends...)
+		b.replies = append(b.replies, env.Replies...)
+	default:
+		s.persist(r, env.Persists)
+		s.release(i, env.Sends, env.Replies)
+	}
+	env.Reset()
+}
+
+// completeSync makes the oldest pending batch durable and lets its
+// messages go, unless a crash was waiting for exactly this moment.
+func (s *sim) completeSync(e event) {
+	r := &s.replicas[e.a]
+	if !r.up() || r.epoch != e.n || len(r.syncs) == 0 {
+		return
+	}
+	b := r.syncs[0]
+	r.syncs = r.syncs[1:]
+	s.persist(r, b.persists)
+	if r.crashAfterSync >= 0 {
+		f := r.crashAfterSync
+		r.crashAfterSync = -1
+		s.crash(int(e.a), f)
+		return
+	}
+	s.release(e.a, b.sends, b.replies)
+}
+
+func (s *sim) persist(r *replica, records []protocol.Record) {
+	for _, p := range records {
+		r.store.records[p.Key] = p.Value
+	}
+}
+
+func (s *sim) release(i int32, sends []protocol.Send, replies []protocol.ClientReply) {
+	for _, m := range sends {
+		s.send(i, int32(m.To), m.Msg)
+	}
+	for _, m := range replies {
+		s.send(i, int32(s.cfg.Replicas+int(m.To)), m.Reply)
+	}
+}
+
+// crash stops replica n: its volatile state, pending syncs and held
+// events are gone.
+func (s *sim) crash(n, fault int) {
+	r := &s.replicas[n]
+	if r.downCount == 0 {
+		r.node = nil
+		r.epoch++
+		r.syncs, r.held = nil, nil
+		r.env.Reset()
+		s.traceNote(traceCrash, int32(n), "")
+	}
+	r.downCount++
+	s.crashed[fault] = true
+}
+
+func (s *sim) restart(n int) {
+	r := &s.replicas[n]
+	r.downCount--
+	if r.downCount == 0 {
+		r.node = s.proto.New(r.env.Config, r.store)
+		s.traceNote(traceRestart, int32(n), "")
+	}
+}
+
+// resume lets a paused replica handle what arrived meanwhile, in order.
+func (s *sim) resume(n int) {
+	r := &s.replicas[n]
+	r.pauses--
+	if r.pauses > 0 {
+		return
+	}
+	held := r.held
+	r.held = nil
+	for _, e := range held {
+		e.atNs = s.nowNs
+		s.schedule(e)
+	}
+}

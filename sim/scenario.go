@@ -1,0 +1,123 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Scenario describes a run completely: the configuration, the timed fault
+// schedule and which client operations run. It is what `--scenario-out`
+// writes and `--scenario` replays, and what shrinking reduces: every field
+// can be edited by hand, and the same scenario gives the same trace hash.
+type Scenario struct {
+	// Version guards the format; it is 1.
+	Version int `json:"casim_scenario"`
+	Config
+	// Schedule is the fault schedule. Nil draws it from the seed.
+	Schedule []Fault `json:"schedule"`
+	// Ops, if set, lists per client the indexes of the operations it runs
+	// (0 .. OpsPerClient-1); the others are skipped. Each operation's
+	// choices come from its own random stream, so skipping some leaves the
+	// rest as they were.
+	Ops [][]int `json:"ops,omitempty"`
+}
+
+// ScenarioVersion is the scenario format this package reads and writes.
+const ScenarioVersion = 1
+
+// NewScenario is the scenario of cfg with its schedule drawn from the seed.
+func NewScenario(cfg Config) Scenario {
+	return Scenario{Version: ScenarioVersion, Config: cfg, Schedule: drawSchedule(cfg)}
+}
+
+// WriteJSON writes sc as indented JSON.
+func (sc Scenario) WriteJSON(w io.Writer) error {
+	sc.Version = ScenarioVersion
+	b, err := json.MarshalIndent(sc, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// ReadScenario reads a scenario written by WriteJSON (or by hand). Unknown
+// fields are errors, so a misspelt setting does not pass silently; errors
+// name the line.
+func ReadScenario(r io.Reader) (Scenario, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Scenario{}, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var sc Scenario
+	if err := dec.Decode(&sc); err != nil {
+		return Scenario{}, locate(data, dec, err)
+	}
+	if dec.More() {
+		return Scenario{}, fmt.Errorf("line %d: unexpected data after the scenario", lineAt(data, dec.InputOffset()))
+	}
+	if sc.Version != ScenarioVersion {
+		return Scenario{}, fmt.Errorf("not a casim scenario (casim_scenario must be %d, got %d)", ScenarioVersion, sc.Version)
+	}
+	if sc.Schedule == nil {
+		sc.Schedule = []Fault{}
+	}
+	return sc, sc.validate()
+}
+
+// locate adds a line number to a JSON decoding error.
+func locate(data []byte, dec *json.Decoder, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Errorf("line %d: %v", lineAt(data, syn.Offset), err)
+	case errors.As(err, &typ):
+		return fmt.Errorf("line %d: %s must be %s, not %s", lineAt(data, typ.Offset), typ.Field, typ.Type, typ.Value)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("line %d: the scenario ends early", lineAt(data, int64(len(data))))
+	}
+	return fmt.Errorf("line %d: %v", lineAt(data, dec.InputOffset()), err)
+}
+
+func lineAt(data []byte, offset int64) int {
+	offset = min(max(offset, 0), int64(len(data)))
+	return 1 + bytes.Count(data[:offset], []byte("\n"))
+}
+
+func (sc Scenario) validate() error {
+	if err := sc.Config.Validate(); err != nil {
+		return err
+	}
+	if err := validateSchedule(sc.Schedule, sc.Config); err != nil {
+		return err
+	}
+	if sc.Ops != nil && len(sc.Ops) != sc.Clients {
+		return fmt.Errorf("ops lists %d clients, the scenario has %d", len(sc.Ops), sc.Clients)
+	}
+	for c, ops := range sc.Ops {
+		for _, i := range ops {
+			if i < 0 || i >= sc.OpsPerClient {
+				return fmt.Errorf("ops of client %d: index %d out of range 0..%d", c, i, sc.OpsPerClient-1)
+			}
+		}
+	}
+	return nil
+}
+
+// Size counts what shrinking reduces.
+func (sc Scenario) Size() (ops, faults int) {
+	if sc.Ops == nil {
+		ops = sc.Clients * sc.OpsPerClient
+	} else {
+		for _, o := range sc.Ops {
+			ops += len(o)
+		}
+	}
+	return ops, len(sc.Schedule)
+}

@@ -1,0 +1,68 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// Validate reports every setting that makes no sense.
+func (c Config) Validate() error {
+	var errs []error
+	check := func(ok bool, format string, args ...any) {
+		if !ok {
+			errs = append(errs, fmt.Errorf(format, args...))
+		}
+	}
+	ratio := func(name string, x float64) { check(x >= 0 && x <= 1, "%s must be in [0, 1], got %g", name, x) }
+	span := func(name string, lo, hi int64) {
+		check(lo >= 0 && lo <= hi, "%s durations must satisfy 0 <= min <= max, got %d..%d", name, lo, hi)
+	}
+	check(c.Replicas >= 1 && c.Replicas <= 64, "replicas must be in 1..64, got %d", c.Replicas)
+	check(c.Clients >= 1 && c.Clients <= 1024, "clients must be in 1..1024, got %d", c.Clients)
+	check(c.OpsPerClient >= 0, "ops per client must be >= 0, got %d", c.OpsPerClient)
+	check(c.Keys >= 1, "keys must be >= 1, got %d", c.Keys)
+	check(c.Mix.ReadRatio >= 0 && c.Mix.WriteRatio >= 0 && c.Mix.CasRatio >= 0 &&
+		c.Mix.ReadRatio+c.Mix.WriteRatio+c.Mix.CasRatio > 0, "mix ratios must be >= 0 with a positive sum")
+
+	n := c.Network
+	n.Latency.validate(check)
+	check(n.DropRatio < 1, "drop ratio must be below 1")
+	ratio("drop ratio", n.DropRatio)
+	ratio("dup ratio", n.DupRatio)
+	ratio("reorder ratio", n.ReorderRatio)
+	check(n.ReorderMaxNs >= 0, "reorder max must be >= 0")
+	span("storage sync", c.Storage.SyncMinNs, c.Storage.SyncMaxNs)
+	check(c.Clocks.MaxOffsetNs >= 0 && c.Clocks.MaxDriftPPM >= 0 && c.Clocks.MaxDriftPPM < 1e5,
+		"clock offset must be >= 0 and drift in [0, 100000) ppm")
+
+	f := c.Faults
+	check(f.WindowNs >= 0, "fault window must be >= 0")
+	check(f.Partitions >= 0 && f.Crashes >= 0 && f.Pauses >= 0 && f.SlowNodes >= 0 && f.ClockSteps >= 0,
+		"fault counts must be >= 0")
+	for _, k := range f.PartitionKinds {
+		check(slices.Contains(AllPartitionKinds(), k), "unknown partition kind %q", k)
+	}
+	check(f.Partitions == 0 || len(f.PartitionKinds) > 0, "partitions need at least one partition kind")
+	span("partition", f.PartitionMinNs, f.PartitionMaxNs)
+	span("down", f.DownMinNs, f.DownMaxNs)
+	span("pause", f.PauseMinNs, f.PauseMaxNs)
+	span("slow", f.SlowMinNs, f.SlowMaxNs)
+	ratio("crash-after-sync ratio", f.CrashAfterSyncRatio)
+	check(f.SlowNodes == 0 || f.SlowFactor >= 1, "slow factor must be >= 1, got %g", f.SlowFactor)
+	check(f.ClockStepMaxNs >= 0, "clock step max must be >= 0")
+
+	cl := c.Client
+	check(cl.Concurrency >= 1 && cl.Concurrency <= 64, "client concurrency must be in 1..64, got %d", cl.Concurrency)
+	check(slices.Contains([]Balancer{Random, RoundRobin, LeastOutstanding}, cl.Balancer),
+		"unknown balancer %q (random, round-robin, least-outstanding)", cl.Balancer)
+	check(slices.Contains([]HedgeMode{HedgeOff, HedgeFixed, HedgeP99}, cl.Hedge),
+		"unknown hedge mode %q (off, fixed, p99)", cl.Hedge)
+	check(cl.AttemptTimeoutNs > 0 && cl.DeadlineNs > 0, "client timeouts must be > 0")
+	check(cl.BackoffBaseNs > 0 && cl.BackoffBaseNs <= cl.BackoffMaxNs, "client backoff must satisfy 0 < base <= max")
+	check(cl.HedgeDelayNs >= 0 && cl.ThinkMaxNs >= 0, "client delays must be >= 0")
+	check(cl.ResolveGraceNs >= 0 && cl.ResolveTimeoutNs >= 0, "resolve grace and timeout must be >= 0")
+	check(c.Limits.MaxEvents > 0 && c.Limits.MaxSimNs > 0 && c.Limits.MaxQueue > 0 && c.Limits.LivenessNs > 0,
+		"limits must be > 0")
+	return errors.Join(errs...)
+}
