@@ -126,6 +126,12 @@ func printCheck(w io.Writer, name string, format history.Format, r checker.Resul
 		return
 	}
 	fmt.Fprintf(w, "%s: NOT linearizable: key %q (%s)\n", name, r.Key, summary)
+	printWitness(w, r)
+}
+
+// printWitness prints a violation's longest partial linearization and its
+// minimal witness as a timeline.
+func printWitness(w io.Writer, r checker.Result) {
 	if partial := r.PartialOps(); len(partial) > 0 {
 		fmt.Fprintf(w, "\nlongest partial linearization: %d of the key's %d ops\n", len(partial), r.KeyOps())
 		for _, op := range partial {

@@ -33,7 +33,9 @@ type outcome struct {
 }
 
 // simulate runs one scenario and checks its history within budget.
-func simulate(sc sim.Scenario, opts sim.Options, budget time.Duration) (*outcome, error) {
+// A witness (the minimal failing sub-history) costs many more checks; a
+// sweep does without.
+func simulate(sc sim.Scenario, opts sim.Options, budget time.Duration, witness bool) (*outcome, error) {
 	cfg := sc.Config
 	start := time.Now()
 	res, err := sim.RunScenario(sc, opts)
@@ -42,7 +44,7 @@ func simulate(sc sim.Scenario, opts sim.Options, budget time.Duration) (*outcome
 	}
 	wall := time.Since(start)
 	checkStart := time.Now()
-	chk, err := checker.Check(context.Background(), res.History, budget)
+	chk, err := checker.CheckWith(context.Background(), res.History, checker.Options{Budget: budget, NoWitness: !witness})
 	if err != nil {
 		return nil, fmt.Errorf("seed %d: recorded history is invalid: %w", cfg.Seed, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/casimlab/casim/checker"
 	"github.com/casimlab/casim/checker/history"
 	"github.com/casimlab/casim/sim"
 )
@@ -65,7 +66,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if !*asJSON {
 		printConfig(stdout, sc.Config)
 	}
-	o, err := simulate(sc, opts, sf.budget)
+	o, err := simulate(sc, opts, sf.budget, true)
 	if err != nil {
 		return fail(err)
 	}
@@ -84,6 +85,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, string(b))
 	} else {
 		printSummary(stdout, o)
+		if o.Verdict == checker.Illegal {
+			printWitness(stdout, o.check)
+		}
 	}
 	return exitStatus(o.Verdict)
 }

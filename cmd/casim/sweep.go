@@ -159,7 +159,7 @@ func (sw sweeper) run(report func(o *outcome, done int, s *summary)) (*summary, 
 				cfg, err := sw.flags.config(seed)
 				var o *outcome
 				if err == nil {
-					o, err = simulate(sim.Scenario{Config: cfg}, sim.Options{}, sw.budget)
+					o, err = simulate(sim.Scenario{Config: cfg}, sim.Options{}, sw.budget, false)
 				}
 				if o != nil {
 					o.result, o.check = nil, checker.Result{} // keep memory flat
