@@ -54,7 +54,12 @@ type client struct {
 type slot struct {
 	id      int // index in sim.slots
 	c       *client
-	process int // renewed after an indeterminate operation
+	process int    // renewed after an indeterminate operation
+	op      int32  // index of the current operation in sim.opRecs
+	depth   uint16 // hops from the request to the answer that ended it
+	// contended: the operation needed more than one attempt or a hedge;
+	// its path says nothing about the uncontended cost.
+	contended bool
 
 	active    bool
 	seq       uint64
@@ -105,6 +110,8 @@ func (s *sim) startOp(sl *slot) {
 		in.Expected = k.v
 	}
 	sl.active, sl.key, sl.in, sl.invokeNs, sl.attempt, sl.resolving = true, key, in, s.nowNs, 0, false
+	sl.op, sl.depth, sl.contended = int32(len(s.opRecs)), 0, false
+	s.opRecs = append(s.opRecs, opRec{kind: in.Kind})
 	sl.deadline = s.nowNs + s.cfg.Client.DeadlineNs
 	sl.token = s.newToken(sl, r)
 	s.record(history.Event{Type: history.Invoke, Process: sl.process, F: in.Kind, Key: in.Key,
@@ -196,6 +203,7 @@ func (s *sim) sendTo(sl *slot, coord int) {
 		DeadlineNs: s.clocks[c.ep].read(stopNs), Resolve: sl.resolving}
 	c.outstanding[coord]++
 	sl.sentTo = append(sl.sentTo, coord)
+	s.cause, s.depth = sl.op, 0
 	s.send(c.ep, int32(coord), req)
 }
 
@@ -243,11 +251,13 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 	case ctHedge:
 		if attempt == sl.attempt && !sl.resolving {
 			s.stats.Hedges++
+			sl.contended = true
 			s.sendTo(sl, s.pickCoordinator(sl.c, sl.coord))
 		}
 	case ctRetry:
 		if attempt == sl.attempt {
 			sl.attempt++
+			sl.contended = true
 			sl.coord = s.pickCoordinator(sl.c, sl.coord)
 			if s.proto.Client.FreshTokenOnRetry && !sl.resolving {
 				sl.token = s.newToken(sl, sl.c.rand)
@@ -272,7 +282,7 @@ func (s *sim) backoff(sl *slot) {
 	}
 }
 
-func (s *sim) onReply(c *client, r protocol.Reply) {
+func (s *sim) onReply(c *client, r protocol.Reply, depth uint16) {
 	id := int(r.ID >> 48)
 	if id >= len(s.slots) || s.slots[id].c != c {
 		return
@@ -281,6 +291,7 @@ func (s *sim) onReply(c *client, r protocol.Reply) {
 	if !sl.active || (r.ID>>16)&0xffffffff != sl.seq&0xffffffff || (r.ID&resolveBit != 0) != sl.resolving {
 		return // a late answer to an operation, or a phase of it, already over
 	}
+	sl.depth = depth
 	switch r.Status {
 	case protocol.OK:
 		s.complete(sl, history.Ok, r)
@@ -304,6 +315,8 @@ func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 	case history.Ok:
 		if sl.resolving {
 			s.stats.Resolved++
+		} else if !sl.contended {
+			s.opRecs[sl.op].depth = sl.depth
 		}
 		s.stats.OK++
 		ks.OK++

@@ -85,8 +85,12 @@ func (n *network) delays(a, b int32) (d1, d2 int64, copies int) {
 }
 
 // send is how every message enters the network.
+// The message works for s.cause, one hop deeper than s.depth.
 func (s *sim) send(from, to int32, m protocol.Message) {
 	s.stats.Messages++
+	if s.cause >= 0 && from != to {
+		s.opRecs[s.cause].messages++
+	}
 	s.trace(traceSend, from, to, m)
 	if s.net.isCut(from, to) {
 		s.stats.Dropped++
@@ -99,9 +103,11 @@ func (s *sim) send(from, to int32, m protocol.Message) {
 		s.trace(traceDrop, from, to, m)
 		return
 	}
-	s.schedule(event{atNs: s.nowNs + d1, kind: evDeliver, a: from, b: to, msg: m})
+	e := event{atNs: s.nowNs + d1, kind: evDeliver, a: from, b: to, msg: m, cause: s.cause, depth: s.depth + 1}
+	s.schedule(e)
 	if copies == 2 {
 		s.stats.Duplicated++
-		s.schedule(event{atNs: s.nowNs + d2, kind: evDeliver, a: from, b: to, msg: m})
+		e.atNs = s.nowNs + d2
+		s.schedule(e)
 	}
 }

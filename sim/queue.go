@@ -26,6 +26,12 @@ type event struct {
 	n     uint64
 	msg   protocol.Message
 	timer protocol.Timer
+	// cause is the client operation this event works for (-1: none) and
+	// depth how many messages deep it is from the client's request: the
+	// simulator follows causality to count each operation's messages and
+	// round trips.
+	cause int32
+	depth uint16
 }
 
 func (e *event) before(f *event) bool {

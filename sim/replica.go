@@ -30,8 +30,15 @@ type replica struct {
 // syncBatch is one handler's durable writes and what may leave after them.
 type syncBatch struct {
 	persists []protocol.Record
-	sends    []protocol.Send
-	replies  []protocol.ClientReply
+	out      []outgoing
+}
+
+// outgoing is a message waiting to leave a replica, with its causality.
+type outgoing struct {
+	to    int32
+	msg   protocol.Message
+	cause int32
+	depth uint16
 }
 
 func (r *replica) up() bool { return r.downCount == 0 }
@@ -56,7 +63,7 @@ func (s *sim) deliverToReplica(e event) {
 		return
 	}
 	s.trace(traceDeliver, e.a, e.b, e.msg)
-	s.prepareEnv(e.b)
+	s.prepareEnv(e.b, e)
 	if req, ok := e.msg.(protocol.Request); ok {
 		r.node.OnRequest(&r.env, protocol.ClientID(int(e.a)-s.cfg.Replicas), req)
 	} else {
@@ -71,13 +78,15 @@ func (s *sim) fireTimer(e event) {
 		return
 	}
 	s.trace(traceTimer, e.a, -1, nil)
-	s.prepareEnv(e.a)
+	s.prepareEnv(e.a, e)
 	r.node.OnTimer(&r.env, e.timer)
 	s.apply(e.a)
 }
 
-func (s *sim) prepareEnv(i int32) {
+// prepareEnv readies replica i's Env for a handler of event e.
+func (s *sim) prepareEnv(i int32, e event) {
 	s.replicas[i].env.NowNs = s.clocks[i].read(s.nowNs)
+	s.cause, s.depth = e.cause, e.depth
 }
 
 // apply carries out a handler's effects. Timers are set at once (they are
@@ -88,27 +97,30 @@ func (s *sim) apply(i int32) {
 	r := &s.replicas[i]
 	env := &r.env
 	for _, t := range env.Timers {
-		s.schedule(event{atNs: s.nowNs + s.clocks[i].span(t.AfterNs), kind: evTimer, a: i, n: r.epoch, timer: t.Timer})
+		s.schedule(event{atNs: s.nowNs + s.clocks[i].span(t.AfterNs), kind: evTimer, a: i, n: r.epoch, timer: t.Timer,
+			cause: s.cause, depth: s.depth})
+	}
+	s.out = s.out[:0]
+	for _, m := range env.Sends {
+		s.out = append(s.out, outgoing{int32(m.To), m.Msg, s.cause, s.depth + 1})
+	}
+	for _, m := range env.Replies {
+		s.out = append(s.out, outgoing{int32(s.cfg.Replicas + int(m.To)), m.Reply, s.cause, s.depth + 1})
 	}
 	st := s.cfg.Storage
 	switch {
 	case len(env.Persists) > 0 && st.SyncMaxNs > 0:
 		at := max(s.nowNs+between(s.storageRand, st.SyncMinNs, st.SyncMaxNs), r.lastSyncNs)
 		r.lastSyncNs = at
-		r.syncs = append(r.syncs, syncBatch{
-			persists: slices.Clone(env.Persists),
-			sends:    slices.Clone(env.Sends),
-			replies:  slices.Clone(env.Replies),
-		})
+		r.syncs = append(r.syncs, syncBatch{persists: slices.Clone(env.Persists), out: slices.Clone(s.out)})
 		s.schedule(event{atNs: at, kind: evSync, a: i, n: r.epoch})
 	case len(r.syncs) > 0:
 		// Wait behind the pending sync.
 		b := &r.syncs[len(r.syncs)-1]
-		b.sends = append(b.sends, env.Sends...)
-		b.replies = append(b.replies, env.Replies...)
+		b.out = append(b.out, s.out...)
 	default:
 		s.persist(r, env.Persists)
-		s.release(i, env.Sends, env.Replies)
+		s.release(i, s.out)
 	}
 	env.Reset()
 }
@@ -129,7 +141,7 @@ func (s *sim) completeSync(e event) {
 		s.crash(int(e.a), f)
 		return
 	}
-	s.release(e.a, b.sends, b.replies)
+	s.release(e.a, b.out)
 }
 
 func (s *sim) persist(r *replica, records []protocol.Record) {
@@ -138,12 +150,10 @@ func (s *sim) persist(r *replica, records []protocol.Record) {
 	}
 }
 
-func (s *sim) release(i int32, sends []protocol.Send, replies []protocol.ClientReply) {
-	for _, m := range sends {
-		s.send(i, int32(m.To), m.Msg)
-	}
-	for _, m := range replies {
-		s.send(i, int32(s.cfg.Replicas+int(m.To)), m.Reply)
+func (s *sim) release(i int32, out []outgoing) {
+	for _, m := range out {
+		s.cause, s.depth = m.cause, m.depth-1
+		s.send(i, m.to, m.msg)
 	}
 }
 

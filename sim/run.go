@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/casimlab/casim/checker/history"
+	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/protocol"
 )
 
@@ -55,6 +56,40 @@ type KindStats struct {
 	Count       int
 	OK          int
 	LatenciesNs []int64 // of the operations that completed ok, in order
+	// Messages counts the messages sent on behalf of operations of this
+	// type (requests, replies, and every message between replicas they
+	// caused, retries included; a replica's messages to itself are not
+	// counted).
+	Messages int64
+	// RoundTrips is the fewest round trips between replicas that an
+	// operation of this type took to its answer: the uncontended cost.
+	// -1 if none completed.
+	RoundTrips int
+}
+
+// opRec is what the simulator follows of one client operation.
+type opRec struct {
+	kind     model.Kind
+	messages int32
+	depth    uint16 // hops from request to the answer (0: no answer)
+}
+
+// tally adds up the operations' messages and round trips by type.
+func (st *Stats) tally(recs []opRec) {
+	for k := range st.Kinds {
+		st.Kinds[k].RoundTrips = -1
+	}
+	for _, r := range recs {
+		ks := &st.Kinds[r.kind]
+		ks.Messages += int64(r.messages)
+		if r.depth >= 2 {
+			// The request and the reply are the client's round trip; the
+			// rest go between replicas.
+			if rt := int(r.depth-2) / 2; ks.RoundTrips < 0 || rt < ks.RoundTrips {
+				ks.RoundTrips = rt
+			}
+		}
+	}
 }
 
 type sim struct {
@@ -76,6 +111,12 @@ type sim struct {
 	hash        uint64
 	traceOut    io.Writer
 	stuck       string
+	// cause and depth are the causality of the handler running now: what
+	// it sends works for the same client operation, one hop deeper.
+	cause  int32
+	depth  uint16
+	out    []outgoing
+	opRecs []opRec
 
 	keys        []string
 	seen        []known // per client and key
@@ -105,11 +146,12 @@ func RunScenario(sc Scenario, opts Options) (*Result, error) {
 	if err := cfg.ProtocolOptions.Validate(proto); err != nil {
 		return nil, err
 	}
-	s := &sim{cfg: cfg, proto: proto, hash: fnvOffset, traceOut: opts.Trace}
+	s := &sim{cfg: cfg, proto: proto, hash: fnvOffset, traceOut: opts.Trace, cause: -1}
 	s.setup(sc)
 	s.loop()
 	s.finish()
 	s.stats.SimNs = s.nowNs
+	s.stats.tally(s.opRecs)
 	return &Result{Config: cfg, Schedule: s.sched, History: s.history, Stats: s.stats,
 		TraceHash: s.hash, Stuck: s.stuck, HealNs: s.healNs}, nil
 }
@@ -203,7 +245,7 @@ func (s *sim) loop() {
 				s.deliverToReplica(e)
 			} else {
 				s.trace(traceDeliver, e.a, e.b, e.msg)
-				s.onReply(&s.clients[int(e.b)-s.cfg.Replicas], e.msg.(protocol.Reply))
+				s.onReply(&s.clients[int(e.b)-s.cfg.Replicas], e.msg.(protocol.Reply), e.depth)
 			}
 		case evTimer:
 			s.fireTimer(e)

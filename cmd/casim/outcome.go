@@ -27,6 +27,9 @@ type outcome struct {
 	CheckNs   int64           `json:"check_ns"`
 	TraceHash string          `json:"trace_hash"`
 	Stuck     string          `json:"stuck,omitempty"`
+	ByOp      []opFigures     `json:"by_op"`
+
+	figures byOp
 
 	result *sim.Result
 	check  checker.Result
@@ -55,14 +58,17 @@ func simulate(sc sim.Scenario, opts sim.Options, budget time.Duration, witness b
 		// outranks an undecided check.
 		verdict = Stuck
 	}
-	return &outcome{
+	o := &outcome{
 		Seed: cfg.Seed, Protocol: cfg.Protocol, Verdict: verdict, Key: chk.Key,
 		Ops: st.Ops(), OK: st.OK, Fail: st.Fail, Info: st.Info,
 		Messages: st.Messages, Events: st.Events, SimNs: st.SimNs,
 		WallNs: wall.Nanoseconds(), CheckNs: time.Since(checkStart).Nanoseconds(),
 		TraceHash: fmt.Sprintf("%016x", res.TraceHash), Stuck: res.Stuck,
 		result: res, check: chk,
-	}, nil
+	}
+	o.figures.add(st)
+	o.ByOp = o.figures.final()
+	return o, nil
 }
 
 // Stuck is the verdict of a run that failed its liveness phase: after the

@@ -170,7 +170,8 @@ func printSummary(w io.Writer, o *outcome) {
 	fmt.Fprintf(w, "time     %s simulated, %s wall (check %s), %.2fM events/s\n",
 		dur(o.SimNs), time.Duration(o.WallNs).Round(time.Microsecond), time.Duration(o.CheckNs).Round(time.Microsecond),
 		float64(o.Events)/time.Duration(o.WallNs).Seconds()/1e6)
-	fmt.Fprintf(w, "trace    %s\n", o.TraceHash)
+	fmt.Fprintf(w, "trace    %s\n\n", o.TraceHash)
+	printFigures(w, o.ByOp)
 	if o.Stuck != "" {
 		fmt.Fprintf(w, "stuck    %s\n", o.Stuck)
 	}

@@ -68,20 +68,23 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 
 // summary is a sweep's totals, the last line of `sweep --json`.
 type summary struct {
-	Summary    bool     `json:"summary"`
-	Protocol   string   `json:"protocol"`
-	Start      uint64   `json:"start"`
-	Seeds      int      `json:"seeds"`
-	Failing    []uint64 `json:"failing"`
-	Stuck      []uint64 `json:"stuck"`
-	Unknown    []uint64 `json:"unknown"`
-	Ops        int64    `json:"ops"`
-	Info       int64    `json:"info"`
-	Events     int64    `json:"events"`
-	Messages   int64    `json:"messages"`
-	WallNs     int64    `json:"wall_ns"`
-	SeedsPerS  float64  `json:"seeds_per_s"`
-	EventsPerS float64  `json:"events_per_s"`
+	Summary   bool        `json:"summary"`
+	Protocol  string      `json:"protocol"`
+	Start     uint64      `json:"start"`
+	Seeds     int         `json:"seeds"`
+	Failing   []uint64    `json:"failing"`
+	Stuck     []uint64    `json:"stuck"`
+	Unknown   []uint64    `json:"unknown"`
+	Ops       int64       `json:"ops"`
+	Info      int64       `json:"info"`
+	Events    int64       `json:"events"`
+	Messages  int64       `json:"messages"`
+	WallNs    int64       `json:"wall_ns"`
+	SeedsPerS float64     `json:"seeds_per_s"`
+	ByOp      []opFigures `json:"by_op"`
+
+	figures    byOp
+	EventsPerS float64 `json:"events_per_s"`
 }
 
 func (s *summary) add(o *outcome) {
@@ -90,6 +93,7 @@ func (s *summary) add(o *outcome) {
 	s.Info += int64(o.Info)
 	s.Events += o.Events
 	s.Messages += o.Messages
+	s.figures.merge(&o.figures)
 	switch o.Verdict {
 	case checker.Illegal:
 		s.Failing = append(s.Failing, o.Seed)
@@ -103,8 +107,10 @@ func (s *summary) add(o *outcome) {
 func (s *summary) print(w io.Writer, f *simFlags) {
 	fmt.Fprintf(w, "%s: %d seeds from %d, %d ops (%d indeterminate), %d events, %d messages\n",
 		s.Protocol, s.Seeds, s.Start, s.Ops, s.Info, s.Events, s.Messages)
-	fmt.Fprintf(w, "%.0f seeds/s, %.2fM events/s, %s wall\n", s.SeedsPerS, s.EventsPerS/1e6,
+	fmt.Fprintf(w, "%.0f seeds/s, %.2fM events/s, %s wall\n\n", s.SeedsPerS, s.EventsPerS/1e6,
 		time.Duration(s.WallNs).Round(time.Millisecond))
+	printFigures(w, s.ByOp)
+	fmt.Fprintln(w)
 	if len(s.Unknown) > 0 {
 		fmt.Fprintf(w, "%d seeds with verdict unknown (check budget ran out): %v\n", len(s.Unknown), s.Unknown)
 	}
@@ -202,6 +208,7 @@ func (sw sweeper) run(report func(o *outcome, done int, s *summary)) (*summary, 
 	secs := time.Duration(sum.WallNs).Seconds()
 	sum.SeedsPerS = float64(sum.Seeds) / secs
 	sum.EventsPerS = float64(sum.Events) / secs
+	sum.ByOp = sum.figures.final()
 	return sum, nil
 }
 
