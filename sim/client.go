@@ -112,6 +112,8 @@ func (s *sim) startOp(sl *slot) {
 	sl.active, sl.key, sl.in, sl.invokeNs, sl.attempt, sl.resolving = true, key, in, s.nowNs, 0, false
 	sl.op, sl.depth, sl.contended = int32(len(s.opRecs)), 0, false
 	s.opRecs = append(s.opRecs, opRec{kind: in.Kind})
+	s.opInvokes = append(s.opInvokes, len(s.history))
+	s.cause = sl.op
 	sl.deadline = s.nowNs + s.cfg.Client.DeadlineNs
 	sl.token = s.newToken(sl, r)
 	s.record(history.Event{Type: history.Invoke, Process: sl.process, F: in.Kind, Key: in.Key,
@@ -216,7 +218,7 @@ func (sl *slot) settle() {
 }
 
 func (s *sim) slotTimer(sl *slot, kind int32, atNs int64) {
-	s.schedule(event{atNs: atNs, kind: evClient, a: int32(sl.id), b: kind, n: sl.seq, m: sl.attempt})
+	s.schedule(event{atNs: atNs, kind: evClient, a: int32(sl.id), b: kind, n: sl.seq, m: sl.attempt, cause: sl.op})
 }
 
 func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {

@@ -15,6 +15,8 @@ import (
 type Options struct {
 	// Trace, if set, receives the run's trace as text, one event a line.
 	Trace io.Writer
+	// Observe, if set, is called with every trace event, in order.
+	Observe func(TraceEvent)
 }
 
 // Result is everything a run produced.
@@ -30,6 +32,9 @@ type Result struct {
 	Stuck string
 	// HealNs is when the last fault ended and the liveness phase began.
 	HealNs int64
+	// OpInvokes maps each client operation (TraceEvent.Op) to the index of
+	// its invoke event in History.
+	OpInvokes []int
 }
 
 // Stats counts what happened in a run.
@@ -110,13 +115,15 @@ type sim struct {
 	stats       Stats
 	hash        uint64
 	traceOut    io.Writer
+	observe     func(TraceEvent)
 	stuck       string
 	// cause and depth are the causality of the handler running now: what
 	// it sends works for the same client operation, one hop deeper.
-	cause  int32
-	depth  uint16
-	out    []outgoing
-	opRecs []opRec
+	cause     int32
+	depth     uint16
+	out       []outgoing
+	opRecs    []opRec
+	opInvokes []int
 
 	keys        []string
 	seen        []known // per client and key
@@ -146,14 +153,14 @@ func RunScenario(sc Scenario, opts Options) (*Result, error) {
 	if err := cfg.ProtocolOptions.Validate(proto); err != nil {
 		return nil, err
 	}
-	s := &sim{cfg: cfg, proto: proto, hash: fnvOffset, traceOut: opts.Trace, cause: -1}
+	s := &sim{cfg: cfg, proto: proto, hash: fnvOffset, traceOut: opts.Trace, observe: opts.Observe, cause: -1}
 	s.setup(sc)
 	s.loop()
 	s.finish()
 	s.stats.SimNs = s.nowNs
 	s.stats.tally(s.opRecs)
 	return &Result{Config: cfg, Schedule: s.sched, History: s.history, Stats: s.stats,
-		TraceHash: s.hash, Stuck: s.stuck, HealNs: s.healNs}, nil
+		TraceHash: s.hash, Stuck: s.stuck, HealNs: s.healNs, OpInvokes: s.opInvokes}, nil
 }
 
 func (s *sim) setup(sc Scenario) {
@@ -180,10 +187,10 @@ func (s *sim) setup(sc Scenario) {
 	s.crashed = make([]bool, len(s.sched))
 	s.healNs = healNs(s.sched)
 	for i, f := range s.sched {
-		s.schedule(event{atNs: f.StartNs, kind: evFaultStart, n: uint64(i)})
-		s.schedule(event{atNs: f.EndNs, kind: evFaultEnd, n: uint64(i)})
+		s.schedule(event{atNs: f.StartNs, kind: evFaultStart, n: uint64(i), cause: -1})
+		s.schedule(event{atNs: f.EndNs, kind: evFaultEnd, n: uint64(i), cause: -1})
 	}
-	s.schedule(event{atNs: s.healNs, kind: evHeal})
+	s.schedule(event{atNs: s.healNs, kind: evHeal, cause: -1})
 	s.clients = make([]client, c.Clients)
 	s.slots = make([]slot, c.Clients*c.Client.Concurrency)
 	s.nextProcess = len(s.slots)
@@ -205,7 +212,7 @@ func (s *sim) setup(sc Scenario) {
 		for j := range c.Client.Concurrency {
 			id := i*c.Client.Concurrency + j
 			sl := &s.slots[id]
-			sl.id, sl.c, sl.process = id, cl, id
+			sl.id, sl.c, sl.process, sl.op = id, cl, id, -1
 			s.slotTimer(sl, ctStart, between(cl.rand, 0, c.Client.ThinkMaxNs))
 		}
 	}
@@ -236,6 +243,7 @@ func (s *sim) loop() {
 		}
 		s.nowNs = e.atNs
 		s.stats.Events++
+		s.cause, s.depth = e.cause, e.depth
 		switch e.kind {
 		case evDeliver:
 			if s.net.isCut(e.a, e.b) {

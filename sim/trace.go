@@ -42,8 +42,27 @@ func hashString(h uint64, s string) uint64 {
 	return h
 }
 
-// trace records one entry: always into the trace hash, and as a line of
-// text when the run was asked for its trace.
+// TraceEvent is one entry of a run's trace, for tools that draw it (the
+// text trace and the HTML report are two).
+type TraceEvent struct {
+	AtNs int64
+	// Kind is send, deliver, drop, timer, crash, restart, fault, invoke,
+	// complete or deadline.
+	Kind string
+	// From and To are endpoints: replicas 0..R-1, clients R..R+C-1; -1 for
+	// none (a fault, or a timer's To).
+	From, To int
+	// Msg is the message type (send, deliver, drop), else empty.
+	Msg string
+	// Detail is the message's fields, or a note on a fault or operation.
+	Detail string
+	// Op is the client operation the event works for (an index into
+	// Result.OpInvokes), or -1.
+	Op int
+}
+
+// trace records one entry: always into the trace hash, and for whoever
+// asked for the trace.
 func (s *sim) trace(k traceKind, a, b int32, m protocol.Message) {
 	h := hashWord(s.hash, uint64(s.nowNs))
 	h = hashWord(h, uint64(k)|uint64(uint32(a))<<8|uint64(uint32(b))<<40)
@@ -51,38 +70,59 @@ func (s *sim) trace(k traceKind, a, b int32, m protocol.Message) {
 		h = hashString(h, m.Kind())
 	}
 	s.hash = h
-	if s.traceOut != nil {
-		s.writeTrace(k, a, b, m)
+	if s.observing() {
+		e := TraceEvent{AtNs: s.nowNs, Kind: traceNames[k], From: int(a), To: int(b), Op: int(s.cause)}
+		if m != nil {
+			e.Msg, e.Detail = m.Kind(), fmt.Sprintf("%+v", m)
+		}
+		s.emit(e)
 	}
 }
 
-func (s *sim) writeTrace(k traceKind, a, b int32, m protocol.Message) {
-	line := fmt.Sprintf("%14s  %-8s %4s", fmtNs(s.nowNs), traceNames[k], s.endpoint(a))
-	if b >= 0 {
-		line += " → " + s.endpoint(b)
-	}
-	if m != nil {
-		line += fmt.Sprintf("  %s %+v", m.Kind(), m)
-	}
-	io.WriteString(s.traceOut, line+"\n")
-}
-
-// traceNote writes a free-form line (fault and client events).
+// traceNote records a free-form entry (fault and client events).
 func (s *sim) traceNote(k traceKind, a int32, note string) {
 	s.hash = hashString(hashWord(hashWord(s.hash, uint64(s.nowNs)), uint64(k)|uint64(uint32(a))<<8), note)
-	if s.traceOut != nil {
-		fmt.Fprintf(s.traceOut, "%14s  %-8s %4s  %s\n", fmtNs(s.nowNs), traceNames[k], s.endpoint(a), note)
+	if s.observing() {
+		s.emit(TraceEvent{AtNs: s.nowNs, Kind: traceNames[k], From: int(a), To: -1, Detail: note, Op: int(s.cause)})
 	}
 }
 
-func (s *sim) endpoint(e int32) string {
-	if e < 0 {
+func (s *sim) observing() bool { return s.traceOut != nil || s.observe != nil }
+
+func (s *sim) emit(e TraceEvent) {
+	if s.observe != nil {
+		s.observe(e)
+	}
+	if s.traceOut != nil {
+		io.WriteString(s.traceOut, FormatTraceEvent(e, s.cfg.Replicas)+"\n")
+	}
+}
+
+// FormatTraceEvent renders e as one line of the text trace.
+func FormatTraceEvent(e TraceEvent, replicas int) string {
+	line := fmt.Sprintf("%14s  %-8s %4s", fmtNs(e.AtNs), e.Kind, EndpointName(e.From, replicas))
+	if e.To >= 0 {
+		line += " → " + EndpointName(e.To, replicas)
+	}
+	if e.Msg != "" {
+		line += "  " + e.Msg
+	}
+	if e.Detail != "" {
+		line += "  " + e.Detail
+	}
+	return line
+}
+
+// EndpointName names endpoint e of a cluster with the given number of
+// replicas: "n0" for a replica, "c0" for a client, "-" for none.
+func EndpointName(e, replicas int) string {
+	switch {
+	case e < 0:
 		return "-"
+	case e < replicas:
+		return "n" + strconv.Itoa(e)
 	}
-	if int(e) < s.cfg.Replicas {
-		return "n" + strconv.Itoa(int(e))
-	}
-	return "c" + strconv.Itoa(int(e)-s.cfg.Replicas)
+	return "c" + strconv.Itoa(e-replicas)
 }
 
 // fmtNs renders virtual nanoseconds as milliseconds with microseconds.
