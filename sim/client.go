@@ -54,9 +54,10 @@ type client struct {
 type slot struct {
 	id      int // index in sim.slots
 	c       *client
-	process int    // renewed after an indeterminate operation
-	op      int32  // index of the current operation in sim.opRecs
-	depth   uint16 // hops from the request to the answer that ended it
+	process int        // renewed after an indeterminate operation
+	op      int32      // index of the current operation in sim.opRecs
+	rand    *rand.Rand // the current operation's own stream
+	depth   uint16     // hops from the request to the answer that ended it
 	// contended: the operation needed more than one attempt or a hedge;
 	// its path says nothing about the uncontended cost.
 	contended bool
@@ -93,7 +94,9 @@ func (s *sim) startOp(sl *slot) {
 	sl.seq++
 	// Each operation's choices come from its own stream, so that removing
 	// one operation does not change the others.
-	r := derive(s.cfg.Seed, streamOp, uint64(c.idx)<<32|uint64(sl.opIndex))
+	opKey := uint64(c.idx)<<32 | uint64(sl.opIndex)
+	r := derive(s.cfg.Seed, streamOp, opKey)
+	sl.rand = r
 	key := r.IntN(s.cfg.Keys)
 	in := model.Input{Kind: s.drawKind(r), Key: s.keys[key]}
 	switch in.Kind {
@@ -111,7 +114,7 @@ func (s *sim) startOp(sl *slot) {
 	}
 	sl.active, sl.key, sl.in, sl.invokeNs, sl.attempt, sl.resolving = true, key, in, s.nowNs, 0, false
 	sl.op, sl.depth, sl.contended = int32(len(s.opRecs)), 0, false
-	s.opRecs = append(s.opRecs, opRec{kind: in.Kind})
+	s.opRecs = append(s.opRecs, opRec{key: opKey, kind: in.Kind})
 	s.opInvokes = append(s.opInvokes, len(s.history))
 	s.cause = sl.op
 	sl.deadline = s.nowNs + s.cfg.Client.DeadlineNs
@@ -119,7 +122,7 @@ func (s *sim) startOp(sl *slot) {
 	s.record(history.Event{Type: history.Invoke, Process: sl.process, F: in.Kind, Key: in.Key,
 		Has: in.Kind != model.Read, Value: in.Value, Expected: in.Expected})
 	s.traceNote(traceInvoke, c.ep, model.Describe(in, model.Output{Status: model.Unknown}))
-	sl.coord = s.pickCoordinator(c, -1)
+	sl.coord = s.pickCoordinator(sl, -1)
 	s.sendAttempt(sl)
 	s.slotTimer(sl, ctDeadline, sl.deadline)
 	if s.cfg.Client.Hedge != HedgeOff && s.cfg.Replicas > 1 {
@@ -152,7 +155,8 @@ func (s *sim) drawKind(r *rand.Rand) model.Kind {
 }
 
 // pickCoordinator chooses a replica other than avoid (-1: any).
-func (s *sim) pickCoordinator(c *client, avoid int) int {
+func (s *sim) pickCoordinator(sl *slot, avoid int) int {
+	c, r := sl.c, sl.rand
 	R := s.cfg.Replicas
 	if R == 1 {
 		return 0
@@ -166,7 +170,7 @@ func (s *sim) pickCoordinator(c *client, avoid int) int {
 		return c.rr
 	case LeastOutstanding:
 		best, bestN := -1, 0
-		start := c.rand.IntN(R) // ties go to a random replica
+		start := r.IntN(R) // ties go to a random replica
 		for j := range R {
 			i := (start + j) % R
 			if i != avoid && (best < 0 || c.outstanding[i] < bestN) {
@@ -176,9 +180,9 @@ func (s *sim) pickCoordinator(c *client, avoid int) int {
 		return best
 	}
 	if avoid < 0 {
-		return c.rand.IntN(R)
+		return r.IntN(R)
 	}
-	return (avoid + 1 + c.rand.IntN(R-1)) % R
+	return (avoid + 1 + r.IntN(R-1)) % R
 }
 
 func (sl *slot) requestID() uint64 {
@@ -254,15 +258,15 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 		if attempt == sl.attempt && !sl.resolving {
 			s.stats.Hedges++
 			sl.contended = true
-			s.sendTo(sl, s.pickCoordinator(sl.c, sl.coord))
+			s.sendTo(sl, s.pickCoordinator(sl, sl.coord))
 		}
 	case ctRetry:
 		if attempt == sl.attempt {
 			sl.attempt++
 			sl.contended = true
-			sl.coord = s.pickCoordinator(sl.c, sl.coord)
+			sl.coord = s.pickCoordinator(sl, sl.coord)
 			if s.proto.Client.FreshTokenOnRetry && !sl.resolving {
-				sl.token = s.newToken(sl, sl.c.rand)
+				sl.token = s.newToken(sl, sl.rand)
 			}
 			s.stats.Retries++
 			s.sendAttempt(sl)
@@ -278,7 +282,7 @@ func (s *sim) backoff(sl *slot) {
 		return
 	}
 	capNs := min(cl.BackoffBaseNs<<min(sl.attempt, 20), cl.BackoffMaxNs)
-	at := s.nowNs + 1 + sl.c.rand.Int64N(capNs)
+	at := s.nowNs + 1 + sl.rand.Int64N(capNs)
 	if at < sl.deadline {
 		s.slotTimer(sl, ctRetry, at)
 	}
@@ -361,7 +365,7 @@ func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 		sl.process = s.nextProcess
 		s.nextProcess++
 	}
-	s.slotTimer(sl, ctStart, s.nowNs+between(c.rand, 0, s.cfg.Client.ThinkMaxNs))
+	s.slotTimer(sl, ctStart, s.nowNs+between(sl.rand, 0, s.cfg.Client.ThinkMaxNs))
 }
 
 // noteLatency keeps the last 128 latencies for p99 hedging.

@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"math/rand/v2"
-
 	"github.com/casimlab/casim/protocol"
 )
 
@@ -13,7 +11,7 @@ type network struct {
 	cfg       Network
 	endpoints int
 	seed      uint64
-	links     []*rand.Rand // per directed link, drawn lazily
+	rand      keyed
 	// cut[a*endpoints+b] counts the active faults cutting a→b.
 	cut []int32
 	// slow[e] is the delay factor of endpoint e (1: normal).
@@ -24,23 +22,13 @@ type network struct {
 }
 
 func newNetwork(cfg Network, seed uint64, endpoints int) *network {
-	n := &network{cfg: cfg, endpoints: endpoints, seed: seed,
-		links: make([]*rand.Rand, endpoints*endpoints), cut: make([]int32, endpoints*endpoints),
+	n := &network{cfg: cfg, endpoints: endpoints, seed: seed, rand: newKeyed(),
+		cut:  make([]int32, endpoints*endpoints),
 		slow: make([]float64, endpoints)}
 	for i := range n.slow {
 		n.slow[i] = 1
 	}
 	return n
-}
-
-func (n *network) link(a, b int32) *rand.Rand {
-	i := int(a)*n.endpoints + int(b)
-	r := n.links[i]
-	if r == nil {
-		r = derive(n.seed, streamLink, uint64(i))
-		n.links[i] = r
-	}
-	return r
 }
 
 func (n *network) isCut(a, b int32) bool { return n.cut[int(a)*n.endpoints+int(b)] > 0 }
@@ -55,12 +43,12 @@ func (n *network) cutBoth(a, b int, delta int32) {
 }
 
 // delays returns the delivery delays of one message from a to b: none if
-// it is lost, two if it is duplicated.
-func (n *network) delays(a, b int32) (d1, d2 int64, copies int) {
+// it is lost, two if it is duplicated. key names the message (see rand.go).
+func (n *network) delays(a, b int32, opKey, index uint64) (d1, d2 int64, copies int) {
 	if a == b {
 		return 0, 0, 1 // a replica's messages to itself do not cross the network
 	}
-	r := n.link(a, b)
+	r := n.rand.at(n.seed, streamMessage<<48|uint64(a)<<24|uint64(b), opKey, index)
 	// Every draw is made whether or not it is used, so that one message's
 	// fate does not shift the draws of the next.
 	drop, dup, reorder := r.Float64(), r.Float64(), r.Float64()
@@ -88,8 +76,11 @@ func (n *network) delays(a, b int32) (d1, d2 int64, copies int) {
 // The message works for s.cause, one hop deeper than s.depth.
 func (s *sim) send(from, to int32, m protocol.Message) {
 	s.stats.Messages++
+	opKey, index := uint64(1)<<63, uint64(s.stats.Messages)
 	if s.cause >= 0 && from != to {
-		s.opRecs[s.cause].messages++
+		rec := &s.opRecs[s.cause]
+		rec.messages++
+		opKey, index = rec.key, uint64(rec.messages)
 	}
 	s.trace(traceSend, from, to, m)
 	if s.net.isCut(from, to) {
@@ -97,7 +88,7 @@ func (s *sim) send(from, to int32, m protocol.Message) {
 		s.trace(traceDrop, from, to, m)
 		return
 	}
-	d1, d2, copies := s.net.delays(from, to)
+	d1, d2, copies := s.net.delays(from, to, opKey, index)
 	if copies == 0 {
 		s.stats.Dropped++
 		s.trace(traceDrop, from, to, m)

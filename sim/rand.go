@@ -3,10 +3,18 @@ package sim
 import "math/rand/v2"
 
 // Every random choice of a run comes from a PCG source derived from the
-// seed, one per component (a replica, a client, a network link, the fault
-// schedule), so that the components' draws do not interleave: a change in
-// one client's operations does not reshuffle another client's, nor the
-// latencies on links it does not use.
+// seed. The sources are keyed so that removing part of a scenario (an
+// operation, a client, a fault) leaves the other choices as they were,
+// which is what lets a failing run shrink and still fail:
+//
+//   - each client operation draws its type, key, token, coordinators,
+//     backoffs and the think time after it from its own stream, keyed by
+//     (client, operation index);
+//   - each message's fate (loss, delay, duplication) is keyed by the
+//     operation it works for and its number among that operation's
+//     messages, and each replica handler's randomness likewise;
+//   - the fault schedule, clocks and swarm settings have streams of their
+//     own.
 
 // Stream labels for derive.
 const (
@@ -18,6 +26,8 @@ const (
 	streamOp
 	streamStorage
 	streamSwarm
+	streamMessage
+	streamHandler
 )
 
 // mix64 is SplitMix64's finaliser: a bijective scramble of 64 bits.
@@ -42,4 +52,24 @@ func between(r *rand.Rand, lo, hi int64) int64 {
 		return lo
 	}
 	return lo + r.Int64N(hi-lo+1)
+}
+
+// keyed is a random source reseeded for each choice from a key, so that
+// the choice depends on the key alone, not on how many draws came before.
+// Reseeding reuses one PCG: no allocation per draw.
+type keyed struct {
+	pcg *rand.PCG
+	r   *rand.Rand
+}
+
+func newKeyed() keyed {
+	pcg := rand.NewPCG(0, 0)
+	return keyed{pcg: pcg, r: rand.New(pcg)}
+}
+
+// at reseeds the source from the seed and three key words and returns it.
+func (k keyed) at(seed, a, b, c uint64) *rand.Rand {
+	h := mix64(seed ^ mix64(a^mix64(b^mix64(c))))
+	k.pcg.Seed(h, mix64(h^0x5851f42d4c957f2d))
+	return k.r
 }

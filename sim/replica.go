@@ -83,10 +83,20 @@ func (s *sim) fireTimer(e event) {
 	s.apply(e.a)
 }
 
-// prepareEnv readies replica i's Env for a handler of event e.
+// prepareEnv readies replica i's Env for a handler of event e: the local
+// clock, the causality, and the random source keyed by the operation the
+// handler works for (see rand.go).
 func (s *sim) prepareEnv(i int32, e event) {
-	s.replicas[i].env.NowNs = s.clocks[i].read(s.nowNs)
+	r := &s.replicas[i]
+	r.env.NowNs = s.clocks[i].read(s.nowNs)
 	s.cause, s.depth = e.cause, e.depth
+	opKey, index := uint64(1)<<63, uint64(s.stats.Events)
+	if e.cause >= 0 {
+		rec := &s.opRecs[e.cause]
+		rec.handlers++
+		opKey, index = rec.key, uint64(rec.handlers)
+	}
+	s.handlerRand.at(s.cfg.Seed, streamHandler<<48|uint64(i), opKey, index)
 }
 
 // apply carries out a handler's effects. Timers are set at once (they are
@@ -110,7 +120,7 @@ func (s *sim) apply(i int32) {
 	st := s.cfg.Storage
 	switch {
 	case len(env.Persists) > 0 && st.SyncMaxNs > 0:
-		at := max(s.nowNs+between(s.storageRand, st.SyncMinNs, st.SyncMaxNs), r.lastSyncNs)
+		at := max(s.nowNs+between(env.Rand, st.SyncMinNs, st.SyncMaxNs), r.lastSyncNs)
 		r.lastSyncNs = at
 		r.syncs = append(r.syncs, syncBatch{persists: slices.Clone(env.Persists), out: slices.Clone(s.out)})
 		s.schedule(event{atNs: at, kind: evSync, a: i, n: r.epoch})

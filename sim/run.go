@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"strconv"
 
 	"github.com/casimlab/casim/checker/history"
@@ -66,14 +65,30 @@ type KindStats struct {
 	// caused, retries included; a replica's messages to itself are not
 	// counted).
 	Messages int64
-	// RoundTrips is the fewest round trips between replicas that an
-	// operation of this type took to its answer: the uncontended cost.
-	// -1 if none completed.
-	RoundTrips int
+	// RoundTrips counts, by the number of round trips between replicas
+	// an operation took to its answer, the operations answered on their
+	// first attempt. Its mode is the uncontended cost (see Mode): the
+	// minimum would mislead, since an operation can be answered early from
+	// an idempotency window when a duplicate request raced it.
+	RoundTrips map[int]int
+}
+
+// Mode returns the most frequent key of counts (the smallest on a tie), or
+// -1 if counts is empty.
+func Mode(counts map[int]int) int {
+	best, bestN := -1, 0
+	for k, n := range counts {
+		if n > bestN || (n == bestN && k < best) {
+			best, bestN = k, n
+		}
+	}
+	return best
 }
 
 // opRec is what the simulator follows of one client operation.
 type opRec struct {
+	key      uint64 // client<<32 | operation index: stable under shrinking
+	handlers uint32 // replica handlers run on its behalf so far
 	kind     model.Kind
 	messages int32
 	depth    uint16 // hops from request to the answer (0: no answer)
@@ -82,7 +97,7 @@ type opRec struct {
 // tally adds up the operations' messages and round trips by type.
 func (st *Stats) tally(recs []opRec) {
 	for k := range st.Kinds {
-		st.Kinds[k].RoundTrips = -1
+		st.Kinds[k].RoundTrips = map[int]int{}
 	}
 	for _, r := range recs {
 		ks := &st.Kinds[r.kind]
@@ -90,9 +105,7 @@ func (st *Stats) tally(recs []opRec) {
 		if r.depth >= 2 {
 			// The request and the reply are the client's round trip; the
 			// rest go between replicas.
-			if rt := int(r.depth-2) / 2; ks.RoundTrips < 0 || rt < ks.RoundTrips {
-				ks.RoundTrips = rt
-			}
+			ks.RoundTrips[int(r.depth-2)/2]++
 		}
 	}
 }
@@ -110,7 +123,7 @@ type sim struct {
 	sched       []Fault
 	crashed     []bool // per schedule entry: the crash happened
 	healNs      int64
-	storageRand *rand.Rand
+	handlerRand keyed
 	history     []history.Event
 	stats       Stats
 	hash        uint64
@@ -167,7 +180,7 @@ func (s *sim) setup(sc Scenario) {
 	c := s.cfg
 	s.net = newNetwork(c.Network, c.Seed, c.Replicas+c.Clients)
 	s.clocks = drawClocks(c)
-	s.storageRand = derive(c.Seed, streamStorage, 0)
+	s.handlerRand = newKeyed()
 	s.keys = make([]string, c.Keys)
 	for i := range s.keys {
 		s.keys[i] = "k" + strconv.Itoa(i)
@@ -180,7 +193,7 @@ func (s *sim) setup(sc Scenario) {
 		r.store = newStore()
 		r.crashAfterSync = -1
 		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions}
-		r.env.Rand = derive(c.Seed, streamReplica, uint64(i))
+		r.env.Rand = s.handlerRand.r
 		r.node = s.proto.New(r.env.Config, r.store)
 	}
 	s.sched = sc.Schedule

@@ -15,14 +15,15 @@ type opFigures struct {
 	Count         int     `json:"count"`
 	OK            int     `json:"ok"`
 	MessagesPerOp float64 `json:"messages_per_op"`
-	// RoundTrips between replicas in the uncontended case: the fewest any
-	// operation of the type took (-1: none completed).
+	// RoundTrips between replicas in the uncontended case: the most common
+	// path of operations answered on their first attempt (-1: none).
 	RoundTrips int   `json:"round_trips"`
 	P50Ns      int64 `json:"p50_ns"`
 	P99Ns      int64 `json:"p99_ns"`
 	P999Ns     int64 `json:"p999_ns"`
 
 	messages int64
+	paths    map[int]int // round trips → operations
 	latency  histogram
 }
 
@@ -33,15 +34,10 @@ func (f *byOp) add(st sim.Stats) {
 	for k, ks := range st.Kinds {
 		o := &f[k]
 		o.Op = model.Kind(k).String()
-		if o.Count == 0 && o.RoundTrips == 0 {
-			o.RoundTrips = -1
-		}
 		o.Count += ks.Count
 		o.OK += ks.OK
 		o.messages += ks.Messages
-		if ks.RoundTrips >= 0 && (o.RoundTrips < 0 || ks.RoundTrips < o.RoundTrips) {
-			o.RoundTrips = ks.RoundTrips
-		}
+		o.addPaths(ks.RoundTrips)
 		for _, ns := range ks.LatenciesNs {
 			o.latency.add(ns)
 		}
@@ -54,11 +50,8 @@ func (f *byOp) merge(g *byOp) {
 		if p.Count == 0 {
 			continue
 		}
-		if o.Count == 0 {
-			o.Op, o.RoundTrips = p.Op, p.RoundTrips
-		} else if p.RoundTrips >= 0 && (o.RoundTrips < 0 || p.RoundTrips < o.RoundTrips) {
-			o.RoundTrips = p.RoundTrips
-		}
+		o.Op = p.Op
+		o.addPaths(p.paths)
 		o.Count += p.Count
 		o.OK += p.OK
 		o.messages += p.messages
@@ -74,6 +67,7 @@ func (f *byOp) final() []opFigures {
 			continue
 		}
 		o.MessagesPerOp = float64(o.messages) / float64(o.Count)
+		o.RoundTrips = sim.Mode(o.paths)
 		o.P50Ns, o.P99Ns, o.P999Ns = o.latency.quantile(0.5), o.latency.quantile(0.99), o.latency.quantile(0.999)
 		out = append(out, o)
 	}
@@ -97,4 +91,13 @@ func latencyText(ns int64) string {
 		return "-"
 	}
 	return time.Duration(ns).Round(10 * time.Microsecond).String()
+}
+
+func (o *opFigures) addPaths(counts map[int]int) {
+	if o.paths == nil {
+		o.paths = map[int]int{}
+	}
+	for rt, n := range counts {
+		o.paths[rt] += n
+	}
 }
