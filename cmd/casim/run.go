@@ -22,7 +22,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	scenarioOut := fs.String("scenario-out", "", "write the run's scenario (configuration and fault schedule) to `file`")
 	historyPath := fs.String("history", "", "write the history (JSON Lines) to `file`")
 	htmlPath := fs.String("html", "", "write porcupine's visualization of the history to `file`")
-	trace := fs.Bool("trace", false, "print the run's trace, one event a line")
+	trace := fs.Bool("trace", false, "print the run as a message sequence after the check, the events of the violation's operations tagged")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
@@ -59,9 +59,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
+	// The trace is collected and printed after the check, so that it can
+	// mark the operations of the violation.
+	var events []sim.TraceEvent
 	opts := sim.Options{}
-	if *trace {
-		opts.Trace = stdout
+	if *trace || *htmlPath != "" {
+		opts.Observe = func(e sim.TraceEvent) { events = append(events, e) }
 	}
 	if !*asJSON {
 		printConfig(stdout, sc.Config)
@@ -79,6 +82,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		if err := writeFile(*htmlPath, o.check.WriteHTML); err != nil {
 			return fail(err)
 		}
+	}
+	if *trace && !*asJSON {
+		printTrace(stdout, events, sc.Replicas, markOps(o.result, o.check))
+		fmt.Fprintln(stdout)
 	}
 	if *asJSON {
 		b, _ := json.Marshal(o)
