@@ -1,8 +1,10 @@
 package paxos
 
 import (
-	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/protocol"
+	"github.com/casimlab/casim/protocol/internal/ballot"
+	"github.com/casimlab/casim/protocol/internal/quorum"
+	"github.com/casimlab/casim/protocol/internal/register"
 )
 
 // The coordinator side: one op per client request, moving through phases.
@@ -18,6 +20,7 @@ const (
 	phPropose
 	phCommit
 	phBackoff
+	phMixedWrite // the mixed-writes variant's plain write (mixed.go)
 )
 
 // Timing of a coordinator, in local nanoseconds.
@@ -38,10 +41,7 @@ type op struct {
 	timerSeq uint64
 
 	// Responses to the current phase.
-	seen  uint64 // bitmask of replicas that answered (messages may be duplicated)
-	oks   int
-	nacks int
-	need  int // answers the phase waits for
+	tally quorum.Tally
 
 	// Aggregates of the current phase.
 	highestPromise Ballot
@@ -59,8 +59,7 @@ func (n *node) begin(env *protocol.Env, o *op) {
 		n.finish(env, o, protocol.Reply{Status: protocol.Unknown})
 		return
 	}
-	b := Ballot{TimeNs: max(env.NowNs, n.lastBallot.TimeNs+1, o.highestPromise.TimeNs+1),
-		Tie: env.Rand.Uint64()<<8 | uint64(n.cfg.Self&0xff)}
+	b := ballot.New(max(env.NowNs, n.lastBallot.TimeNs+1, o.highestPromise.TimeNs+1), env)
 	n.lastBallot, o.ballot = b, b
 	o.inProgress, o.newest = Proposal{}, Proposal{}
 	if o.commitOf == nil {
@@ -73,20 +72,10 @@ func (n *node) begin(env *protocol.Env, o *op) {
 
 // enter moves o to phase p, waiting for need answers, with a round timer.
 func (n *node) enter(env *protocol.Env, o *op, p phase, need int) {
-	o.phase, o.need = p, need
-	o.seen, o.oks, o.nacks = 0, 0, 0
+	o.phase = p
+	o.tally.Reset(need)
 	o.timerSeq++
 	env.SetTimer(roundTimeoutNs, protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
-}
-
-// answer records that replica from answered o's current phase, once.
-func (o *op) answer(from protocol.NodeID) bool {
-	bit := uint64(1) << uint(from)
-	if o.seen&bit != 0 {
-		return false
-	}
-	o.seen |= bit
-	return true
 }
 
 // retry backs off for a random time, growing with attempts, then begins a
@@ -101,11 +90,8 @@ func (n *node) retry(env *protocol.Env, o *op) {
 
 // refused counts a refusal; when a quorum can no longer form, retry.
 func (n *node) refused(env *protocol.Env, o *op, promised Ballot) {
-	o.nacks++
-	if o.highestPromise.Less(promised) {
-		o.highestPromise = promised
-	}
-	if o.nacks > n.cfg.N-n.cfg.Quorum() {
+	o.highestPromise = ballot.Max(o.highestPromise, promised)
+	if o.tally.Nack(n.cfg.N) {
 		n.retry(env, o)
 	}
 }
@@ -131,14 +117,13 @@ func (n *node) current(id uint64, b Ballot, phases ...phase) *op {
 
 func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 	o := n.current(m.Op, m.Ballot, phPrepare)
-	if o == nil || !o.answer(from) {
+	if o == nil || !o.tally.First(from) {
 		return
 	}
 	if !m.OK {
 		n.refused(env, o, m.Promised)
 		return
 	}
-	o.oks++
 	if o.inProgress.Ballot.Less(m.Accepted.Ballot) {
 		o.inProgress = m.Accepted
 	}
@@ -146,21 +131,21 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 		o.newest = m.Committed
 	}
 	o.commitOf[from] = m.Committed.Ballot
-	if o.oks < o.need {
+	if !o.tally.OK() {
 		return
 	}
 	key := o.req.Op.Key
-	if o.newest.Ballot.Less(o.inProgress.Ballot) {
-		// Complete the in-progress proposal under our ballot first.
+	if o.newest.Ballot.Less(o.inProgress.Ballot) && !n.opts.ignoreInProgress {
+		// Complete the in-progress proposal under our ballot first. The
+		// cassandra-6012 variant skips this and proposes its own value.
 		o.proposal = Proposal{Ballot: o.ballot, Value: o.inProgress.Value}
 		n.enter(env, o, phRepairPropose, n.cfg.Quorum())
 		env.Broadcast(propose{Key: key, Op: o.id, Proposal: o.proposal})
 		return
 	}
-	promisers := o.seen
 	var missing []protocol.NodeID
 	for i, b := range o.commitOf {
-		if promisers&(1<<uint(i)) != 0 && b.Less(o.newest.Ballot) {
+		if o.tally.Answered(protocol.NodeID(i)) && b.Less(o.newest.Ballot) {
 			missing = append(missing, protocol.NodeID(i))
 		}
 	}
@@ -181,14 +166,13 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 
 func (n *node) onReadResp(env *protocol.Env, from protocol.NodeID, m readResp) {
 	o := n.current(m.Op, m.Ballot, phRead)
-	if o == nil || !o.answer(from) {
+	if o == nil || !o.tally.First(from) {
 		return
 	}
-	o.oks++
 	if o.newest.Ballot.Less(m.Committed.Ballot) {
 		o.newest = m.Committed
 	}
-	if o.oks < o.need {
+	if !o.tally.OK() {
 		return
 	}
 	n.decide(env, o, o.newest.Value)
@@ -197,58 +181,37 @@ func (n *node) onReadResp(env *protocol.Env, from protocol.NodeID, m readResp) {
 // decide evaluates the request on the key's current value and proposes the
 // result, or answers at once when the outcome is already known.
 func (n *node) decide(env *protocol.Env, o *op, cur Value) {
-	req := o.req
-	out, found, known := cur.lookup(req.Token)
-	if req.Resolve || req.Op.Kind != model.Read {
-		switch {
-		case found && out.Applied:
-			n.finish(env, o, protocol.Reply{Status: protocol.OK})
-			return
-		case found:
-			n.finish(env, o, protocol.Reply{Status: protocol.CompareFailed})
-			return
-		case !known:
-			n.finish(env, o, protocol.Reply{Status: protocol.Unknown})
-			return
-		}
+	r := register.Eval(cur, o.req)
+	if r.Recorded {
+		n.finish(env, o, r.Reply)
+		return
 	}
-	if env.NowNs > req.DeadlineNs {
+	if env.NowNs > o.req.DeadlineNs {
 		n.finish(env, o, protocol.Reply{Status: protocol.Unknown})
 		return
 	}
-	next := cur
-	switch {
-	case req.Resolve:
-		// Not applied: commit an empty proposal so that it never will be.
-		o.reply = protocol.Reply{Status: protocol.NotApplied}
-	case req.Op.Kind == model.Read:
-		o.reply = protocol.Reply{Status: protocol.OK, Has: cur.Has, Value: cur.V}
-	case req.Op.Kind == model.Write:
-		next = cur.with(Outcome{Token: req.Token, Applied: true}, true, req.Op.Value)
-		o.reply = protocol.Reply{Status: protocol.OK}
-	case cur.Has && cur.V == req.Op.Expected: // cas, compare holds
-		next = cur.with(Outcome{Token: req.Token, Applied: true}, true, req.Op.Value)
-		o.reply = protocol.Reply{Status: protocol.OK}
-	default: // cas, compare failed: record it, keep the data
-		next = cur.with(Outcome{Token: req.Token}, cur.Has, cur.V)
-		o.reply = protocol.Reply{Status: protocol.CompareFailed}
+	if !r.Writes && n.opts.noEmptyProposal {
+		n.finish(env, o, r.Reply) // CASSANDRA-12126
+		return
 	}
-	o.proposal = Proposal{Ballot: o.ballot, Value: next}
+	// A read, a failed cas and a resolving read that found nothing propose
+	// the value unchanged: the empty proposal.
+	o.reply = r.Reply
+	o.proposal = Proposal{Ballot: o.ballot, Value: r.Next}
 	n.enter(env, o, phPropose, n.cfg.Quorum())
-	env.Broadcast(propose{Key: req.Op.Key, Op: o.id, Proposal: o.proposal})
+	env.Broadcast(propose{Key: o.req.Op.Key, Op: o.id, Proposal: o.proposal})
 }
 
 func (n *node) onAccepted(env *protocol.Env, from protocol.NodeID, m accepted) {
 	o := n.current(m.Op, m.Ballot, phRepairPropose, phPropose)
-	if o == nil || !o.answer(from) {
+	if o == nil || !o.tally.First(from) {
 		return
 	}
 	if !m.OK {
 		n.refused(env, o, m.Promised)
 		return
 	}
-	o.oks++
-	if o.oks < o.need {
+	if !o.tally.OK() {
 		return
 	}
 	next := phCommit
@@ -261,11 +224,10 @@ func (n *node) onAccepted(env *protocol.Env, from protocol.NodeID, m accepted) {
 
 func (n *node) onCommitted(env *protocol.Env, from protocol.NodeID, m committed) {
 	o := n.current(m.Op, m.Ballot, phRepairCommit, phFixCommit, phCommit)
-	if o == nil || !o.answer(from) {
+	if o == nil || !o.tally.First(from) {
 		return
 	}
-	o.oks++
-	if o.oks < o.need {
+	if !o.tally.OK() {
 		return
 	}
 	if o.phase == phCommit {

@@ -78,41 +78,6 @@ func TestRestartKeepsPersistedPromise(t *testing.T) {
 	require.False(t, env.Sends[0].Msg.(promise).OK, "the restarted acceptor forgot its promise")
 }
 
-func TestOutcomeWindow(t *testing.T) {
-	var v Value
-	tok := func(i int) protocol.Token { return protocol.Token{TimeNs: int64(100 + i), Nonce: uint64(i)} }
-	for i := range outcomeWindow + 5 {
-		v = v.with(Outcome{Token: tok(i), Applied: i%2 == 0}, true, int64(i))
-	}
-	require.Len(t, v.Outcomes, outcomeWindow)
-	// The oldest five were evicted: their outcome is unknown, not "absent".
-	_, found, known := v.lookup(tok(4))
-	require.False(t, found)
-	require.False(t, known)
-	o, found, known := v.lookup(tok(6))
-	require.True(t, found && known && o.Applied)
-	o, found, _ = v.lookup(tok(7))
-	require.True(t, found)
-	require.False(t, o.Applied, "a compare-failed outcome is kept too")
-	// A token newer than every eviction and not in the window never ran.
-	_, found, known = v.lookup(protocol.Token{TimeNs: 1000, Nonce: 1})
-	require.False(t, found)
-	require.True(t, known)
-}
-
-// with must not write into a slice that an older Value shares.
-func TestOutcomeWindowCopiesOnWrite(t *testing.T) {
-	var v Value
-	for i := range 3 {
-		v = v.with(Outcome{Token: protocol.Token{TimeNs: int64(i)}}, false, 0)
-	}
-	a := v.with(Outcome{Token: protocol.Token{TimeNs: 10}}, false, 0)
-	c := v.with(Outcome{Token: protocol.Token{TimeNs: 20}}, false, 0)
-	require.Equal(t, int64(10), a.Outcomes[3].Token.TimeNs)
-	require.Equal(t, int64(20), c.Outcomes[3].Token.TimeNs)
-	require.Len(t, v.Outcomes, 3)
-}
-
 // A replica that accepted a higher ballot without seeing its prepare must
 // not accept a lower ballot over it, even one at its promise.
 func TestAcceptRaisesPromise(t *testing.T) {

@@ -1,0 +1,61 @@
+package register
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/casimlab/casim/model"
+	"github.com/casimlab/casim/protocol"
+)
+
+func TestEval(t *testing.T) {
+	t1 := protocol.Token{TimeNs: 10, Nonce: 1}
+	x5 := Value{Has: true, V: 5}
+	applied := x5.With(t1, true, true, 5)
+	failed := x5.With(t1, false, true, 5)
+	req := func(k model.Kind, exp, v int64) protocol.Request {
+		return protocol.Request{Token: t1, Op: model.Input{Kind: k, Key: "k", Expected: exp, Value: v}}
+	}
+	resolve := req(model.Write, 0, 9)
+	resolve.Resolve = true
+	for _, tc := range []struct {
+		name     string
+		cur      Value
+		req      protocol.Request
+		status   protocol.Status
+		recorded bool
+		writes   bool
+		next     int64
+	}{
+		{"read", x5, req(model.Read, 0, 0), protocol.OK, false, false, 5},
+		{"write", x5, req(model.Write, 0, 9), protocol.OK, false, true, 9},
+		{"cas holds", x5, req(model.Cas, 5, 9), protocol.OK, false, true, 9},
+		{"cas fails, recorded", x5, req(model.Cas, 4, 9), protocol.CompareFailed, false, false, 5},
+		{"retry of an applied cas", applied, req(model.Cas, 4, 9), protocol.OK, true, false, 5},
+		{"retry of a failed cas must not apply", failed, req(model.Cas, 5, 9), protocol.CompareFailed, true, false, 5},
+		{"resolve, absent", x5, resolve, protocol.NotApplied, false, false, 5},
+		{"resolve, applied", applied, resolve, protocol.OK, true, false, 5},
+		{"resolve, failed", failed, resolve, protocol.CompareFailed, true, false, 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Eval(tc.cur, tc.req)
+			require.Equal(t, tc.status, r.Reply.Status)
+			require.Equal(t, tc.recorded, r.Recorded)
+			require.Equal(t, tc.writes, r.Writes)
+			require.Equal(t, tc.next, r.Next.V)
+			if tc.status == protocol.CompareFailed && !tc.recorded {
+				_, found, _ := r.Next.Lookup(tc.req.Token)
+				require.True(t, found, "a failed compare is recorded")
+			}
+		})
+	}
+	// A token that may have been evicted is unknown, never evaluated again.
+	old := x5
+	for i := range 40 {
+		old = old.With(protocol.Token{TimeNs: int64(100 + i)}, true, true, 5)
+	}
+	r := Eval(old, req(model.Cas, 5, 9))
+	require.Equal(t, protocol.Unknown, r.Reply.Status)
+	require.True(t, r.Recorded)
+}

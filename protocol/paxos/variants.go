@@ -1,0 +1,62 @@
+package paxos
+
+import (
+	"github.com/casimlab/casim/model"
+	"github.com/casimlab/casim/protocol"
+)
+
+// The registry entries: paxos and its variants. Each variant is paxos with
+// one option of type options turned on (or one client behaviour), so the
+// broken rule is a single visible branch in the code.
+
+// cassandra12126 is not registered yet: the default scenario does not
+// catch it (see the package comment), and the registry promises that every
+// variant is caught.
+var cassandra12126 = protocol.Protocol{
+	Name:        "paxos/cassandra-12126",
+	Description: "a read, failed cas or resolving read answers without the empty proposal (CASSANDRA-12126)",
+	Ops:         []model.Kind{model.Read, model.Write, model.Cas},
+	Client:      protocol.ClientOptions{Resolve: true},
+	New:         factory(options{noEmptyProposal: true}),
+}
+
+func init() {
+	ops := []model.Kind{model.Read, model.Write, model.Cas}
+	resolve := protocol.ClientOptions{Resolve: true}
+	for _, p := range []protocol.Protocol{
+		{
+			Name:         "paxos",
+			Description:  "per-key Paxos, Cassandra LWT v1 style, with idempotency-token outcomes",
+			Linearizable: true,
+			Client:       resolve,
+			New:          factory(options{}),
+		},
+		{
+			Name:        "paxos/accept-any-ballot",
+			Description: "acceptor accepts proposals below its promise (ScyllaDB #6139 shape)",
+			Client:      resolve,
+			New:         factory(options{acceptAnyBallot: true}),
+		},
+		{
+			Name:        "paxos/cassandra-6012",
+			Description: "coordinator ignores an accepted in-progress proposal and proposes its own (CASSANDRA-6012)",
+			Client:      resolve,
+			New:         factory(options{ignoreInProgress: true}),
+		},
+		{
+			Name:        "paxos/mixed-writes",
+			Description: "writes bypass Paxos as quorum last-write-wins writes beside Paxos cas",
+			Client:      resolve,
+			New:         factory(options{mixedWrites: true}),
+		},
+		{
+			Name:        "paxos/retry-no-token",
+			Description: "client retries a timed-out operation with a fresh token (JAVA-819 shape)",
+			Client:      protocol.ClientOptions{Resolve: true, FreshTokenOnRetry: true},
+			New:         factory(options{}),
+		},
+	} {
+		p.Ops = ops
+		protocol.Register(p)
+	}
+}
