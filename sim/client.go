@@ -39,6 +39,7 @@ type client struct {
 	ep     int32 // network endpoint
 	rand   *rand.Rand
 	plan   []int // indexes of the operations to run, in order
+	pins   []Pin // of each planned operation, or nil
 	issued int   // operations invoked so far, across slots
 	rr     int   // round-robin cursor
 	// outstanding counts attempts in flight per replica, for the
@@ -89,6 +90,14 @@ func (s *sim) startOp(sl *slot) {
 		s.slotsLeft--
 		return
 	}
+	var pin Pin
+	if c.pins != nil {
+		pin = c.pins[c.issued]
+	}
+	if pin.NotBeforeNs > s.nowNs {
+		s.slotTimer(sl, ctStart, pin.NotBeforeNs)
+		return
+	}
 	sl.opIndex = c.plan[c.issued]
 	c.issued++
 	sl.seq++
@@ -111,11 +120,15 @@ func (s *sim) startOp(sl *slot) {
 			k = s.latest[key]
 		}
 		in.Expected = k.v
+		if pin.Expected != nil {
+			in.Expected = *pin.Expected
+		}
 	}
 	sl.active, sl.key, sl.in, sl.invokeNs, sl.attempt, sl.resolving = true, key, in, s.nowNs, 0, false
 	sl.op, sl.depth, sl.contended = int32(len(s.opRecs)), 0, false
 	s.opRecs = append(s.opRecs, opRec{key: opKey, kind: in.Kind})
 	s.opInvokes = append(s.opInvokes, len(s.history))
+	s.opInfos = append(s.opInfos, OpInfo{Client: c.idx, Index: sl.opIndex, InvokeNs: s.nowNs, Input: in})
 	s.cause = sl.op
 	sl.deadline = s.nowNs + s.cfg.Client.DeadlineNs
 	sl.token = s.newToken(sl, r)

@@ -34,6 +34,15 @@ type Result struct {
 	// OpInvokes maps each client operation (TraceEvent.Op) to the index of
 	// its invoke event in History.
 	OpInvokes []int
+	// Ops names each client operation (TraceEvent.Op) in the scenario.
+	Ops []OpInfo
+}
+
+// OpInfo names one client operation of a run and what it did.
+type OpInfo struct {
+	Client, Index int
+	InvokeNs      int64
+	Input         model.Input
 }
 
 // Stats counts what happened in a run.
@@ -137,6 +146,7 @@ type sim struct {
 	out       []outgoing
 	opRecs    []opRec
 	opInvokes []int
+	opInfos   []OpInfo
 
 	keys        []string
 	seen        []known // per client and key
@@ -173,7 +183,7 @@ func RunScenario(sc Scenario, opts Options) (*Result, error) {
 	s.stats.SimNs = s.nowNs
 	s.stats.tally(s.opRecs)
 	return &Result{Config: cfg, Schedule: s.sched, History: s.history, Stats: s.stats,
-		TraceHash: s.hash, Stuck: s.stuck, HealNs: s.healNs, OpInvokes: s.opInvokes}, nil
+		TraceHash: s.hash, Stuck: s.stuck, HealNs: s.healNs, OpInvokes: s.opInvokes, Ops: s.opInfos}, nil
 }
 
 func (s *sim) setup(sc Scenario) {
@@ -216,6 +226,9 @@ func (s *sim) setup(sc Scenario) {
 		cl.rr = cl.rand.IntN(c.Replicas)
 		if sc.Ops != nil {
 			cl.plan = sc.Ops[i]
+			if sc.Pins != nil {
+				cl.pins = sc.Pins[i]
+			}
 		} else {
 			cl.plan = make([]int, c.OpsPerClient)
 			for j := range cl.plan {

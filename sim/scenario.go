@@ -23,6 +23,19 @@ type Scenario struct {
 	// choices come from its own random stream, so skipping some leaves the
 	// rest as they were.
 	Ops [][]int `json:"ops,omitempty"`
+	// Pins, if set, has the shape of Ops and fixes for each listed
+	// operation what would otherwise depend on the operations before it:
+	// its earliest invoke time and, for a cas, its expected value.
+	// Shrinking pins every operation as it ran in the original scenario,
+	// so that removing a client's earlier operations neither pulls its
+	// later ones forward in time nor changes what its cas expects.
+	Pins [][]Pin `json:"pins,omitempty"`
+}
+
+// Pin fixes one operation of a scenario (see Scenario.Pins).
+type Pin struct {
+	NotBeforeNs int64  `json:"not_before_ns"`
+	Expected    *int64 `json:"expected,omitempty"`
 }
 
 // ScenarioVersion is the scenario format this package reads and writes.
@@ -104,6 +117,16 @@ func (sc Scenario) validate() error {
 		for _, i := range ops {
 			if i < 0 || i >= sc.OpsPerClient {
 				return fmt.Errorf("ops of client %d: index %d out of range 0..%d", c, i, sc.OpsPerClient-1)
+			}
+		}
+	}
+	if sc.Pins != nil {
+		if sc.Ops == nil || len(sc.Pins) != len(sc.Ops) {
+			return fmt.Errorf("pins must have the shape of ops")
+		}
+		for c := range sc.Ops {
+			if len(sc.Pins[c]) != len(sc.Ops[c]) {
+				return fmt.Errorf("pins of client %d lists %d pins for %d ops", c, len(sc.Pins[c]), len(sc.Ops[c]))
 			}
 		}
 	}

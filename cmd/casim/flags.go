@@ -71,7 +71,7 @@ func (f *simFlags) register(fs *flagSet) {
 	fs.StringVar(&f.optText, "opt", "", "protocol options as `name=value,...` (see casim protocols)")
 	fs.StringVar(&f.faults, "faults", "", "change fault settings by name, e.g. `none,partitions=2,skew=5ms` (--faults help lists them)")
 	fs.BoolVar(&f.swarm, "swarm", false, "draw the whole fault configuration from the seed (swarm testing)")
-	fs.DurationVar(&f.budget, "timeout", 30*time.Second, "time budget for checking each seed's history (0: none)")
+	fs.DurationVar(&f.budget, checkFlag(fs), 30*time.Second, "time budget for checking each seed's history (0: none)")
 }
 
 // validate checks the flags once, before any seed runs.
@@ -91,7 +91,7 @@ func (f *simFlags) validate(name string, stdout, stderr io.Writer) (ok bool, sta
 		_, err = f.config(1)
 	}
 	if err == nil && f.budget < 0 {
-		err = fmt.Errorf("--timeout must be >= 0")
+		err = fmt.Errorf("the check's time budget must be >= 0")
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "casim %s: %v\n", name, err)
@@ -139,4 +139,13 @@ func shellQuote(s string) string {
 		}
 	}
 	return s
+}
+
+// checkFlag names the checker's budget flag: --timeout, except where the
+// command's own --timeout means something else (shrink's whole budget).
+func checkFlag(fs *flagSet) string {
+	if fs.Name() == "casim shrink" {
+		return "check-timeout"
+	}
+	return "timeout"
 }

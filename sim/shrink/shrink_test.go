@@ -1,0 +1,79 @@
+package shrink
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/casimlab/casim/checker"
+	_ "github.com/casimlab/casim/protocol/all"
+	"github.com/casimlab/casim/sim"
+)
+
+func TestDdminFindsTheMinimalSubset(t *testing.T) {
+	items := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	// Fails when both 3 and 7 are present.
+	fails := func(sub []int) bool { return slices.Contains(sub, 3) && slices.Contains(sub, 7) }
+	require.Equal(t, []int{3, 7}, ddmin(items, fails))
+	// Fails always: the empty set.
+	require.Empty(t, ddmin(items, func([]int) bool { return true }))
+	// Fails only with everything: nothing can go.
+	all := func(sub []int) bool { return len(sub) == len(items) }
+	require.Equal(t, items, ddmin(items, all))
+}
+
+func TestShrinkAcceptAnyBallotToAFewOperations(t *testing.T) {
+	sc := sim.NewScenario(sim.DefaultConfig("paxos/accept-any-ballot", 3))
+	res, err := Shrink(context.Background(), sc, Options{})
+	require.NoError(t, err)
+	require.True(t, res.Complete)
+	require.Equal(t, checker.Illegal, res.Verdict)
+	require.LessOrEqual(t, res.After.Ops, 4)
+	require.LessOrEqual(t, res.After.Faults, 3)
+	require.Less(t, res.After.Events, res.Before.Events)
+
+	// The minimal scenario replays to the same violation, twice over.
+	for range 2 {
+		v, _, err := Verdict(context.Background(), res.Minimal, 0)
+		require.NoError(t, err)
+		require.Equal(t, checker.Illegal, v)
+	}
+}
+
+func TestShrinkRefusesAPassingScenario(t *testing.T) {
+	_, err := Shrink(context.Background(), sim.NewScenario(sim.DefaultConfig("paxos", 1)), Options{})
+	require.ErrorAs(t, err, new(ErrPasses))
+}
+
+func TestShrinkStopsWithTheContextAndKeepsTheBest(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	runs := 0
+	res, err := Shrink(ctx, sim.NewScenario(sim.DefaultConfig("paxos/accept-any-ballot", 1)), Options{
+		Progress: func(p Progress) {
+			if runs++; runs == 5 {
+				cancel()
+			}
+		},
+	})
+	require.NoError(t, err)
+	require.False(t, res.Complete)
+	v, _, err := Verdict(context.Background(), res.Minimal, 0)
+	require.NoError(t, err)
+	require.Equal(t, checker.Illegal, v, "the best so far still fails")
+}
+
+// Pinning operations to their original invoke times and expected values
+// must not change the run: otherwise shrinking starts from a different
+// failure than the one it was given.
+func TestPinnedScenarioRunsLikeTheOriginal(t *testing.T) {
+	for seed := uint64(1); seed <= 10; seed++ {
+		sc := sim.NewScenario(sim.DefaultConfig("paxos/accept-any-ballot", seed))
+		res, err := sim.RunScenario(sc, sim.Options{})
+		require.NoError(t, err)
+		pinned, err := sim.RunScenario(explicit(sc, res), sim.Options{})
+		require.NoError(t, err)
+		require.Equal(t, res.History, pinned.History, "seed %d", seed)
+	}
+}
