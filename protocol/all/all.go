@@ -3,5 +3,6 @@
 package all
 
 import (
+	_ "github.com/casimlab/casim/protocol/lww"   // lww and lww/read-one
 	_ "github.com/casimlab/casim/protocol/paxos" // paxos and its variants
 )
