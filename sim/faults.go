@@ -135,10 +135,11 @@ func (f Fault) sorted() Fault {
 	return f
 }
 
-// healNs is when the last fault of a schedule has ended: the start of the
-// liveness phase.
-func healNs(sched []Fault) int64 {
-	var h int64
+// healNs is when the faults are over and the liveness phase begins: the
+// end of the fault window (message loss, duplication and reordering go on
+// until then) or of the last scheduled fault, whichever is later.
+func healNs(c Config, sched []Fault) int64 {
+	h := c.Faults.WindowNs
 	for _, f := range sched {
 		h = max(h, f.EndNs)
 	}

@@ -208,7 +208,7 @@ func (s *sim) setup(sc Scenario) {
 	}
 	s.sched = sc.Schedule
 	s.crashed = make([]bool, len(s.sched))
-	s.healNs = healNs(s.sched)
+	s.healNs = healNs(c, s.sched)
 	for i, f := range s.sched {
 		s.schedule(event{atNs: f.StartNs, kind: evFaultStart, n: uint64(i), cause: -1})
 		s.schedule(event{atNs: f.EndNs, kind: evFaultEnd, n: uint64(i), cause: -1})
