@@ -44,8 +44,8 @@ const ms = 1_000_000
 func TestPartitionShapesCutTheRightLinks(t *testing.T) {
 	// 3 replicas (0..2), clients are endpoints 3..6.
 	for _, tc := range []struct {
-		fault        sim.Fault
-		cut, kept    [][2]int // directed links
+		fault     sim.Fault
+		cut, kept [][2]int // directed links
 	}{
 		{sim.Fault{Kind: sim.Isolate, Nodes: []int{0}},
 			[][2]int{{1, 0}, {0, 1}, {3, 0}, {0, 4}}, [][2]int{{1, 2}, {3, 1}}},
