@@ -21,7 +21,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	scenarioPath := fs.String("scenario", "", "run the scenario in `file` (written by --scenario-out or casim shrink)")
 	scenarioOut := fs.String("scenario-out", "", "write the run's scenario (configuration and fault schedule) to `file`")
 	historyPath := fs.String("history", "", "write the history (JSON Lines) to `file`")
-	htmlPath := fs.String("html", "", "write porcupine's visualization of the history to `file`")
+	htmlPath := fs.String("html", "", "write a self-contained HTML report to `file`: porcupine's linearization view, the message diagram, the faults")
 	trace := fs.Bool("trace", false, "print the run as a message sequence after the check, the events of the violation's operations tagged")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
 	if st := fs.parse(args, 0); st >= 0 {
@@ -79,7 +79,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *htmlPath != "" {
-		if err := writeFile(*htmlPath, o.check.WriteHTML); err != nil {
+		replay := "casim run " + sf.flagsFor(*seed)
+		if *scenarioPath != "" {
+			replay = "casim run --scenario " + shellQuote(*scenarioPath)
+		}
+		in := reportInput{o: o, events: events, scenario: sc, replay: replay}
+		if err := writeFile(*htmlPath, func(w io.Writer) error { return writeReport(w, in) }); err != nil {
 			return fail(err)
 		}
 	}
