@@ -2,8 +2,9 @@
 // protocols and checks their histories for linearizability.
 //
 // Every subcommand exits 0 when no violation is found, 1 on a violation, 2
-// on a usage or input error, 3 when the verdict is unknown, and 4 when a
-// run is stuck (its liveness phase failed).
+// on a usage or input error, 3 when the verdict is unknown, 4 when a run
+// is stuck (its liveness phase failed), and 5 when --check-determinism
+// finds a seed whose two runs differ.
 package main
 
 import (
@@ -70,5 +71,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun casim <command> -h for a command's flags.")
-	fmt.Fprintln(w, "Exit status: 0 no violation, 1 violation, 2 usage or input error, 3 unknown, 4 stuck.")
+	fmt.Fprintln(w, "Exit status: 0 no violation, 1 violation, 2 usage or input error, 3 unknown, 4 stuck, 5 nondeterministic.")
 }

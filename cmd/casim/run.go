@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/casimlab/casim/checker"
@@ -24,6 +25,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	htmlPath := fs.String("html", "", "write a self-contained HTML report to `file`: porcupine's linearization view, the message diagram, the faults")
 	trace := fs.Bool("trace", false, "print the run as a message sequence after the check, the events of the violation's operations tagged")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
+	checkDeterminism := fs.Bool("check-determinism", false, "run the seed a second time under another GOMAXPROCS; exit 5 if the trace hashes differ")
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
 	}
@@ -54,6 +56,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		cfg, _ := sf.config(*seed)
 		sc = sim.NewScenario(cfg)
 	}
+	replayFlags := sf.flagsFor(*seed)
+	if *scenarioPath != "" {
+		replayFlags = "--scenario " + shellQuote(*scenarioPath)
+	}
 	if *scenarioOut != "" {
 		if err := writeFile(*scenarioOut, sc.WriteJSON); err != nil {
 			return fail(err)
@@ -79,11 +85,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *htmlPath != "" {
-		replay := "casim run " + sf.flagsFor(*seed)
-		if *scenarioPath != "" {
-			replay = "casim run --scenario " + shellQuote(*scenarioPath)
-		}
-		in := reportInput{o: o, events: events, scenario: sc, replay: replay}
+		in := reportInput{o: o, events: events, scenario: sc, replay: "casim run " + replayFlags}
 		if err := writeFile(*htmlPath, func(w io.Writer) error { return writeReport(w, in) }); err != nil {
 			return fail(err)
 		}
@@ -91,6 +93,22 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if *trace && !*asJSON {
 		printTrace(stdout, events, sc.Replicas, markOps(o.result, o.check))
 		fmt.Fprintln(stdout)
+	}
+	if *checkDeterminism {
+		procs, second := runtime.GOMAXPROCS(0), otherProcs()
+		var hash string
+		withProcs(second, func() { hash, err = rehash(sc) })
+		if err != nil {
+			return fail(err)
+		}
+		if hash != o.TraceHash {
+			mismatch{Seed: sc.Seed, Hash: o.TraceHash, Procs: procs, SecondHash: hash, SecondProcs: second,
+				replayFlags: replayFlags}.print(stderr, "run")
+			return exitNondeterministic
+		}
+		if !*asJSON {
+			defer fmt.Fprintf(stdout, "determinism: the same trace hash under GOMAXPROCS %d and %d\n", procs, second)
+		}
 	}
 	if *asJSON {
 		b, _ := json.Marshal(o)

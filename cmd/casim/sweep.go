@@ -21,6 +21,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 	start := fs.Uint64("start", 1, "first seed")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "seeds run in parallel (each run is single-threaded)")
 	asJSON := fs.Bool("json", false, "print one JSON line per seed and a last summary line")
+	checkDeterminism := fs.Bool("check-determinism", false, "run every seed a second time, in a second pass under another GOMAXPROCS; exit 5 if any trace hash differs")
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
 	}
@@ -33,7 +34,11 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 	}
 	sw := sweeper{flags: sf, protocol: sf.protocol, budget: sf.budget, first: *start, n: *seeds, workers: *workers}
 	progress := isTerminal(stderr) && !*asJSON
+	hashes := map[uint64]string{}
 	sum, err := sw.run(func(o *outcome, done int, s *summary) {
+		if *checkDeterminism {
+			hashes[o.Seed] = o.TraceHash
+		}
 		if *asJSON {
 			b, _ := json.Marshal(o)
 			fmt.Fprintln(stdout, string(b))
@@ -45,9 +50,16 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 	if progress {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
+	if err == nil && *checkDeterminism {
+		sum.CheckedDeterminism = true
+		sum.Nondeterministic, err = sw.recheck(hashes)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "casim sweep: %v\n", err)
 		return exitUsage
+	}
+	for _, m := range sum.Nondeterministic {
+		m.print(stderr, "sweep")
 	}
 	if *asJSON {
 		b, _ := json.Marshal(sum)
@@ -56,6 +68,8 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 		sum.print(stdout, &sf)
 	}
 	switch {
+	case len(sum.Nondeterministic) > 0:
+		return exitNondeterministic
 	case len(sum.Failing) > 0:
 		return exitViolation
 	case len(sum.Stuck) > 0:
@@ -85,6 +99,10 @@ type summary struct {
 
 	figures    byOp
 	EventsPerS float64 `json:"events_per_s"`
+	// CheckedDeterminism: every seed ran a second time under another
+	// GOMAXPROCS; Nondeterministic lists those whose trace hash differed.
+	CheckedDeterminism bool       `json:"checked_determinism,omitempty"`
+	Nondeterministic   []mismatch `json:"nondeterministic,omitempty"`
 }
 
 func (s *summary) add(o *outcome) {
@@ -113,6 +131,13 @@ func (s *summary) print(w io.Writer, f *simFlags) {
 	fmt.Fprintln(w)
 	if len(s.Unknown) > 0 {
 		fmt.Fprintf(w, "%d seeds with verdict unknown (check budget ran out): %v\n", len(s.Unknown), s.Unknown)
+	}
+	if s.CheckedDeterminism && len(s.Nondeterministic) == 0 {
+		fmt.Fprintln(w, "determinism: every seed gave the same trace hash a second time, under another GOMAXPROCS")
+	}
+	if len(s.Nondeterministic) > 0 {
+		fmt.Fprintf(w, "NONDETERMINISTIC: %d seeds gave another trace hash a second time (details on stderr): %v\n",
+			len(s.Nondeterministic), seedsOf(s.Nondeterministic))
 	}
 	s.list(w, f, "stuck seeds (liveness failed after the faults healed)", s.Stuck)
 	if len(s.Failing) == 0 {
