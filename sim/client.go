@@ -134,7 +134,7 @@ func (s *sim) startOp(sl *slot) {
 	sl.token = s.newToken(sl, r)
 	s.record(history.Event{Type: history.Invoke, Process: sl.process, F: in.Kind, Key: in.Key,
 		Has: in.Kind != model.Read, Value: in.Value, Expected: in.Expected})
-	s.traceNote(traceInvoke, c.ep, model.Describe(in, model.Output{Status: model.Unknown}))
+	s.traceOp(traceInvoke, c.ep, in, "", model.Output{Status: model.Unknown})
 	sl.coord = s.pickCoordinator(sl, -1)
 	s.sendAttempt(sl)
 	s.slotTimer(sl, ctDeadline, sl.deadline)
@@ -249,7 +249,7 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 	cl := s.cfg.Client
 	switch kind {
 	case ctDeadline:
-		s.traceNote(traceDeadlineMiss, sl.c.ep, model.Describe(sl.in, model.Output{Status: model.Unknown}))
+		s.traceOp(traceDeadlineMiss, sl.c.ep, sl.in, "", model.Output{Status: model.Unknown})
 		if sl.resolving || !cl.Resolve || sl.in.Kind == model.Read {
 			s.complete(sl, history.Info, protocol.Reply{})
 			return
@@ -369,7 +369,11 @@ func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 		}
 	}
 	s.record(e)
-	s.traceNote(traceComplete, c.ep, t.String()+" "+model.Describe(in, model.Output{Has: r.Has, Value: r.Value}))
+	out := model.Output{Has: r.Has, Value: r.Value}
+	if r.Status == protocol.CompareFailed {
+		out.Status = model.CompareFailed
+	}
+	s.traceOp(traceComplete, c.ep, in, t.String(), out)
 	sl.active = false
 	sl.settle()
 	if t == history.Info {

@@ -10,7 +10,7 @@ func (s *sim) startFault(i int) {
 	switch f.Kind {
 	case Crash:
 		for _, n := range f.Nodes {
-			if f.AfterSync && len(s.replicas[n].syncs) > 0 && s.replicas[n].up() {
+			if f.AfterSync && s.replicas[n].pendingSyncs() > 0 && s.replicas[n].up() {
 				s.replicas[n].crashAfterSync = i
 				continue
 			}

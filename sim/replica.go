@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"slices"
-
 	"github.com/casimlab/casim/protocol"
 )
 
@@ -17,10 +15,11 @@ type replica struct {
 	env       protocol.Env
 	// held are the events that arrived while the replica was paused.
 	held []event
-	// syncs are the handlers' effects waiting for their durable writes,
-	// oldest first. Nothing leaves the replica before everything that it
-	// wrote earlier is durable.
+	// syncs[syncHead:] are the handlers' effects waiting for their durable
+	// writes, oldest first. Nothing leaves the replica before everything
+	// that it wrote earlier is durable. The batches' slices are reused.
 	syncs      []syncBatch
+	syncHead   int
 	lastSyncNs int64
 	// crashAfterSync is the schedule index of a crash waiting for the next
 	// sync to complete, or -1.
@@ -42,6 +41,22 @@ type outgoing struct {
 }
 
 func (r *replica) up() bool { return r.downCount == 0 }
+
+func (r *replica) pendingSyncs() int { return len(r.syncs) - r.syncHead }
+
+// newBatch appends a batch to the sync queue, reusing the slots (and their
+// slices) of batches already completed.
+func (r *replica) newBatch() *syncBatch {
+	if r.syncHead == len(r.syncs) {
+		r.syncs, r.syncHead = r.syncs[:0], 0
+	}
+	if len(r.syncs) < cap(r.syncs) {
+		r.syncs = r.syncs[:len(r.syncs)+1]
+	} else {
+		r.syncs = append(r.syncs, syncBatch{})
+	}
+	return &r.syncs[len(r.syncs)-1]
+}
 
 // hold keeps e for later if r is paused, and says so.
 func (r *replica) hold(e event) bool {
@@ -122,9 +137,11 @@ func (s *sim) apply(i int32) {
 	case len(env.Persists) > 0 && st.SyncMaxNs > 0:
 		at := max(s.nowNs+between(env.Rand, st.SyncMinNs, st.SyncMaxNs), r.lastSyncNs)
 		r.lastSyncNs = at
-		r.syncs = append(r.syncs, syncBatch{persists: slices.Clone(env.Persists), out: slices.Clone(s.out)})
+		b := r.newBatch()
+		b.persists = append(b.persists[:0], env.Persists...)
+		b.out = append(b.out[:0], s.out...)
 		s.schedule(event{atNs: at, kind: evSync, a: i, n: r.epoch})
-	case len(r.syncs) > 0:
+	case r.pendingSyncs() > 0:
 		// Wait behind the pending sync.
 		b := &r.syncs[len(r.syncs)-1]
 		b.out = append(b.out, s.out...)
@@ -139,11 +156,11 @@ func (s *sim) apply(i int32) {
 // messages go, unless a crash was waiting for exactly this moment.
 func (s *sim) completeSync(e event) {
 	r := &s.replicas[e.a]
-	if !r.up() || r.epoch != e.n || len(r.syncs) == 0 {
+	if !r.up() || r.epoch != e.n || r.pendingSyncs() == 0 {
 		return
 	}
-	b := r.syncs[0]
-	r.syncs = r.syncs[1:]
+	b := &r.syncs[r.syncHead]
+	r.syncHead++
 	s.persist(r, b.persists)
 	if r.crashAfterSync >= 0 {
 		f := r.crashAfterSync
@@ -174,7 +191,7 @@ func (s *sim) crash(n, fault int) {
 	if r.downCount == 0 {
 		r.node = nil
 		r.epoch++
-		r.syncs, r.held = nil, nil
+		r.syncs, r.syncHead, r.held = r.syncs[:0], 0, nil
 		r.env.Reset()
 		s.traceNote(traceCrash, int32(n), "")
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/protocol"
 )
 
@@ -79,7 +80,32 @@ func (s *sim) trace(k traceKind, a, b int32, m protocol.Message) {
 	}
 }
 
-// traceNote records a free-form entry (fault and client events).
+// traceOp records a client event on operation in (invoke, complete,
+// deadline). It hashes the operation's fields and formats the note only
+// when someone is watching: this runs for every operation.
+func (s *sim) traceOp(k traceKind, a int32, in model.Input, prefix string, out model.Output) {
+	h := hashWord(hashWord(s.hash, uint64(s.nowNs)), uint64(k)|uint64(uint32(a))<<8)
+	h = hashString(hashWord(h, uint64(in.Kind)), in.Key)
+	h = hashWord(hashWord(h, uint64(in.Value)), uint64(in.Expected))
+	h = hashWord(hashWord(h, uint64(out.Value)), uint64(out.Status)<<1|b2u(out.Has))
+	s.hash = hashString(h, prefix)
+	if s.observing() {
+		note := model.Describe(in, out)
+		if prefix != "" {
+			note = prefix + " " + note
+		}
+		s.emit(TraceEvent{AtNs: s.nowNs, Kind: traceNames[k], From: int(a), To: -1, Detail: note, Op: int(s.cause)})
+	}
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// traceNote records a free-form entry (faults, crashes).
 func (s *sim) traceNote(k traceKind, a int32, note string) {
 	s.hash = hashString(hashWord(hashWord(s.hash, uint64(s.nowNs)), uint64(k)|uint64(uint32(a))<<8), note)
 	if s.observing() {
