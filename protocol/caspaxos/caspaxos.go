@@ -1,0 +1,233 @@
+// Package caspaxos is CASPaxos (Denis Rystsov, "CASPaxos: Replicated State
+// Machines without logs", 2018), section 3 of casim's PROTOCOLS.md: one
+// register per key, no log, every operation a change function applied by
+// a proposer:
+//
+//  1. The proposer sends prepare(B) to every acceptor; B = (counter,
+//     random tie with the proposer's id), above every ballot it has seen.
+//  2. An acceptor refuses if it promised a greater ballot; otherwise it
+//     persists the promise and returns its accepted (ballot, value).
+//  3. With a quorum (F+1 of 2F+1) of promises, the proposer takes the
+//     value with the highest ballot (empty if none), applies the change
+//     function and sends accept(B, f(x)). Read is the identity; write
+//     sets the value; cas is "if x == expected then new else x".
+//  4. An acceptor refuses if it promised a greater ballot; otherwise it
+//     stores (B, value) and raises its promise to B.
+//  5. With a quorum of accepts the proposer answers the client.
+//  6. A refusal or a round without a quorum backs off for a random time
+//     and starts over with a higher ballot.
+//
+// Idempotency and resolve, as in package paxos: the value carries the
+// window of recent tokens' outcomes (package register), and f of a
+// request whose token is already there is the identity, answered with the
+// recorded outcome. Every operation, a read or a repeat included, goes
+// through the accept phase: the highest-ballot value of a prepare quorum
+// may have been accepted by a minority only, and answering from it
+// without accepting it first could report an outcome that is later lost.
+// A resolving read that finds no outcome accepts the value unchanged at
+// its new ballot before answering NotApplied: an older proposal carrying
+// the operation can then never be chosen. A proposer makes no proposal
+// past the request's deadline.
+//
+// One round trip (option one-round-trip=on, Rystsov's section 2.2.1): an
+// accept also carries the proposer's next ballot, and an acceptor that
+// accepts promises that ballot in the same step. If a quorum promised it,
+// the proposer keeps (next ballot, accepted value) for the key, and its
+// next operation on the key skips the prepare: the quorum's promises
+// already reported that value as their latest accepted.
+//
+// Variants: minority-quorum (quorums of F instead of F+1) and
+// retry-no-token (the client retries with a fresh token).
+package caspaxos
+
+import (
+	"github.com/casimlab/casim/model"
+	"github.com/casimlab/casim/protocol"
+	"github.com/casimlab/casim/protocol/internal/ballot"
+	"github.com/casimlab/casim/protocol/internal/register"
+)
+
+type options struct {
+	// minorityQuorum: quorums of N/2 instead of N/2+1.
+	minorityQuorum bool
+}
+
+var optionDocs = []protocol.OptionDoc{{Name: "one-round-trip", Values: []string{"off", "on"}, Default: "off",
+	Description: "piggyback the next prepare on each accept, so a proposer that keeps a key does one round trip per operation"}}
+
+func init() {
+	ops := []model.Kind{model.Read, model.Write, model.Cas}
+	for _, p := range []protocol.Protocol{
+		{
+			Name:         "caspaxos",
+			Description:  "CASPaxos: a register per key, operations as change functions, with idempotency-token outcomes",
+			Linearizable: true,
+			Client:       protocol.ClientOptions{Resolve: true},
+			New:          factory(options{}),
+		},
+		{
+			Name:        "caspaxos/minority-quorum",
+			Description: "quorums of F instead of F+1 replicas",
+			Client:      protocol.ClientOptions{Resolve: true},
+			New:         factory(options{minorityQuorum: true}),
+		},
+		{
+			Name:        "caspaxos/retry-no-token",
+			Description: "client retries a timed-out operation with a fresh token (JAVA-819 shape)",
+			Client:      protocol.ClientOptions{Resolve: true, FreshTokenOnRetry: true},
+			New:         factory(options{}),
+		},
+	} {
+		p.Ops, p.Options = ops, optionDocs
+		protocol.Register(p)
+	}
+}
+
+type (
+	Ballot = ballot.Ballot
+	Value  = register.Value
+)
+
+// Proposal is a value under a ballot.
+type Proposal struct {
+	Ballot Ballot
+	Value  Value
+}
+
+// acceptorState is one key at one acceptor, persisted whole.
+type acceptorState struct {
+	Promised Ballot
+	Accepted Proposal
+}
+
+// cached is what the one-round-trip optimisation keeps per key: a ballot a
+// quorum promised, and the value they all accepted just before.
+type cached struct {
+	ballot Ballot
+	value  Value
+}
+
+type node struct {
+	cfg     protocol.Config
+	opts    options
+	quorum  int
+	oneTrip bool
+	keys    map[string]acceptorState
+	ops     map[uint64]*op
+	cache   map[string]cached
+	// lastBallot keeps this proposer's ballots increasing.
+	lastBallot Ballot
+}
+
+func factory(opts options) protocol.Factory {
+	return func(cfg protocol.Config, store protocol.Store) protocol.Node {
+		n := &node{cfg: cfg, opts: opts, quorum: cfg.Quorum(), keys: map[string]acceptorState{},
+			ops: map[uint64]*op{}, cache: map[string]cached{},
+			oneTrip: cfg.Options.Get(protocol.Protocol{Options: optionDocs}, "one-round-trip") == "on"}
+		if opts.minorityQuorum {
+			n.quorum = cfg.N / 2
+		}
+		for _, k := range store.Keys() {
+			v, _ := store.Get(k)
+			n.keys[k] = v.(acceptorState)
+		}
+		return n
+	}
+}
+
+// Messages. Op names the proposer's operation; Ballot guards against
+// answers from an earlier round.
+
+type prepare struct {
+	Key    string
+	Op     uint64
+	Ballot Ballot
+}
+
+type promise struct {
+	Key      string
+	Op       uint64
+	Ballot   Ballot
+	OK       bool
+	Promised Ballot // on a refusal: the promise that beat us
+	Accepted Proposal
+}
+
+type accept struct {
+	Key      string
+	Op       uint64
+	Proposal Proposal
+	Next     Ballot // one round trip: promise this too (zero: no)
+}
+
+type accepted struct {
+	Key      string
+	Op       uint64
+	Ballot   Ballot
+	OK       bool
+	NextOK   bool // the acceptor promised Next
+	Promised Ballot
+}
+
+func (prepare) Kind() string  { return "prepare" }
+func (promise) Kind() string  { return "promise" }
+func (accept) Kind() string   { return "accept" }
+func (accepted) Kind() string { return "accept-resp" }
+
+func (n *node) save(env *protocol.Env, key string, s acceptorState) {
+	n.keys[key] = s
+	env.Persist(key, s)
+	// This node's proposer drops a cached promise that its own acceptor
+	// has seen overtaken: using it would cost a refused round.
+	if c, ok := n.cache[key]; ok && c.ballot.Less(s.Promised) {
+		delete(n.cache, key)
+	}
+}
+
+// onPrepare: promise unless a greater ballot was promised. A repeated
+// prepare of the promised ballot is promised again (the network duplicates
+// messages; ballots are unique to their proposer).
+func (n *node) onPrepare(env *protocol.Env, from protocol.NodeID, m prepare) {
+	s := n.keys[m.Key]
+	if m.Ballot.Less(s.Promised) {
+		env.Send(from, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot, Promised: s.Promised})
+		return
+	}
+	if s.Promised != m.Ballot {
+		s.Promised = m.Ballot
+		n.save(env, m.Key, s)
+	}
+	env.Send(from, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot, OK: true, Promised: s.Promised, Accepted: s.Accepted})
+}
+
+// onAccept: accept unless a greater ballot was promised, and raise the
+// promise to the accepted ballot (or to the piggybacked next one).
+func (n *node) onAccept(env *protocol.Env, from protocol.NodeID, m accept) {
+	s := n.keys[m.Key]
+	b := m.Proposal.Ballot
+	if b.Less(s.Promised) {
+		env.Send(from, accepted{Key: m.Key, Op: m.Op, Ballot: b, Promised: s.Promised})
+		return
+	}
+	s.Accepted = m.Proposal
+	s.Promised = ballot.Max(s.Promised, b)
+	nextOK := !m.Next.IsZero() && !m.Next.Less(s.Promised)
+	if nextOK {
+		s.Promised = m.Next
+	}
+	n.save(env, m.Key, s)
+	env.Send(from, accepted{Key: m.Key, Op: m.Op, Ballot: b, OK: true, NextOK: nextOK, Promised: s.Promised})
+}
+
+func (n *node) OnMessage(env *protocol.Env, from protocol.NodeID, m protocol.Message) {
+	switch m := m.(type) {
+	case prepare:
+		n.onPrepare(env, from, m)
+	case accept:
+		n.onAccept(env, from, m)
+	case promise:
+		n.onPromise(env, from, m)
+	case accepted:
+		n.onAccepted(env, from, m)
+	}
+}

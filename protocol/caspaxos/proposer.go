@@ -1,0 +1,183 @@
+package caspaxos
+
+import (
+	"github.com/casimlab/casim/protocol"
+	"github.com/casimlab/casim/protocol/internal/ballot"
+	"github.com/casimlab/casim/protocol/internal/quorum"
+	"github.com/casimlab/casim/protocol/internal/register"
+)
+
+// Timing of a proposer, in local nanoseconds.
+const (
+	roundTimeoutNs = 10_000_000 // a round with no quorum by then is retried
+	backoffBaseNs  = 1_000_000
+	backoffMaxNs   = 32_000_000
+)
+
+type phase uint8
+
+const (
+	phPrepare phase = iota
+	phAccept
+	phBackoff
+)
+
+type op struct {
+	id       uint64
+	client   protocol.ClientID
+	req      protocol.Request
+	phase    phase
+	ballot   Ballot
+	next     Ballot // the piggybacked next ballot (zero: none)
+	attempt  int
+	timerSeq uint64
+	tally    quorum.Tally
+	nextOKs  int
+	// highest is the highest ballot seen in refusals; latest the
+	// highest-ballot accepted proposal among the promises.
+	highest Ballot
+	latest  Proposal
+	value   Value // what the accept phase proposes
+	reply   protocol.Reply
+}
+
+func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol.Request) {
+	o := &op{id: env.Rand.Uint64(), client: from, req: req}
+	n.ops[o.id] = o
+	n.begin(env, o)
+}
+
+// begin starts a round: with the key's cached promise if there is one,
+// else with a prepare at a fresh ballot.
+func (n *node) begin(env *protocol.Env, o *op) {
+	if env.NowNs > o.req.DeadlineNs {
+		n.finish(env, o, protocol.Reply{Status: protocol.Unknown})
+		return
+	}
+	key := o.req.Op.Key
+	if c, ok := n.cache[key]; ok {
+		delete(n.cache, key) // one operation per promise
+		o.ballot = c.ballot
+		n.decide(env, o, c.value)
+		return
+	}
+	o.ballot = ballot.New(max(n.lastBallot.TimeNs, o.highest.TimeNs)+1, env)
+	n.lastBallot = o.ballot
+	o.latest = Proposal{}
+	n.enter(env, o, phPrepare)
+	env.Broadcast(prepare{Key: key, Op: o.id, Ballot: o.ballot})
+}
+
+func (n *node) enter(env *protocol.Env, o *op, p phase) {
+	o.phase = p
+	o.tally.Reset(n.quorum)
+	o.nextOKs = 0
+	o.timerSeq++
+	env.SetTimer(roundTimeoutNs, protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
+}
+
+// retry backs off for a random time, growing with attempts, then begins
+// again.
+func (n *node) retry(env *protocol.Env, o *op) {
+	delete(n.cache, o.req.Op.Key)
+	o.attempt++
+	capNs := min(int64(backoffBaseNs)<<min(o.attempt, 10), backoffMaxNs)
+	o.phase = phBackoff
+	o.timerSeq++
+	env.SetTimer(1+env.Rand.Int64N(capNs), protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
+}
+
+func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
+	o, ok := n.ops[t.ID]
+	if !ok || o.timerSeq != t.Seq {
+		return
+	}
+	if o.phase == phBackoff {
+		n.begin(env, o)
+		return
+	}
+	n.retry(env, o) // the round timed out
+}
+
+func (n *node) finish(env *protocol.Env, o *op, r protocol.Reply) {
+	r.ID, r.Token = o.req.ID, o.req.Token
+	env.Reply(o.client, r)
+	delete(n.ops, o.id)
+}
+
+func (n *node) current(id uint64, b Ballot, p phase) *op {
+	if o, ok := n.ops[id]; ok && o.ballot == b && o.phase == p {
+		return o
+	}
+	return nil
+}
+
+// refused counts a refusal; when a quorum can no longer form, retry.
+func (n *node) refused(env *protocol.Env, o *op, promised Ballot) {
+	o.highest = ballot.Max(o.highest, promised)
+	if o.tally.Nack(n.cfg.N) {
+		n.retry(env, o)
+	}
+}
+
+func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
+	o := n.current(m.Op, m.Ballot, phPrepare)
+	if o == nil || !o.tally.First(from) {
+		return
+	}
+	if !m.OK {
+		n.refused(env, o, m.Promised)
+		return
+	}
+	if o.latest.Ballot.Less(m.Accepted.Ballot) {
+		o.latest = m.Accepted
+	}
+	if o.tally.OK() {
+		n.decide(env, o, o.latest.Value)
+	}
+}
+
+// decide applies the change function to the current value and sends the
+// result for acceptance.
+func (n *node) decide(env *protocol.Env, o *op, cur Value) {
+	r := register.Eval(cur, o.req)
+	if r.Recorded && r.Reply.Status == protocol.Unknown {
+		n.finish(env, o, r.Reply) // the token fell out of the window
+		return
+	}
+	if env.NowNs > o.req.DeadlineNs {
+		n.finish(env, o, protocol.Reply{Status: protocol.Unknown})
+		return
+	}
+	o.value, o.reply = r.Next, r.Reply
+	o.next = Ballot{}
+	if n.oneTrip {
+		o.next = ballot.New(o.ballot.TimeNs+1, env)
+		n.lastBallot = o.next
+	}
+	n.enter(env, o, phAccept)
+	env.Broadcast(accept{Key: o.req.Op.Key, Op: o.id, Proposal: Proposal{Ballot: o.ballot, Value: o.value}, Next: o.next})
+}
+
+func (n *node) onAccepted(env *protocol.Env, from protocol.NodeID, m accepted) {
+	o := n.current(m.Op, m.Ballot, phAccept)
+	if o == nil || !o.tally.First(from) {
+		return
+	}
+	if !m.OK {
+		n.refused(env, o, m.Promised)
+		return
+	}
+	if m.NextOK {
+		o.nextOKs++
+	}
+	if !o.tally.OK() {
+		return
+	}
+	if o.nextOKs >= n.quorum {
+		// Every acceptor of the quorum accepted our value and promised
+		// the next ballot in one step.
+		n.cache[o.req.Op.Key] = cached{ballot: o.next, value: o.value}
+	}
+	n.finish(env, o, o.reply)
+}
