@@ -37,6 +37,7 @@ func commands() []command {
 		{"shrink", "reduce a failing seed or scenario to a minimal scenario", cmdShrink},
 		{"check", "check a history file for linearizability", cmdCheck},
 		{"protocols", "list the protocols and variants", cmdProtocols},
+		{"bench", "measure the simulator and the checker on this machine", cmdBench},
 	}
 }
 
