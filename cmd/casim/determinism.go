@@ -86,7 +86,7 @@ func (sw sweeper) recheck(hashes map[uint64]string) ([]mismatch, error) {
 			go func() {
 				defer func() { done <- struct{}{} }()
 				for i := range next {
-					seed := sw.first + uint64(i)
+					seed := sw.seeds[i]
 					cfg, err := sw.flags.config(seed)
 					r := result{seed: seed, err: err}
 					if err == nil {

@@ -28,6 +28,8 @@ type outcome struct {
 	TraceHash string          `json:"trace_hash"`
 	Stuck     string          `json:"stuck,omitempty"`
 	ByOp      []opFigures     `json:"by_op"`
+	// Replay is the command that reproduces the seed (sweep only).
+	Replay string `json:"replay,omitempty"`
 
 	figures byOp
 

@@ -21,6 +21,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 	start := fs.Uint64("start", 1, "first seed")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "seeds run in parallel (each run is single-threaded)")
 	asJSON := fs.Bool("json", false, "print one JSON line per seed and a last summary line")
+	shard := fs.String("shard", "", "run only the `I/N`-th of N disjoint slices of the seeds (seeds whose offset from --start is I mod N), e.g. for a Kubernetes Indexed Job: --shard $JOB_COMPLETION_INDEX/N")
 	checkDeterminism := fs.Bool("check-determinism", false, "run every seed a second time, in a second pass under another GOMAXPROCS; exit 5 if any trace hash differs")
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
@@ -32,7 +33,14 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "casim sweep: --seeds and --workers must be >= 1")
 		return exitUsage
 	}
-	sw := sweeper{flags: sf, protocol: sf.protocol, budget: sf.budget, first: *start, n: *seeds, workers: *workers}
+	shardI, shardN, err := parseShard(*shard)
+	if err != nil {
+		fmt.Fprintf(stderr, "casim sweep: %v\n", err)
+		return exitUsage
+	}
+	sw := sweeper{flags: sf, protocol: sf.protocol, budget: sf.budget, first: *start,
+		seeds: shardSeeds(*start, *seeds, shardI, shardN), workers: *workers}
+	sw.n = len(sw.seeds)
 	progress := isTerminal(stderr) && !*asJSON
 	hashes := map[uint64]string{}
 	sum, err := sw.run(func(o *outcome, done int, s *summary) {
@@ -169,7 +177,8 @@ type sweeper struct {
 	protocol string
 	budget   time.Duration
 	first    uint64
-	n        int
+	seeds    []uint64 // in order
+	n        int      // len(seeds)
 	workers  int
 }
 
@@ -194,14 +203,15 @@ func (sw sweeper) run(report func(o *outcome, done int, s *summary)) (*summary, 
 				}
 				if o != nil {
 					o.result, o.check = nil, checker.Result{} // keep memory flat
+					o.Replay = replayCommand(&sw.flags, seed)
 				}
 				results <- result{o, err}
 			}
 		}()
 	}
 	go func() {
-		for i := range sw.n {
-			seeds <- sw.first + uint64(i)
+		for _, seed := range sw.seeds {
+			seeds <- seed
 		}
 		close(seeds)
 		wg.Wait()
@@ -209,7 +219,7 @@ func (sw sweeper) run(report func(o *outcome, done int, s *summary)) (*summary, 
 	}()
 	sum := &summary{Summary: true, Protocol: sw.protocol, Start: sw.first}
 	pending := map[uint64]*outcome{} // finished out of order
-	next := sw.first
+	next := 0                        // index in sw.seeds of the next to report
 	var firstErr error
 	for r := range results {
 		if r.err != nil {
@@ -219,8 +229,12 @@ func (sw sweeper) run(report func(o *outcome, done int, s *summary)) (*summary, 
 			continue
 		}
 		pending[r.o.Seed] = r.o
-		for o, ok := pending[next]; ok; o, ok = pending[next] {
-			delete(pending, next)
+		for next < len(sw.seeds) {
+			o, ok := pending[sw.seeds[next]]
+			if !ok {
+				break
+			}
+			delete(pending, sw.seeds[next])
 			next++
 			sum.add(o)
 			report(o, sum.Seeds, sum)
