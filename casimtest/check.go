@@ -1,0 +1,104 @@
+package casimtest
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/casimlab/casim/checker"
+	"github.com/casimlab/casim/model"
+	_ "github.com/casimlab/casim/protocol/all" // register every protocol
+	"github.com/casimlab/casim/sim"
+)
+
+// checkBudget bounds each test case's check. The drawn runs are small and
+// decided in milliseconds; the bound only stops a pathological case. (A
+// budget that ran out would make the witness, and so the message, depend
+// on the machine: rapid would call that flaky.)
+const checkBudget = 20 * time.Second
+
+// Check is the one-call property: rapid draws scenarios of protocol
+// within opts, and the test fails if a run is not linearizable (or, unless
+// opts.AllowStuck, gets stuck after the faults heal). The failure names
+// the minimal witness and gives the shrunk scenario with the command that
+// replays it. t is usually a *testing.T.
+func Check(t rapid.TB, protocol string, opts Options) {
+	t.Helper()
+	gen := Scenario(protocol, opts)
+	rapid.Check(t, func(rt *rapid.T) {
+		sc := gen.Draw(rt, "scenario")
+		if msg := Failure(sc, opts); msg != "" {
+			rt.Fatal(msg)
+		}
+	})
+}
+
+// Failure runs sc and checks its history. It returns "" if the run passed
+// (a check whose budget ran out passes: no violation was found), and else
+// a report that depends on sc alone.
+func Failure(sc sim.Scenario, opts Options) string {
+	res, err := sim.RunScenario(sc, sim.Options{})
+	if err != nil {
+		return fmt.Sprintf("casimtest: %s: the scenario does not run: %v", sc.Protocol, err)
+	}
+	chk, err := checker.CheckWith(context.Background(), res.History, checker.Options{Budget: checkBudget})
+	if err != nil {
+		return fmt.Sprintf("casimtest: %s: the recorded history is invalid: %v", sc.Protocol, err)
+	}
+	var b strings.Builder
+	ops, faults := sc.Size()
+	what := fmt.Sprintf("%d replicas, %d clients, %d ops, %d faults", sc.Replicas, sc.Clients, ops, faults)
+	switch {
+	case chk.Verdict == checker.Illegal:
+		fmt.Fprintf(&b, "casimtest: %s is not linearizable (key %s) in a run of %s\n", sc.Protocol, chk.Key, what)
+		writeWitness(&b, chk)
+	case res.Stuck != "" && !opts.AllowStuck:
+		fmt.Fprintf(&b, "casimtest: %s got stuck in a run of %s: %s\n", sc.Protocol, what, res.Stuck)
+	default:
+		return ""
+	}
+	writeReplay(&b, sc)
+	return b.String()
+}
+
+// writeWitness prints the violation's minimal witness as a timeline, as
+// `casim run` does.
+func writeWitness(b *strings.Builder, chk checker.Result) {
+	if len(chk.Witness) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\nminimal witness: %d ops of key %q that cannot be linearized together", len(chk.Witness), chk.Key)
+	if len(chk.Context) > 0 {
+		fmt.Fprintf(b, ",\neven if the %d writes marked * took effect at any time after their invoke, or never", len(chk.Context))
+	}
+	b.WriteString("\n\n")
+	all := append(slices.Clone(chk.Witness), chk.Context...)
+	slices.SortFunc(all, func(x, y checker.Op) int { return cmp.Compare(x.Call, y.Call) })
+	for _, line := range strings.Split(strings.TrimRight(checker.Timeline(all, 98), "\n"), "\n") {
+		fmt.Fprintf(b, "  %s\n", line)
+	}
+	b.WriteString("\n")
+	for _, op := range all {
+		mark := " "
+		if slices.ContainsFunc(chk.Context, func(c checker.Op) bool { return c.Call == op.Call }) {
+			mark = "*"
+		}
+		fmt.Fprintf(b, " %sp%d %s\n", mark, op.Process, model.Describe(op.Input, op.Output))
+	}
+}
+
+// writeReplay gives the scenario inline (a file under the test's temporary
+// directory would be gone, and its path would change every run).
+func writeReplay(b *strings.Builder, sc sim.Scenario) {
+	var js bytes.Buffer
+	_ = sc.WriteJSON(&js)
+	b.WriteString("\nreplay: save the scenario below as scenario.json, then\n")
+	b.WriteString("  casim run --scenario scenario.json --trace      (or --html report.html)\n\n")
+	b.Write(js.Bytes())
+}
