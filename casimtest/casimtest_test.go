@@ -1,6 +1,7 @@
 package casimtest_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,16 +24,16 @@ type fakeTB struct {
 
 func (f *fakeTB) Helper()                      {}
 func (f *fakeTB) Name() string                 { return f.name }
-func (f *fakeTB) Logf(format string, a ...any) { f.logs = append(f.logs, sprintf(format, a...)) }
-func (f *fakeTB) Log(a ...any)                 { f.logs = append(f.logs, sprint(a...)) }
+func (f *fakeTB) Logf(format string, a ...any) { f.logs = append(f.logs, fmt.Sprintf(format, a...)) }
+func (f *fakeTB) Log(a ...any)                 { f.logs = append(f.logs, fmt.Sprint(a...)) }
 func (f *fakeTB) Skipf(string, ...any)         { panic("skip") }
 func (f *fakeTB) Skip(...any)                  { panic("skip") }
 func (f *fakeTB) SkipNow()                     { panic("skip") }
 func (f *fakeTB) Errorf(format string, a ...any) {
-	f.errors = append(f.errors, sprintf(format, a...))
+	f.errors = append(f.errors, fmt.Sprintf(format, a...))
 	f.failed = true
 }
-func (f *fakeTB) Error(a ...any)                 { f.errors = append(f.errors, sprint(a...)); f.failed = true }
+func (f *fakeTB) Error(a ...any)                 { f.errors = append(f.errors, fmt.Sprint(a...)); f.failed = true }
 func (f *fakeTB) Fatalf(format string, a ...any) { f.Errorf(format, a...) }
 func (f *fakeTB) Fatal(a ...any)                 { f.Error(a...) }
 func (f *fakeTB) FailNow()                       { f.failed = true }

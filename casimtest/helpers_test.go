@@ -1,8 +1,0 @@
-package casimtest_test
-
-import "fmt"
-
-var (
-	sprintf = fmt.Sprintf
-	sprint  = fmt.Sprint
-)
