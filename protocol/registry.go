@@ -27,6 +27,11 @@ type Protocol struct {
 	// Options documents the protocol's settings; Config.Options may only
 	// use these keys.
 	Options []OptionDoc
+	// CatchSeeds, for a variant, is how many seeds of the default
+	// scenario (1..CatchSeeds) the test suite runs to catch it; zero means
+	// 20. Set it only for a variant whose anomaly the default scenario
+	// makes rare, and say why where the variant is registered.
+	CatchSeeds int
 	// Client adjusts the simulated client for this protocol.
 	Client ClientOptions
 	// New builds one replica.

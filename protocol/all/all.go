@@ -3,6 +3,7 @@
 package all
 
 import (
+	_ "github.com/casimlab/casim/protocol/abd"      // abd and abd/no-write-back
 	_ "github.com/casimlab/casim/protocol/caspaxos" // caspaxos and its variants
 	_ "github.com/casimlab/casim/protocol/lww"      // lww and lww/read-one
 	_ "github.com/casimlab/casim/protocol/paxos"    // paxos and its variants

@@ -97,11 +97,7 @@ func (n *node) start(env *protocol.Env, o *op, p phase, need int, m protocol.Mes
 // send (re)sends the phase's message to the replicas that have not
 // answered, with a round timer.
 func (n *node) send(env *protocol.Env, o *op) {
-	for i := range n.cfg.N {
-		if to := protocol.NodeID(i); !o.tally.Answered(to) {
-			env.Send(to, o.sent)
-		}
-	}
+	o.tally.Resend(env, o.sent)
 	o.timerSeq++
 	env.SetTimer(roundTimeoutNs, protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
 }

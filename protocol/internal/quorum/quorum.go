@@ -45,3 +45,14 @@ func (t *Tally) Nack(n int) bool {
 	t.Nacks++
 	return t.Nacks == n-t.Need+1
 }
+
+// Resend sends m to every replica that has not answered this round: how a
+// coordinator whose round timed out asks again without resetting the
+// answers it has (the requests must be idempotent).
+func (t *Tally) Resend(env *protocol.Env, m protocol.Message) {
+	for i := range env.N {
+		if to := protocol.NodeID(i); !t.Answered(to) {
+			env.Send(to, m)
+		}
+	}
+}

@@ -32,10 +32,11 @@ type Entry[T any] struct {
 	Data  T
 }
 
-// Lookup finds tok. known is false when tok may have been evicted.
+// Lookup finds tok's latest entry. known is false when tok may have been
+// evicted.
 func (w Window[T]) Lookup(tok protocol.Token) (d T, found, known bool) {
-	for _, e := range w.Entries {
-		if e.Token == tok {
+	for i := len(w.Entries) - 1; i >= 0; i-- {
+		if e := w.Entries[i]; e.Token == tok {
 			return e.Data, true, true
 		}
 	}
@@ -44,7 +45,7 @@ func (w Window[T]) Lookup(tok protocol.Token) (d T, found, known bool) {
 
 // With returns w after recording tok with d, evicting the oldest entry past
 // Size. It copies: w is shared. Recording a token again appends a second
-// entry; Lookup finds the first.
+// entry, which Lookup then finds: that is how an entry is updated.
 func (w Window[T]) With(tok protocol.Token, d T) Window[T] {
 	n := Window[T]{EvictedNs: w.EvictedNs}
 	keep := w.Entries

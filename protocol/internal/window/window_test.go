@@ -41,3 +41,11 @@ func TestWindowCopiesOnWrite(t *testing.T) {
 	require.Equal(t, 20, c.Entries[3].Data)
 	require.Equal(t, 3, w.Len())
 }
+
+func TestWindowLookupFindsLatestEntry(t *testing.T) {
+	var w Window[int]
+	w = w.With(tok(1), 1).With(tok(2), 2).With(tok(1), 3)
+	d, found, _ := w.Lookup(tok(1))
+	require.True(t, found)
+	require.Equal(t, 3, d)
+}

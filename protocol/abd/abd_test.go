@@ -1,0 +1,119 @@
+package abd
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/casimlab/casim/model"
+	"github.com/casimlab/casim/protocol"
+)
+
+type mapStore map[string]any
+
+func (s mapStore) Get(k string) (any, bool) { v, ok := s[k]; return v, ok }
+func (s mapStore) Keys() []string {
+	var ks []string
+	for k := range s {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+func newNode(opts options) (*node, *protocol.Env) {
+	cfg := protocol.Config{Self: 0, N: 3}
+	return factory(opts)(cfg, mapStore{}).(*node), &protocol.Env{Config: cfg, Rand: rand.New(rand.NewPCG(1, 2))}
+}
+
+var tok = protocol.Token{TimeNs: 5, Nonce: 5}
+
+// The replica's claim rules: what a write's query is told, after the
+// messages before it.
+func TestClaimRules(t *testing.T) {
+	q := func(op uint64) query { return query{Key: "k", Op: op, Claim: true, Token: tok} }
+	for _, tc := range []struct {
+		name   string
+		before []protocol.Message
+		ask    query
+		want   claimState
+	}{
+		{"a free token is claimed", nil, q(1), mine},
+		{"the claim holds for its operation", []protocol.Message{q(1)}, q(1), mine},
+		{"another operation is refused", []protocol.Message{q(1)}, q(2), foreign},
+		{"a released claim is free for another", []protocol.Message{q(1), release{Key: "k", Op: 1, Token: tok}}, q(2), mine},
+		{"but not for the releaser's late copy", []protocol.Message{q(1), release{Key: "k", Op: 1, Token: tok}}, q(1), foreign},
+		{"a stored write is reported with its tag", []protocol.Message{q(1),
+			store{Key: "k", Op: 1, Tag: Tag{TimeNs: 3}, Token: tok, Value: 9}}, q(2), stored},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n, env := newNode(options{})
+			for _, m := range tc.before {
+				n.OnMessage(env, 1, m)
+			}
+			env.Reset()
+			n.OnMessage(env, 1, tc.ask)
+			require.Equal(t, tc.want, env.Sends[0].Msg.(queryResp).Claim)
+		})
+	}
+}
+
+// A replica keeps the higher tag.
+func TestStoreKeepsHigherTag(t *testing.T) {
+	n, env := newNode(options{})
+	n.OnMessage(env, 1, store{Key: "k", Tag: Tag{TimeNs: 2}, Value: 2})
+	n.OnMessage(env, 1, store{Key: "k", Tag: Tag{TimeNs: 1}, Value: 1, Token: protocol.Token{TimeNs: 1}})
+	require.Equal(t, int64(2), n.cells["k"].V)
+	require.Len(t, env.Sends, 2, "both acknowledged")
+}
+
+// What a coordinator does once a majority answered its query: a read
+// writes the highest value back (not in the variant); a write stores a new
+// tag above the highest, finishes an earlier attempt's tag, or gives up
+// when another operation holds its token.
+func TestCoordinatorAfterQuery(t *testing.T) {
+	read := protocol.Request{ID: 1, Op: model.Input{Kind: model.Read, Key: "k"}, DeadlineNs: 1 << 40}
+	write := protocol.Request{ID: 2, Token: tok, Op: model.Input{Kind: model.Write, Key: "k", Value: 7}, DeadlineNs: 1 << 40}
+	newer := queryResp{Tag: Tag{TimeNs: 4}, Has: true, V: 4}
+	older := queryResp{Tag: Tag{TimeNs: 3}, Has: true, V: 3}
+	with := func(r queryResp, c claimState, st Tag) queryResp { r.Claim, r.StoredTag = c, st; return r }
+	for _, tc := range []struct {
+		name    string
+		opts    options
+		req     protocol.Request
+		resps   []queryResp
+		want    string // "store@T" or "reply"
+		wantTag int64
+	}{
+		{"read writes back", options{}, read, []queryResp{newer, older}, "store", 4},
+		{"no-write-back variant returns at once", options{noWriteBack: true}, read, []queryResp{newer, older}, "reply", 0},
+		{"write stores above the highest", options{}, write, []queryResp{newer, older}, "store", 5},
+		{"write finishes a stored attempt", options{}, write, []queryResp{with(newer, stored, Tag{TimeNs: 2}), older}, "store", 2},
+		{"write gives up on a foreign claim", options{}, write, []queryResp{with(newer, foreign, Tag{}), older}, "release", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n, env := newNode(tc.opts)
+			n.OnRequest(env, 0, tc.req)
+			var id uint64
+			for k := range n.ops {
+				id = k
+			}
+			env.Reset()
+			for i, r := range tc.resps {
+				r.Key, r.Op = "k", id
+				n.OnMessage(env, protocol.NodeID(i), r)
+			}
+			if tc.want == "reply" {
+				require.Empty(t, env.Sends)
+				require.Equal(t, int64(4), env.Replies[0].Reply.Value)
+				return
+			}
+			require.Equal(t, tc.want, env.Sends[0].Msg.Kind())
+			if s, ok := env.Sends[0].Msg.(store); ok {
+				require.Equal(t, tc.wantTag, s.Tag.TimeNs)
+			}
+		})
+	}
+}
