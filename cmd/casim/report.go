@@ -34,8 +34,10 @@ type report struct {
 	Summary  string
 	Stuck    string
 	Marked   []opMark
-	Faults   []faultRow
-	Diagram  diagram
+	// HasContext: some marked operations are context, not witness.
+	HasContext bool
+	Faults     []faultRow
+	Diagram    diagram
 	// Linearization is porcupine's own page, shown in an iframe.
 	Linearization string
 }
@@ -67,6 +69,9 @@ func buildReport(in reportInput) (report, error) {
 		Stuck: o.Stuck, Marked: marks.list,
 		Summary: fmt.Sprintf("%d ops (ok %d, fail %d, indeterminate %d), %d messages, %d events, %s simulated, trace hash %s",
 			o.Ops, o.OK, o.Fail, o.Info, o.Messages, o.Events, time.Duration(o.SimNs), o.TraceHash)}
+	for _, m := range marks.list {
+		r.HasContext = r.HasContext || !m.Witness
+	}
 	for i, f := range res.Schedule {
 		r.Faults = append(r.Faults, faultRow{Label: fmt.Sprintf("F%d", i+1), Kind: string(f.Kind),
 			Start: fmtMs(f.StartNs), End: fmtMs(f.EndNs), Targets: f.Describe()})
