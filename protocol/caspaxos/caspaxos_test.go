@@ -2,26 +2,16 @@ package caspaxos
 
 import (
 	"math/rand/v2"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/protocol"
+	"github.com/casimlab/casim/protocol/internal/prototest"
 )
 
-type mapStore map[string]any
-
-func (s mapStore) Get(k string) (any, bool) { v, ok := s[k]; return v, ok }
-func (s mapStore) Keys() []string {
-	var ks []string
-	for k := range s {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
+type mapStore = prototest.MapStore
 
 func newNode(opts options, o protocol.Options) (*node, *protocol.Env) {
 	cfg := protocol.Config{Self: 0, N: 3, Options: o}

@@ -2,26 +2,15 @@ package paxos
 
 import (
 	"math/rand/v2"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/casimlab/casim/protocol"
+	"github.com/casimlab/casim/protocol/internal/prototest"
 )
 
-// mapStore is a durable store for tests.
-type mapStore map[string]any
-
-func (s mapStore) Get(k string) (any, bool) { v, ok := s[k]; return v, ok }
-func (s mapStore) Keys() []string {
-	var ks []string
-	for k := range s {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
+type mapStore = prototest.MapStore
 
 func newEnv(self protocol.NodeID) *protocol.Env {
 	return &protocol.Env{Config: protocol.Config{Self: self, N: 3}, Rand: rand.New(rand.NewPCG(1, 2))}
