@@ -15,11 +15,10 @@ const (
 	evHeal                        // the last fault has ended: the liveness phase begins
 )
 
-// event is a value in the queue: no pointer to chase, no allocation per
-// event beyond what its message carries.
+// event is what happens when it comes due: a value, with no pointer to
+// chase and no allocation per event beyond what its message carries.
 type event struct {
 	atNs  int64
-	seq   uint64 // insertion order: ties in time resolve deterministically
 	kind  eventKind
 	a, b  int32
 	m     uint32
@@ -34,7 +33,16 @@ type event struct {
 	depth uint16
 }
 
-func (e *event) before(f *event) bool {
+// entry is what the heap orders: small and free of pointers, so that the
+// heap's swaps move 24 bytes and need no garbage-collector write barriers.
+// The event itself waits in the slab.
+type entry struct {
+	atNs int64
+	seq  uint64 // insertion order: ties in time resolve deterministically
+	slot int32
+}
+
+func (e *entry) before(f *entry) bool {
 	if e.atNs != f.atNs {
 		return e.atNs < f.atNs
 	}
@@ -43,33 +51,45 @@ func (e *event) before(f *event) bool {
 
 // queue is a binary min-heap of events ordered by (time, insertion).
 type queue struct {
-	items []event
-	seq   uint64
+	heap []entry
+	slab []event // events by slot
+	free []int32 // slots of slab not in use
+	seq  uint64
 }
 
-func (q *queue) len() int { return len(q.items) }
+func (q *queue) len() int { return len(q.heap) }
 
 func (q *queue) push(e event) {
-	e.seq = q.seq
+	var slot int32
+	if n := len(q.free); n > 0 {
+		slot = q.free[n-1]
+		q.free = q.free[:n-1]
+		q.slab[slot] = e
+	} else {
+		slot = int32(len(q.slab))
+		q.slab = append(q.slab, e)
+	}
+	q.heap = append(q.heap, entry{atNs: e.atNs, seq: q.seq, slot: slot})
 	q.seq++
-	q.items = append(q.items, e)
-	i := len(q.items) - 1
+	h := q.heap
+	i := len(h) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if !q.items[i].before(&q.items[p]) {
+		if !h[i].before(&h[p]) {
 			break
 		}
-		q.items[i], q.items[p] = q.items[p], q.items[i]
+		h[i], h[p] = h[p], h[i]
 		i = p
 	}
 }
 
 func (q *queue) pop() event {
-	top := q.items[0]
-	last := len(q.items) - 1
-	q.items[0] = q.items[last]
-	q.items[last] = event{} // drop references for the collector
-	q.items = q.items[:last]
+	h := q.heap
+	top := h[0]
+	last := len(h) - 1
+	h[0] = h[last]
+	h = h[:last]
+	q.heap = h
 	i, n := 0, last
 	for {
 		l := 2*i + 1
@@ -77,14 +97,17 @@ func (q *queue) pop() event {
 			break
 		}
 		c := l
-		if r := l + 1; r < n && q.items[r].before(&q.items[l]) {
+		if r := l + 1; r < n && h[r].before(&h[l]) {
 			c = r
 		}
-		if !q.items[c].before(&q.items[i]) {
+		if !h[c].before(&h[i]) {
 			break
 		}
-		q.items[i], q.items[c] = q.items[c], q.items[i]
+		h[i], h[c] = h[c], h[i]
 		i = c
 	}
-	return top
+	e := q.slab[top.slot]
+	q.slab[top.slot] = event{} // drop references for the collector
+	q.free = append(q.free, top.slot)
+	return e
 }
