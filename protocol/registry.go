@@ -32,6 +32,12 @@ type Protocol struct {
 	// 20. Set it only for a variant whose anomaly the default scenario
 	// makes rare, and say why where the variant is registered.
 	CatchSeeds int
+	// Scenario, if set, adjusts the default scenario for this entry, in the
+	// settings language of casim's --faults flag (e.g. "keys=1,retry=off"):
+	// for a variant whose bug shows only under particular conditions. The
+	// conditions are part of the variant's definition, printed with every
+	// run, and apply to nothing else.
+	Scenario string
 	// Client adjusts the simulated client for this protocol.
 	Client ClientOptions
 	// New builds one replica.

@@ -6,6 +6,8 @@
 package sim
 
 import (
+	"fmt"
+
 	"github.com/casimlab/casim/protocol"
 )
 
@@ -251,4 +253,19 @@ func DefaultConfig(protocol string, seed uint64) Config {
 func resolveByDefault(name string) bool {
 	p, err := protocol.Lookup(name)
 	return err == nil && p.Client.Resolve
+}
+
+// ProtocolDefault is DefaultConfig with the protocol's own scenario
+// settings (protocol.Protocol.Scenario) applied: the default scenario of a
+// protocol or variant that needs particular conditions to show its bug.
+func ProtocolDefault(name string, seed uint64) (Config, error) {
+	c := DefaultConfig(name, seed)
+	p, err := protocol.Lookup(name)
+	if err != nil {
+		return c, err
+	}
+	if err := c.ApplyFaults(p.Scenario); err != nil {
+		return c, fmt.Errorf("protocol %s: scenario settings: %w", name, err)
+	}
+	return c, nil
 }

@@ -25,10 +25,17 @@ const FaultSpecHelp = `comma-separated settings applied in order:
   clock-steps=N clock-step=D clock steps of up to ±D
   sync=D                     durable writes take up to D
   window=D                   faults start within the first D
+client and workload settings take the same form:
+  clients=N keys=N ops=N     clients, keys, operations per client
+  mix=R/W/C                  read/write/cas shares, e.g. 40/20/40
+  deadline=D attempt-timeout=D retry=on|off hedge=off|fixed|p99 hedge-delay=D
+  resolve=on|off resolve-grace=D balancer=random|round-robin|least-outstanding
+  concurrency=N
 durations are Go durations (5ms, 1.5s); R is a ratio in [0, 1]`
 
-// ApplyFaults changes the fault settings of c by name, e.g.
-// "none,partitions=2,skew=5ms". See FaultSpecHelp.
+// ApplyFaults changes settings of c by name, e.g.
+// "none,partitions=2,skew=5ms" or "deadline=100ms,retry=off". See
+// FaultSpecHelp.
 func (c *Config) ApplyFaults(spec string) error {
 	for _, item := range strings.Split(spec, ",") {
 		item = strings.TrimSpace(item)
@@ -172,7 +179,79 @@ func (c *Config) applyFault(name, val string) error {
 	case "window":
 		return ns(&f.WindowNs)
 	}
-	return fmt.Errorf("unknown fault setting (see --faults help)")
+	return c.applyClient(name, val, count, ns)
+}
+
+// applyClient handles the client and workload settings of the spec.
+func (c *Config) applyClient(name, val string, count func(*int) error, ns func(*int64) error) error {
+	onOff := func(p *bool) error {
+		switch val {
+		case "on":
+			*p = true
+		case "off":
+			*p = false
+		default:
+			return fmt.Errorf("%q is not on or off", val)
+		}
+		return nil
+	}
+	cl := &c.Client
+	switch name {
+	case "clients":
+		return count(&c.Clients)
+	case "keys":
+		return count(&c.Keys)
+	case "ops":
+		return count(&c.OpsPerClient)
+	case "mix":
+		parts := strings.Split(val, "/")
+		var r [3]float64
+		for i := range r {
+			if len(parts) != 3 {
+				break
+			}
+			x, err := strconv.ParseFloat(parts[i], 64)
+			if err != nil || x < 0 {
+				return fmt.Errorf("%q is not R/W/C with numbers >= 0", val)
+			}
+			r[i] = x
+		}
+		sum := r[0] + r[1] + r[2]
+		if len(parts) != 3 || sum <= 0 {
+			return fmt.Errorf("%q is not R/W/C with a positive sum", val)
+		}
+		c.Mix = Mix{ReadRatio: r[0] / sum, WriteRatio: r[1] / sum, CasRatio: r[2] / sum}
+		return nil
+	case "deadline":
+		return ns(&cl.DeadlineNs)
+	case "attempt-timeout":
+		return ns(&cl.AttemptTimeoutNs)
+	case "retry":
+		return onOff(&cl.Retry)
+	case "hedge":
+		h := HedgeMode(val)
+		if !slices.Contains([]HedgeMode{HedgeOff, HedgeFixed, HedgeP99}, h) {
+			return fmt.Errorf("%q is not off, fixed or p99", val)
+		}
+		cl.Hedge = h
+		return nil
+	case "hedge-delay":
+		return ns(&cl.HedgeDelayNs)
+	case "resolve":
+		return onOff(&cl.Resolve)
+	case "resolve-grace":
+		return ns(&cl.ResolveGraceNs)
+	case "balancer":
+		b := Balancer(val)
+		if !slices.Contains([]Balancer{Random, RoundRobin, LeastOutstanding}, b) {
+			return fmt.Errorf("%q is not random, round-robin or least-outstanding", val)
+		}
+		cl.Balancer = b
+		return nil
+	case "concurrency":
+		return count(&cl.Concurrency)
+	}
+	return fmt.Errorf("unknown setting (see --faults help)")
 }
 
 // Swarm draws the whole fault configuration from the seed, as

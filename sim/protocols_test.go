@@ -14,7 +14,9 @@ import (
 // verdict runs one seed of the default scenario and checks it.
 func verdict(t *testing.T, proto string, seed uint64) (checker.Verdict, *sim.Result) {
 	t.Helper()
-	res, err := sim.Run(sim.DefaultConfig(proto, seed), sim.Options{})
+	cfg, err := sim.ProtocolDefault(proto, seed)
+	require.NoError(t, err)
+	res, err := sim.Run(cfg, sim.Options{})
 	require.NoError(t, err)
 	require.Empty(t, res.Stuck, "%s seed %d is stuck", proto, seed)
 	r, err := checker.Check(context.Background(), res.History, 0)

@@ -102,7 +102,10 @@ func (f *simFlags) validate(name string, stdout, stderr io.Writer) (ok bool, sta
 
 // config is the configuration the flags describe for one seed.
 func (f *simFlags) config(seed uint64) (sim.Config, error) {
-	c := sim.DefaultConfig(f.protocol, seed)
+	c, err := sim.ProtocolDefault(f.protocol, seed)
+	if err != nil {
+		return c, err
+	}
 	if len(f.opts) > 0 {
 		c.ProtocolOptions = f.opts
 	}

@@ -63,7 +63,12 @@
 // unanswered until its deadline and is then resolved, and an in-progress
 // proposal that no later write has superseded; the default scenario's
 // retries and hedges answer nearly every operation (no resolving read at
-// all in 300 seeds).
+// all in 300 seeds). The variant's registry entry therefore names its own
+// scenario: one key, two clients, few writes, no retries, a 100ms
+// deadline and 30% message loss, so writes are left accepted on a
+// minority, resolved as not applied, and completed later by a read. There
+// it is caught in about 4 seeds of 1000 (the first is seed 251), while
+// paxos passes 2000 seeds of the same scenario.
 package paxos
 
 import (
