@@ -34,6 +34,7 @@ func commands() []command {
 	return []command{
 		{"run", "run one seed and check its history", cmdRun},
 		{"sweep", "run a range of seeds in parallel", cmdSweep},
+		{"compare", "compare protocols' latency, cost and availability on the same seeds", cmdCompare},
 		{"summarize", "merge the JSON lines of sweeps (shards) into one summary", cmdSummarize},
 		{"shrink", "reduce a failing seed or scenario to a minimal scenario", cmdShrink},
 		{"check", "check a history file for linearizability", cmdCheck},
