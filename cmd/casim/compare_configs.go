@@ -29,7 +29,9 @@ type compareSizes struct {
 
 // config is the run of c for one seed under a scenario. The scenario's
 // faults come after the protocol options and before the compared
-// settings, so that --skews wins over a scenario's own skew.
+// settings, so that --skews wins over a scenario's own skew. It starts
+// from sim.DefaultConfig, not a variant's own scenario
+// (sim.ProtocolDefault): every contender must see the same workload.
 func (c compareConfig) config(sc compareScenario, sz compareSizes, seed uint64) (sim.Config, error) {
 	cfg := sim.DefaultConfig(c.Protocol, seed)
 	if len(c.Opts) > 0 {
