@@ -38,7 +38,16 @@ type Options struct {
 	// NoWitness skips shrinking a violation to a minimal witness and
 	// computing the partial linearization: the verdict and Key only.
 	NoWitness bool
+	// WitnessBudget bounds shrinking the witness (0: DefaultWitnessBudget),
+	// within Budget. Proving each smaller candidate illegal can cost as
+	// much as the check itself on a long single-key history; when the
+	// budget ends, the smallest witness found so far is reported, marked
+	// not minimal.
+	WitnessBudget time.Duration
 }
+
+// DefaultWitnessBudget is the witness shrinking budget when none is given.
+const DefaultWitnessBudget = 5 * time.Second
 
 // Result is what Check found.
 type Result struct {
@@ -142,7 +151,17 @@ func CheckWith(ctx context.Context, events []history.Event, opts Options) (Resul
 		r.Key = keyOf(keys[r.failing])
 		r.Undecided = nil
 		if !opts.NoWitness {
-			r.findWitness(stop)
+			wb := opts.WitnessBudget
+			if wb <= 0 {
+				wb = DefaultWitnessBudget
+			}
+			wdl := time.Now().Add(wb)
+			if !deadline.IsZero() && deadline.Before(wdl) {
+				wdl = deadline
+			}
+			wstop, wrelease := deadlineStop(ctx, wdl)
+			r.findWitness(wstop)
+			wrelease()
 		}
 	case r.KeysDecided < r.Keys:
 		r.Verdict = Unknown

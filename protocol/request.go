@@ -27,9 +27,16 @@ type Request struct {
 	// Token is the operation's idempotency token, the same on every
 	// attempt of one operation (unless the client is configured not to).
 	Token Token
-	// DeadlineNs is when the client stops waiting for this attempt, on the
-	// client's clock (never later than the operation's deadline). A
-	// coordinator must not start new work for a request past it.
+	// TimeoutNs is how long the client will still wait for this attempt
+	// when it sends it (never past the operation's deadline), as gRPC
+	// sends a timeout rather than a deadline: clocks need not agree.
+	TimeoutNs int64
+	// DeadlineNs is that deadline on the coordinator's clock, set by the
+	// world on arrival (arrival time + TimeoutNs), so a request delayed in
+	// the network has its delay added. A coordinator must not start new
+	// work for a request past it. Protocols must not rely on it for
+	// safety: a delayed request can outlive its client's patience; what
+	// makes a "not applied" answer final is recorded in the protocol.
 	DeadlineNs int64
 	// Resolve asks, instead of running Op, whether the operation with this
 	// Token was applied (a serial read of the key's recent tokens).

@@ -219,7 +219,7 @@ func (s *sim) sendTo(sl *slot, coord int) {
 	// duelling for the key (casim saw Paxos livelock for 400ms that way).
 	stopNs := min(sl.deadline, s.nowNs+s.cfg.Client.AttemptTimeoutNs)
 	req := protocol.Request{ID: sl.requestID(), Op: sl.in, Token: sl.token,
-		DeadlineNs: s.clocks[c.ep].read(stopNs), Resolve: sl.resolving}
+		TimeoutNs: stopNs - s.nowNs, Resolve: sl.resolving}
 	c.outstanding[coord]++
 	sl.sentTo = append(sl.sentTo, coord)
 	s.cause, s.depth = sl.op, 0
@@ -271,6 +271,10 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 		if attempt == sl.attempt && !sl.resolving {
 			s.stats.Hedges++
 			sl.contended = true
+			if s.proto.Client.FreshTokenOnRetry {
+				// A client library that retries blindly hedges blindly too.
+				sl.token = s.newToken(sl, sl.rand)
+			}
 			s.sendTo(sl, s.pickCoordinator(sl, sl.coord))
 		}
 	case ctRetry:
@@ -396,14 +400,21 @@ func (c *client) noteLatency(ns int64) {
 }
 
 // hedgeDelay is how long to wait before a second copy: fixed, or the
-// running p99 once there are enough samples.
+// running p99 once there are enough samples. A p99 hedge waits at most
+// half the attempt timeout: past that the retry comes first and the hedge
+// never goes (casim compare found p99 hedging silent for that reason).
 func (s *sim) hedgeDelay(c *client) int64 {
-	if s.cfg.Client.Hedge != HedgeP99 || len(c.latenciesNs) < 20 {
-		return s.cfg.Client.HedgeDelayNs
+	cl := s.cfg.Client
+	if cl.Hedge != HedgeP99 {
+		return cl.HedgeDelayNs
 	}
-	sorted := slices.Clone(c.latenciesNs)
-	slices.Sort(sorted)
-	return sorted[len(sorted)*99/100]
+	d := cl.HedgeDelayNs
+	if len(c.latenciesNs) >= 20 {
+		sorted := slices.Clone(c.latenciesNs)
+		slices.Sort(sorted)
+		d = sorted[len(sorted)*99/100]
+	}
+	return min(d, cl.AttemptTimeoutNs/2)
 }
 
 func (s *sim) record(e history.Event) {

@@ -19,7 +19,7 @@ func verdict(t *testing.T, proto string, seed uint64) (checker.Verdict, *sim.Res
 	res, err := sim.Run(cfg, sim.Options{})
 	require.NoError(t, err)
 	require.Empty(t, res.Stuck, "%s seed %d is stuck", proto, seed)
-	r, err := checker.Check(context.Background(), res.History, 0)
+	r, err := checker.CheckWith(context.Background(), res.History, checker.Options{NoWitness: true})
 	require.NoError(t, err)
 	return r.Verdict, res
 }
@@ -41,7 +41,7 @@ func TestRegistryExpectations(t *testing.T) {
 				}
 				return
 			}
-			catch := uint64(20)
+			catch := uint64(100)
 			if p.CatchSeeds > 0 {
 				catch = uint64(p.CatchSeeds)
 			}

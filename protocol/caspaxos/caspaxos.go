@@ -45,6 +45,7 @@ import (
 	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/protocol/internal/ballot"
 	"github.com/casimlab/casim/protocol/internal/register"
+	"github.com/casimlab/casim/protocol/internal/rtt"
 )
 
 type options struct {
@@ -117,6 +118,9 @@ type node struct {
 	cache   map[string]cached
 	// lastBallot keeps this proposer's ballots increasing.
 	lastBallot Ballot
+	// rounds learns how long a round takes, for round timeouts and
+	// backoff.
+	rounds rtt.Estimator
 }
 
 func factory(opts options) protocol.Factory {

@@ -9,9 +9,8 @@ import (
 
 // Timing of a proposer, in local nanoseconds.
 const (
-	roundTimeoutNs = 10_000_000 // a round with no quorum by then is retried
-	backoffBaseNs  = 1_000_000
-	backoffMaxNs   = 32_000_000
+	backoffBaseNs = 1_000_000
+	backoffMaxNs  = 32_000_000
 )
 
 type phase uint8
@@ -31,8 +30,13 @@ type op struct {
 	next     Ballot // the piggybacked next ballot (zero: none)
 	attempt  int
 	timerSeq uint64
-	tally    quorum.Tally
-	nextOKs  int
+	// phaseStartNs is when the current phase began; timed says it began
+	// by the previous phase getting its answers (not by a timeout), so its
+	// duration is a round to learn from.
+	phaseStartNs int64
+	timed        bool
+	tally        quorum.Tally
+	nextOKs      int
 	// highest is the highest ballot seen in refusals; latest the
 	// highest-ballot accepted proposal among the promises.
 	highest Ballot
@@ -73,7 +77,11 @@ func (n *node) enter(env *protocol.Env, o *op, p phase) {
 	o.tally.Reset(n.quorum)
 	o.nextOKs = 0
 	o.timerSeq++
-	env.SetTimer(roundTimeoutNs, protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
+	if o.timed {
+		n.rounds.Observe(env.NowNs - o.phaseStartNs) // the previous phase got its answers
+	}
+	o.phaseStartNs, o.timed = env.NowNs, true
+	env.SetTimer(n.rounds.TimeoutNs(), protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
 }
 
 // retry backs off for a random time, growing with attempts, then begins
@@ -81,7 +89,8 @@ func (n *node) enter(env *protocol.Env, o *op, p phase) {
 func (n *node) retry(env *protocol.Env, o *op) {
 	delete(n.cache, o.req.Op.Key)
 	o.attempt++
-	capNs := min(int64(backoffBaseNs)<<min(o.attempt, 10), backoffMaxNs)
+	capNs := n.rounds.BackoffCapNs(o.attempt, backoffBaseNs, backoffMaxNs)
+	o.timed = false
 	o.phase = phBackoff
 	o.timerSeq++
 	env.SetTimer(1+env.Rand.Int64N(capNs), protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})

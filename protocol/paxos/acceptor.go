@@ -19,7 +19,13 @@ func (n *node) onPrepare(env *protocol.Env, from protocol.NodeID, m prepare) {
 		return
 	}
 	s.Promised = m.Ballot
-	n.save(env, m.Key, s)
+	if n.opts.volatilePromise {
+		// The promise is answered before it is durable: a crash and
+		// restart forgets it (until an accept or commit persists it).
+		n.keys[m.Key] = s
+	} else {
+		n.save(env, m.Key, s)
+	}
 	env.Send(from, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot, OK: true,
 		Promised: s.Promised, Accepted: s.Accepted, Committed: s.Committed})
 }

@@ -25,9 +25,8 @@ const (
 
 // Timing of a coordinator, in local nanoseconds.
 const (
-	roundTimeoutNs = 10_000_000 // a round with no quorum by then is retried
-	backoffBaseNs  = 1_000_000
-	backoffMaxNs   = 32_000_000
+	backoffBaseNs = 1_000_000
+	backoffMaxNs  = 32_000_000
 )
 
 type op struct {
@@ -39,6 +38,11 @@ type op struct {
 	ballot   Ballot
 	attempt  int
 	timerSeq uint64
+	// phaseStartNs is when the current phase began; timed says it began
+	// by the previous phase getting its answers (not by a timeout), so its
+	// duration is a round to learn from.
+	phaseStartNs int64
+	timed        bool
 
 	// Responses to the current phase.
 	tally quorum.Tally
@@ -75,14 +79,19 @@ func (n *node) enter(env *protocol.Env, o *op, p phase, need int) {
 	o.phase = p
 	o.tally.Reset(need)
 	o.timerSeq++
-	env.SetTimer(roundTimeoutNs, protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
+	if o.timed {
+		n.rounds.Observe(env.NowNs - o.phaseStartNs) // the previous phase got its answers
+	}
+	o.phaseStartNs, o.timed = env.NowNs, true
+	env.SetTimer(n.rounds.TimeoutNs(), protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
 }
 
 // retry backs off for a random time, growing with attempts, then begins a
 // new round.
 func (n *node) retry(env *protocol.Env, o *op) {
 	o.attempt++
-	capNs := min(int64(backoffBaseNs)<<min(o.attempt, 10), backoffMaxNs)
+	capNs := n.rounds.BackoffCapNs(o.attempt, backoffBaseNs, backoffMaxNs)
+	o.timed = false
 	o.phase = phBackoff
 	o.timerSeq++
 	env.SetTimer(1+env.Rand.Int64N(capNs), protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})

@@ -3,6 +3,7 @@ package paxos
 import (
 	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/protocol/internal/ballot"
+	"github.com/casimlab/casim/protocol/internal/register"
 )
 
 // The mixed-writes variant: a plain write bypasses Paxos, the way a
@@ -49,7 +50,7 @@ func (n *node) sendMixedWrite(env *protocol.Env, o *op) {
 func (n *node) onLWWWrite(env *protocol.Env, from protocol.NodeID, m lwwWrite) {
 	s := n.state(m.Key)
 	if s.Committed.Ballot.Less(m.Stamp) {
-		s.Committed = Proposal{Ballot: m.Stamp, Value: s.Committed.Value.With(m.Token, true, true, m.Value)}
+		s.Committed = Proposal{Ballot: m.Stamp, Value: s.Committed.Value.With(m.Token, register.Applied, true, m.Value)}
 		n.save(env, m.Key, s)
 	}
 	env.Send(from, lwwAck{Key: m.Key, Op: m.Op, Stamp: m.Stamp})

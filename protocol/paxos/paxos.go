@@ -57,6 +57,8 @@
 //   - cassandra-6012: step 2's completion of in-progress work is skipped.
 //   - mixed-writes: writes bypass Paxos (mixed.go).
 //   - retry-no-token: the client, not the protocol, is changed.
+//   - volatile-promise: the promise is not persisted before the reply;
+//     only crash-restart can expose it.
 //
 // Finding: cassandra-12126 is not caught under the default scenario (none
 // in 1000 seeds): its anomaly needs a client whose operation stays
@@ -65,15 +67,31 @@
 // retries and hedges answer nearly every operation (no resolving read at
 // all in 300 seeds). The variant's registry entry therefore names its own
 // scenario: one key, two clients, few writes, no retries, a 100ms
-// deadline and 30% message loss, so writes are left accepted on a
+// deadline and 40% message loss, so writes are left accepted on a
 // minority, resolved as not applied, and completed later by a read. There
-// it is caught in about 4 seeds of 1000 (the first is seed 251), while
-// paxos passes 2000 seeds of the same scenario.
+// it is caught in about 4 seeds of 1000, while paxos passes 2000 seeds of
+// the same scenario.
+//
+// Finding: "not applied" must not rest on deadlines. A coordinator may
+// start work on a request after the client's resolving read answered (the
+// request was delayed, or the coordinator's clock runs behind the
+// client's); so the resolving read records a tombstone for the token
+// (package register), which any later execution finds. Requests then
+// carry a timeout, not a deadline, as gRPC does: with deadlines on the
+// client's clock, a client whose clock ran 78ms behind had every request
+// look expired on arrival and never completed again (a stuck seed of the
+// swarm sweep).
+//
+// Finding: fixed round timeouts and backoffs livelock a contended key on a
+// slower network (rounds time out, coordinators restart with higher
+// ballots and preempt each other); both now follow the measured round
+// duration (package rtt), and a backoff spans a whole operation.
 package paxos
 
 import (
 	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/protocol"
+	"github.com/casimlab/casim/protocol/internal/rtt"
 )
 
 // options are the deliberate deviations that variants turn on (see
@@ -90,6 +108,9 @@ type options struct {
 	// mixedWrites: a write bypasses Paxos as a quorum last-write-wins
 	// write of the committed value.
 	mixedWrites bool
+	// volatilePromise: an acceptor replies to prepare without persisting
+	// its promise, so a crash and restart forgets it.
+	volatilePromise bool
 }
 
 func factory(opts options) protocol.Factory {
@@ -113,6 +134,9 @@ type node struct {
 	// lastBallot keeps this coordinator's ballots increasing even if its
 	// clock steps back.
 	lastBallot Ballot
+	// rounds learns how long a round takes, for round timeouts and
+	// backoff.
+	rounds rtt.Estimator
 }
 
 func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol.Request) {

@@ -2,6 +2,7 @@ package shrink
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -31,10 +32,15 @@ func TestDdminFindsTheMinimalSubset(t *testing.T) {
 // best of a few seeds.
 func TestShrinkAcceptAnyBallotToAFewOperations(t *testing.T) {
 	best := Size{Ops: 1 << 30}
-	for seed := uint64(1); seed <= 6; seed++ {
+	shrunk := 0
+	for seed := uint64(1); seed <= 8; seed++ {
 		sc := sim.NewScenario(sim.DefaultConfig("paxos/accept-any-ballot", seed))
 		res, err := Shrink(context.Background(), sc, Options{})
+		if errors.As(err, new(ErrPasses)) {
+			continue // not every seed catches the variant
+		}
 		require.NoError(t, err)
+		shrunk++
 		require.True(t, res.Complete)
 		require.Equal(t, checker.Illegal, res.Verdict)
 		require.Less(t, res.After.Events, res.Before.Events)
@@ -49,6 +55,7 @@ func TestShrinkAcceptAnyBallotToAFewOperations(t *testing.T) {
 			require.Equal(t, checker.Illegal, v, "seed %d", seed)
 		}
 	}
+	require.GreaterOrEqual(t, shrunk, 4)
 	require.LessOrEqual(t, best.Ops, 4)
 	require.LessOrEqual(t, best.Faults, 3)
 }
@@ -61,7 +68,7 @@ func TestShrinkRefusesAPassingScenario(t *testing.T) {
 func TestShrinkStopsWithTheContextAndKeepsTheBest(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	runs := 0
-	res, err := Shrink(ctx, sim.NewScenario(sim.DefaultConfig("paxos/accept-any-ballot", 1)), Options{
+	res, err := Shrink(ctx, firstFailing(t, "paxos/accept-any-ballot"), Options{
 		Progress: func(p Progress) {
 			if runs++; runs == 5 {
 				cancel()
@@ -87,4 +94,19 @@ func TestPinnedScenarioRunsLikeTheOriginal(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, res.History, pinned.History, "seed %d", seed)
 	}
+}
+
+// firstFailing is the scenario of the first seed in 1..50 on which proto
+// fails: tests should not pin a seed that any change to the simulator may
+// move.
+func firstFailing(t *testing.T, proto string) sim.Scenario {
+	t.Helper()
+	for seed := uint64(1); seed <= 50; seed++ {
+		sc := sim.NewScenario(sim.DefaultConfig(proto, seed))
+		if v, _, err := Verdict(context.Background(), sc, 0); err == nil && v == checker.Illegal {
+			return sc
+		}
+	}
+	t.Fatalf("%s does not fail in seeds 1..50", proto)
+	return sim.Scenario{}
 }

@@ -9,6 +9,16 @@
 // kept, applied and compare failed: storing only applied tokens let a late
 // second execution apply a cas whose client had been told it failed (about
 // 1.5% of seeds on a prototype of paxos).
+//
+// A resolving read that finds no outcome records one too: NotApplied, a
+// tombstone. It is what makes the answer "not applied" final. The higher
+// ballot of the resolving read's proposal already keeps any older
+// in-progress proposal of the operation from being chosen; the tombstone
+// also stops a new execution that starts later (a request delayed in the
+// network, a coordinator whose clock runs slow past the client's
+// deadline): it finds the token and answers from it. Without the
+// tombstone, finality would rest on coordinators checking deadlines, and
+// so on clocks agreeing and messages arriving in time.
 package register
 
 import (
@@ -19,26 +29,37 @@ import (
 	"github.com/casimlab/casim/protocol/internal/window"
 )
 
+// Outcome is how a tokened operation ended.
+type Outcome uint8
+
+const (
+	// Applied: the write or cas took effect.
+	Applied Outcome = iota + 1
+	// CompareFailed: a cas whose compare failed; nothing changed.
+	CompareFailed
+	// NotApplied: a resolving read found nothing and made it final.
+	NotApplied
+)
+
 // Value is one key's data and outcomes. It is immutable once built:
 // proposals, messages and storage share it.
 type Value struct {
 	Has bool
 	V   int64
-	// Outcomes maps recent tokens to whether the operation applied (true)
-	// or was a cas whose compare failed (false).
-	Outcomes window.Window[bool]
+	// Outcomes maps recent tokens to how their operations ended.
+	Outcomes window.Window[Outcome]
 }
 
 // Lookup finds tok's outcome. known is false when tok may have been
 // evicted from the window.
-func (v Value) Lookup(tok protocol.Token) (applied, found, known bool) {
+func (v Value) Lookup(tok protocol.Token) (o Outcome, found, known bool) {
 	return v.Outcomes.Lookup(tok)
 }
 
 // With returns v after recording tok's outcome and setting the data to
 // (has, data).
-func (v Value) With(tok protocol.Token, applied, has bool, data int64) Value {
-	return Value{Has: has, V: data, Outcomes: v.Outcomes.With(tok, applied)}
+func (v Value) With(tok protocol.Token, o Outcome, has bool, data int64) Value {
+	return Value{Has: has, V: data, Outcomes: v.Outcomes.With(tok, o)}
 }
 
 // Result is a request evaluated on a key's current value.
@@ -61,12 +82,11 @@ type Result struct {
 func Eval(cur Value, req protocol.Request) Result {
 	r := Result{Next: cur, Reply: protocol.Reply{Status: protocol.OK}}
 	if req.Resolve || req.Op.Kind != model.Read {
-		applied, found, known := cur.Lookup(req.Token)
+		o, found, known := cur.Lookup(req.Token)
 		switch {
-		case found && !applied:
-			r.Reply.Status = protocol.CompareFailed
-			fallthrough
 		case found:
+			r.Reply.Status = map[Outcome]protocol.Status{Applied: protocol.OK,
+				CompareFailed: protocol.CompareFailed, NotApplied: protocol.NotApplied}[o]
 			r.Recorded = true
 			return r
 		case !known:
@@ -76,13 +96,14 @@ func Eval(cur Value, req protocol.Request) Result {
 	}
 	switch in := req.Op; {
 	case req.Resolve:
+		r.Next = cur.With(req.Token, NotApplied, cur.Has, cur.V)
 		r.Reply.Status = protocol.NotApplied
 	case in.Kind == model.Read:
 		r.Reply.Has, r.Reply.Value = cur.Has, cur.V
 	case in.Kind == model.Write, cur.Has && cur.V == in.Expected:
-		r.Next, r.Writes = cur.With(req.Token, true, true, in.Value), true
+		r.Next, r.Writes = cur.With(req.Token, Applied, true, in.Value), true
 	default: // cas, compare failed: record it, keep the data
-		r.Next = cur.With(req.Token, false, cur.Has, cur.V)
+		r.Next = cur.With(req.Token, CompareFailed, cur.Has, cur.V)
 		r.Reply.Status = protocol.CompareFailed
 	}
 	return r

@@ -12,8 +12,9 @@ import (
 func TestEval(t *testing.T) {
 	t1 := protocol.Token{TimeNs: 10, Nonce: 1}
 	x5 := Value{Has: true, V: 5}
-	applied := x5.With(t1, true, true, 5)
-	failed := x5.With(t1, false, true, 5)
+	applied := x5.With(t1, Applied, true, 5)
+	failed := x5.With(t1, CompareFailed, true, 5)
+	tomb := x5.With(t1, NotApplied, true, 5)
 	req := func(k model.Kind, exp, v int64) protocol.Request {
 		return protocol.Request{Token: t1, Op: model.Input{Kind: k, Key: "k", Expected: exp, Value: v}}
 	}
@@ -37,6 +38,9 @@ func TestEval(t *testing.T) {
 		{"resolve, absent", x5, resolve, protocol.NotApplied, false, false, 5},
 		{"resolve, applied", applied, resolve, protocol.OK, true, false, 5},
 		{"resolve, failed", failed, resolve, protocol.CompareFailed, true, false, 5},
+		{"resolve again after a tombstone", tomb, resolve, protocol.NotApplied, true, false, 5},
+		{"a late write after its resolve must not apply", tomb, req(model.Write, 0, 9), protocol.NotApplied, true, false, 5},
+		{"a late cas after its resolve must not apply", tomb, req(model.Cas, 5, 9), protocol.NotApplied, true, false, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := Eval(tc.cur, tc.req)
@@ -48,12 +52,16 @@ func TestEval(t *testing.T) {
 				_, found, _ := r.Next.Lookup(tc.req.Token)
 				require.True(t, found, "a failed compare is recorded")
 			}
+			if tc.req.Resolve && !tc.recorded {
+				o, found, _ := r.Next.Lookup(tc.req.Token)
+				require.True(t, found && o == NotApplied, "a resolve records its tombstone")
+			}
 		})
 	}
 	// A token that may have been evicted is unknown, never evaluated again.
 	old := x5
 	for i := range 40 {
-		old = old.With(protocol.Token{TimeNs: int64(100 + i)}, true, true, 5)
+		old = old.With(protocol.Token{TimeNs: int64(100 + i)}, Applied, true, 5)
 	}
 	r := Eval(old, req(model.Cas, 5, 9))
 	require.Equal(t, protocol.Unknown, r.Reply.Status)
