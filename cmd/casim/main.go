@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 // Exit statuses shared by every subcommand.
@@ -44,6 +45,13 @@ func commands() []command {
 }
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// A run allocates a little under a megabyte and keeps none of it:
+		// collecting less often is nearly free in memory, and with two
+		// workers it lifts sweep throughput by about a third (casim bench:
+		// 582 → 799 seeds/s on a 2-core machine).
+		debug.SetGCPercent(400)
+	}
 	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
 }
 
