@@ -237,28 +237,39 @@ func bigHistory(ops, keys int) ([]history.Event, error) {
 	return res.History, nil
 }
 
-// benchCheck checks h with casim's checker and with porcupine directly.
+// benchCheck checks h with casim's checker and with porcupine directly,
+// alternating, five times each, and compares the fastest of each: single
+// timings of tens of milliseconds are at the mercy of the scheduler.
 func benchCheck(name string, h []history.Event, keys int) (benchResult, error) {
-	start := time.Now()
-	res, err := checker.CheckWith(context.Background(), h, checker.Options{NoWitness: true})
-	if err != nil {
-		return benchResult{}, err
-	}
-	wall := time.Since(start)
-	if res.Verdict != checker.Linearizable {
-		return benchResult{}, fmt.Errorf("%s: the history is %s", name, res.Verdict)
-	}
 	ops, err := checker.Operations(h)
 	if err != nil {
 		return benchResult{}, err
 	}
-	pstart := time.Now()
-	porcupine.CheckOperations(model.Porcupine(), ops)
-	pwall := time.Since(pstart)
-	r := benchResult{Name: name, WallNs: wall.Nanoseconds(), CheckOpsPerS: float64(len(ops)) / wall.Seconds(),
-		Ratio: wall.Seconds() / pwall.Seconds(),
-		What:  fmt.Sprintf("casim-made, %d ops on %d keys; ratio of time to porcupine called directly (%s)", len(ops), keys, pwall.Round(time.Millisecond))}
-	return r, nil
+	var best, pbest time.Duration
+	for i := range 5 {
+		start := time.Now()
+		res, err := checker.CheckWith(context.Background(), h, checker.Options{NoWitness: true})
+		if err != nil {
+			return benchResult{}, err
+		}
+		wall := time.Since(start)
+		if res.Verdict != checker.Linearizable {
+			return benchResult{}, fmt.Errorf("%s: the history is %s", name, res.Verdict)
+		}
+		pstart := time.Now()
+		porcupine.CheckOperations(model.Porcupine(), ops)
+		pwall := time.Since(pstart)
+		if i == 0 || wall < best {
+			best = wall
+		}
+		if i == 0 || pwall < pbest {
+			pbest = pwall
+		}
+	}
+	return benchResult{Name: name, WallNs: best.Nanoseconds(), CheckOpsPerS: float64(len(ops)) / best.Seconds(),
+		Ratio: best.Seconds() / pbest.Seconds(),
+		What: fmt.Sprintf("casim-made, %d ops on %d keys, best of 5; ratio of time to porcupine called directly (%s), which skips parsing events into operations",
+			len(ops), keys, pbest.Round(time.Millisecond))}, nil
 }
 
 // benchParse writes h as JSON Lines and reads it back.
