@@ -175,6 +175,11 @@ func (s *sim) pickCoordinator(sl *slot, avoid int) int {
 		return 0
 	}
 	switch s.cfg.Client.Balancer {
+	case KeyAffinity:
+		home := int(mix64(uint64(sl.key)) % uint64(R))
+		if home != avoid {
+			return home
+		}
 	case RoundRobin:
 		c.rr = (c.rr + 1) % R
 		if c.rr == avoid {

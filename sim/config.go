@@ -120,6 +120,11 @@ const (
 	Random           Balancer = "random"
 	RoundRobin       Balancer = "round-robin"
 	LeastOutstanding Balancer = "least-outstanding"
+	// KeyAffinity sends each key's operations to one coordinator (a hash
+	// of the key), as a token-aware driver sends them to a replica that
+	// owns the key; a retry goes elsewhere. It lets a protocol that keeps
+	// per-key leadership (CASPaxos's one-round-trip option) keep it.
+	KeyAffinity Balancer = "key-affinity"
 )
 
 // HedgeMode is when a client sends a second copy of a request.

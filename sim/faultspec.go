@@ -29,7 +29,8 @@ client and workload settings take the same form:
   clients=N keys=N ops=N     clients, keys, operations per client
   mix=R/W/C                  read/write/cas shares, e.g. 40/20/40
   deadline=D attempt-timeout=D retry=on|off hedge=off|fixed|p99 hedge-delay=D
-  resolve=on|off resolve-grace=D balancer=random|round-robin|least-outstanding
+  resolve=on|off resolve-grace=D
+  balancer=random|round-robin|least-outstanding|key-affinity
   concurrency=N
 durations are Go durations (5ms, 1.5s); R is a ratio in [0, 1]`
 
@@ -243,8 +244,8 @@ func (c *Config) applyClient(name, val string, count func(*int) error, ns func(*
 		return ns(&cl.ResolveGraceNs)
 	case "balancer":
 		b := Balancer(val)
-		if !slices.Contains([]Balancer{Random, RoundRobin, LeastOutstanding}, b) {
-			return fmt.Errorf("%q is not random, round-robin or least-outstanding", val)
+		if !slices.Contains([]Balancer{Random, RoundRobin, LeastOutstanding, KeyAffinity}, b) {
+			return fmt.Errorf("%q is not random, round-robin, least-outstanding or key-affinity", val)
 		}
 		cl.Balancer = b
 		return nil

@@ -54,8 +54,8 @@ func (c Config) Validate() error {
 
 	cl := c.Client
 	check(cl.Concurrency >= 1 && cl.Concurrency <= 64, "client concurrency must be in 1..64, got %d", cl.Concurrency)
-	check(slices.Contains([]Balancer{Random, RoundRobin, LeastOutstanding}, cl.Balancer),
-		"unknown balancer %q (random, round-robin, least-outstanding)", cl.Balancer)
+	check(slices.Contains([]Balancer{Random, RoundRobin, LeastOutstanding, KeyAffinity}, cl.Balancer),
+		"unknown balancer %q (random, round-robin, least-outstanding, key-affinity)", cl.Balancer)
 	check(slices.Contains([]HedgeMode{HedgeOff, HedgeFixed, HedgeP99}, cl.Hedge),
 		"unknown hedge mode %q (off, fixed, p99)", cl.Hedge)
 	check(cl.AttemptTimeoutNs > 0 && cl.DeadlineNs > 0, "client timeouts must be > 0")
