@@ -60,7 +60,15 @@ func (o Options) withDefaults() Options {
 		o.MaxFaultNs = 150 * ms
 	}
 	if o.Base == nil {
-		o.Base = sim.DefaultConfig
+		o.Base = func(protocol string, seed uint64) sim.Config {
+			// The protocol's default scenario, with its own settings if
+			// the registry gives it some.
+			c, err := sim.ProtocolDefault(protocol, seed)
+			if err != nil {
+				return sim.DefaultConfig(protocol, seed)
+			}
+			return c
+		}
 	}
 	return o
 }

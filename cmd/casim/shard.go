@@ -31,3 +31,19 @@ func shardSeeds(start uint64, count, i, n int) []uint64 {
 	}
 	return seeds
 }
+
+// seedList renders up to 20 seeds, then how many more (--json has all).
+func seedList(seeds []uint64) string {
+	var b strings.Builder
+	for i, s := range seeds {
+		if i == 20 {
+			fmt.Fprintf(&b, " … (%d more; --json lists them all)", len(seeds)-20)
+			break
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprint(&b, s)
+	}
+	return b.String()
+}

@@ -169,7 +169,7 @@ func (t *sweepTotals) print(w io.Writer) {
 		fmt.Fprintf(w, "%d %s seeds; reproduce with:\n", len(l.seeds), l.what)
 		for i, seed := range l.seeds {
 			if i == 10 {
-				fmt.Fprintf(w, "  ... and %d more: %v\n", len(l.seeds)-10, l.seeds[10:])
+				fmt.Fprintf(w, "  ... and %d more: %s\n", len(l.seeds)-10, seedList(l.seeds[10:]))
 				break
 			}
 			fmt.Fprintf(w, "  %s\n", t.replay[seed])

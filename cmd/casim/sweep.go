@@ -163,7 +163,7 @@ func (s *summary) list(w io.Writer, f *simFlags, what string, seeds []uint64) {
 	fmt.Fprintf(w, "%d %s; reproduce with:\n", len(seeds), what)
 	for i, seed := range seeds {
 		if i == 10 {
-			fmt.Fprintf(w, "  ... and %d more: %v\n", len(seeds)-10, seeds[10:])
+			fmt.Fprintf(w, "  ... and %d more: %s\n", len(seeds)-10, seedList(seeds[10:]))
 			break
 		}
 		fmt.Fprintf(w, "  %s\n", replayCommand(f, seed))
