@@ -31,7 +31,7 @@ type Options struct {
 	// assume synchronized clocks fail by design.
 	ClockSteps bool
 	// Base is the configuration the drawn sizes and faults go into (the
-	// network, storage and client settings); default sim.DefaultConfig.
+	// network, storage and client settings); default sim.ProtocolDefault.
 	Base func(protocol string, seed uint64) sim.Config
 	// AllowStuck: a run whose liveness phase fails (operations still
 	// open after the faults healed) passes; by default it fails.
