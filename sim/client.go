@@ -49,7 +49,15 @@ type client struct {
 	// hedging.
 	latenciesNs []int64
 	latencyNext int
+	// hedges counts the hedged copies sent, held to a budget.
+	hedges int
 }
+
+// hedgeBudgetRatio caps hedged copies at this share of a client's
+// operations, as "The Tail at Scale" advises: unbudgeted, hedges add load
+// exactly when the system is slow, and under contention every operation
+// hedges (casim saw paxos livelock that way in swarm runs).
+const hedgeBudgetRatio = 0.05
 
 // slot is one concurrent operation of a client: a history process.
 type slot struct {
@@ -273,7 +281,8 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 			s.backoff(sl)
 		}
 	case ctHedge:
-		if attempt == sl.attempt && !sl.resolving {
+		if attempt == sl.attempt && !sl.resolving && float64(sl.c.hedges) < 1+hedgeBudgetRatio*float64(sl.c.issued) {
+			sl.c.hedges++
 			s.stats.Hedges++
 			sl.contended = true
 			if s.proto.Client.FreshTokenOnRetry {
