@@ -123,3 +123,18 @@ func BenchmarkParseJSONL100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)*100000/b.Elapsed().Seconds(), "ops/s")
 }
+
+// BenchmarkOperations100k is the conversion of events into porcupine
+// operations that any caller of porcupine pays and BenchmarkPorcupine100k
+// leaves out: Check100k ≈ Operations100k + Porcupine100k means the checker
+// adds nothing of its own.
+func BenchmarkOperations100k(b *testing.B) {
+	events := syntheticHistory(1, 100000, 1000, 50)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Operations(events); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

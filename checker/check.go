@@ -181,16 +181,16 @@ func (r *Result) findWitness(stop stopper) {
 	}
 	original := map[int]porcupine.Operation{}
 	for _, op := range ops {
-		original[op.Metadata.(int)] = op
+		original[int(op.Call)] = op
 	}
 	inW := map[int]bool{}
 	for _, op := range w {
-		inW[op.Metadata.(int)] = true
+		inW[int(op.Call)] = true
 	}
 	ctx := withContext(w, ops)
 	slices.SortFunc(ctx, func(a, b porcupine.Operation) int { return cmpInt(a.Call, b.Call) })
 	for _, op := range ctx {
-		if m := op.Metadata.(int); !inW[m] {
+		if m := int(op.Call); !inW[m] {
 			r.Context = append(r.Context, r.op(original[m]))
 		}
 	}
@@ -206,7 +206,7 @@ func (r *Result) findWitness(stop stopper) {
 			if len(p) > len(r.Partial) {
 				r.Partial = r.Partial[:0]
 				for _, op := range p {
-					r.Partial = append(r.Partial, op.Metadata.(int))
+					r.Partial = append(r.Partial, int(op.Call))
 				}
 			}
 		}
@@ -238,7 +238,7 @@ func (r Result) PartialOps() []Op {
 	}
 	byInvoke := map[int]porcupine.Operation{}
 	for _, op := range r.kept[r.failing] {
-		byInvoke[op.Metadata.(int)] = op
+		byInvoke[int(op.Call)] = op
 	}
 	ops := make([]Op, 0, len(r.Partial))
 	for _, i := range r.Partial {

@@ -21,7 +21,8 @@ const Never = math.MaxInt64
 // Operations that did not take effect (a fail on read or write, or any fail
 // carrying an error) are dropped; a cas fail without an error is a failed
 // compare; info, and an invoke with no completion, are indeterminate. The
-// operation's Metadata is the index of its invoke event.
+// operation's Call is the index of its invoke event, which is also how the
+// checker finds the event again.
 func Operations(events []history.Event) ([]porcupine.Operation, error) {
 	open := map[int]int{} // process -> index of its open invoke
 	ops := make([]porcupine.Operation, 0, len(events)/2)
@@ -78,6 +79,5 @@ func operation(inv history.Event, index int, out model.Output, ret int64) porcup
 		Call:     int64(index),
 		Output:   out,
 		Return:   ret,
-		Metadata: index,
 	}
 }

@@ -102,12 +102,12 @@ func cmpInt(a, b int64) int {
 func withContext(w, all []porcupine.Operation) []porcupine.Operation {
 	in := make(map[int]bool, len(w))
 	for _, op := range w {
-		in[op.Metadata.(int)] = true
+		in[int(op.Call)] = true
 	}
 	h := slices.Clone(w)
 	for _, op := range all {
 		i, o := op.Input.(model.Input), op.Output.(model.Output)
-		if in[op.Metadata.(int)] || i.Kind == model.Read || o.Status == model.CompareFailed {
+		if in[int(op.Call)] || i.Kind == model.Read || o.Status == model.CompareFailed {
 			continue
 		}
 		op.Output, op.Return = model.Output{Status: model.Unknown}, Never
