@@ -152,3 +152,34 @@ func checkFlag(fs *flagSet) string {
 	}
 	return "timeout"
 }
+
+// scenarioFor is the scenario a command runs: the file named by --scenario
+// (which fixes the protocol, seed and settings, so those flags may not be
+// given with it), or the one the flags describe for seed. It returns the
+// exit status to end with on error, or -1.
+func (f *simFlags) scenarioFor(fs *flagSet, name, path string, seed uint64, stdout, stderr io.Writer) (sim.Scenario, int) {
+	if path == "" {
+		if ok, st := f.validate(name, stdout, stderr); !ok {
+			return sim.Scenario{}, st
+		}
+		cfg, _ := f.config(seed)
+		return sim.NewScenario(cfg), -1
+	}
+	var conflict string
+	fs.Visit(func(fl *flag.Flag) {
+		switch fl.Name {
+		case "protocol", "seed", "opt", "faults", "swarm":
+			conflict = fl.Name
+		}
+	})
+	if conflict != "" {
+		fmt.Fprintf(stderr, "casim %s: --%s cannot be combined with --scenario: the scenario fixes it (edit the file instead)\n", name, conflict)
+		return sim.Scenario{}, exitUsage
+	}
+	sc, err := readScenario(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "casim %s: %v\n", name, err)
+		return sim.Scenario{}, exitUsage
+	}
+	return sc, -1
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -33,28 +32,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "casim run: %v\n", err)
 		return exitUsage
 	}
-	var sc sim.Scenario
-	if *scenarioPath != "" {
-		var conflict string
-		fs.Visit(func(f *flag.Flag) {
-			switch f.Name {
-			case "protocol", "seed", "opt", "faults", "swarm":
-				conflict = f.Name
-			}
-		})
-		if conflict != "" {
-			return fail(fmt.Errorf("--%s cannot be combined with --scenario: the scenario fixes it (edit the file instead)", conflict))
-		}
-		var err error
-		if sc, err = readScenario(*scenarioPath); err != nil {
-			return fail(err)
-		}
-	} else {
-		if ok, st := sf.validate("run", stdout, stderr); !ok {
-			return st
-		}
-		cfg, _ := sf.config(*seed)
-		sc = sim.NewScenario(cfg)
+	sc, st := sf.scenarioFor(fs, "run", *scenarioPath, *seed, stdout, stderr)
+	if st >= 0 {
+		return st
 	}
 	replayFlags := sf.flagsFor(*seed)
 	if *scenarioPath != "" {

@@ -3,13 +3,11 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
-	"github.com/casimlab/casim/sim"
 	"github.com/casimlab/casim/sim/shrink"
 )
 
@@ -28,28 +26,9 @@ func cmdShrink(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "casim shrink: %v\n", err)
 		return exitUsage
 	}
-	var sc sim.Scenario
-	if *scenarioPath != "" {
-		var conflict string
-		fs.Visit(func(f *flag.Flag) {
-			switch f.Name {
-			case "protocol", "seed", "opt", "faults", "swarm":
-				conflict = f.Name
-			}
-		})
-		if conflict != "" {
-			return fail(fmt.Errorf("--%s cannot be combined with --scenario: the scenario fixes it", conflict))
-		}
-		var err error
-		if sc, err = readScenario(*scenarioPath); err != nil {
-			return fail(err)
-		}
-	} else {
-		if ok, st := sf.validate("shrink", stdout, stderr); !ok {
-			return st
-		}
-		cfg, _ := sf.config(*seed)
-		sc = sim.NewScenario(cfg)
+	sc, st := sf.scenarioFor(fs, "shrink", *scenarioPath, *seed, stdout, stderr)
+	if st >= 0 {
+		return st
 	}
 	if *budget <= 0 {
 		return fail(errors.New("--timeout must be > 0"))
