@@ -5,6 +5,7 @@ import (
 	"github.com/casimlab/casim/protocol/internal/ballot"
 	"github.com/casimlab/casim/protocol/internal/quorum"
 	"github.com/casimlab/casim/protocol/internal/register"
+	"github.com/casimlab/casim/protocol/internal/rtt"
 )
 
 // Timing of a proposer, in local nanoseconds.
@@ -22,21 +23,15 @@ const (
 )
 
 type op struct {
-	id       uint64
-	client   protocol.ClientID
-	req      protocol.Request
-	phase    phase
-	ballot   Ballot
-	next     Ballot // the piggybacked next ballot (zero: none)
-	attempt  int
-	timerSeq uint64
-	// phaseStartNs is when the current phase began; timed says it began
-	// by the previous phase getting its answers (not by a timeout), so its
-	// duration is a round to learn from.
-	phaseStartNs int64
-	timed        bool
-	tally        quorum.Tally
-	nextOKs      int
+	id        uint64
+	client    protocol.ClientID
+	req       protocol.Request
+	phase     phase
+	ballot    Ballot
+	next      Ballot // the piggybacked next ballot (zero: none)
+	rtt.Round        // attempts, the current timer, the phase's start
+	tally     quorum.Tally
+	nextOKs   int
 	// highest is the highest ballot seen in refusals; latest the
 	// highest-ballot accepted proposal among the promises.
 	highest Ballot
@@ -76,29 +71,20 @@ func (n *node) enter(env *protocol.Env, o *op, p phase) {
 	o.phase = p
 	o.tally.Reset(n.quorum)
 	o.nextOKs = 0
-	o.timerSeq++
-	if o.timed {
-		n.rounds.Observe(env.NowNs - o.phaseStartNs) // the previous phase got its answers
-	}
-	o.phaseStartNs, o.timed = env.NowNs, true
-	env.SetTimer(n.rounds.TimeoutNs(), protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
+	o.Enter(env, &n.rounds, o.req.Op.Key, o.id)
 }
 
 // retry backs off for a random time, growing with attempts, then begins
 // again.
 func (n *node) retry(env *protocol.Env, o *op) {
 	delete(n.cache, o.req.Op.Key)
-	o.attempt++
-	capNs := n.rounds.BackoffCapNs(o.attempt, backoffBaseNs, backoffMaxNs)
-	o.timed = false
 	o.phase = phBackoff
-	o.timerSeq++
-	env.SetTimer(1+env.Rand.Int64N(capNs), protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
+	o.Backoff(env, &n.rounds, o.req.Op.Key, o.id, backoffBaseNs, backoffMaxNs)
 }
 
 func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
 	o, ok := n.ops[t.ID]
-	if !ok || o.timerSeq != t.Seq {
+	if !ok || o.TimerSeq != t.Seq {
 		return
 	}
 	if o.phase == phBackoff {

@@ -5,6 +5,7 @@ import (
 	"github.com/casimlab/casim/protocol/internal/ballot"
 	"github.com/casimlab/casim/protocol/internal/quorum"
 	"github.com/casimlab/casim/protocol/internal/register"
+	"github.com/casimlab/casim/protocol/internal/rtt"
 )
 
 // The coordinator side: one op per client request, moving through phases.
@@ -34,15 +35,9 @@ type op struct {
 	client protocol.ClientID
 	req    protocol.Request
 
-	phase    phase
-	ballot   Ballot
-	attempt  int
-	timerSeq uint64
-	// phaseStartNs is when the current phase began; timed says it began
-	// by the previous phase getting its answers (not by a timeout), so its
-	// duration is a round to learn from.
-	phaseStartNs int64
-	timed        bool
+	phase     phase
+	ballot    Ballot
+	rtt.Round // attempts, the current timer, the phase's start
 
 	// Responses to the current phase.
 	tally quorum.Tally
@@ -78,23 +73,14 @@ func (n *node) begin(env *protocol.Env, o *op) {
 func (n *node) enter(env *protocol.Env, o *op, p phase, need int) {
 	o.phase = p
 	o.tally.Reset(need)
-	o.timerSeq++
-	if o.timed {
-		n.rounds.Observe(env.NowNs - o.phaseStartNs) // the previous phase got its answers
-	}
-	o.phaseStartNs, o.timed = env.NowNs, true
-	env.SetTimer(n.rounds.TimeoutNs(), protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
+	o.Enter(env, &n.rounds, o.req.Op.Key, o.id)
 }
 
 // retry backs off for a random time, growing with attempts, then begins a
 // new round.
 func (n *node) retry(env *protocol.Env, o *op) {
-	o.attempt++
-	capNs := n.rounds.BackoffCapNs(o.attempt, backoffBaseNs, backoffMaxNs)
-	o.timed = false
 	o.phase = phBackoff
-	o.timerSeq++
-	env.SetTimer(1+env.Rand.Int64N(capNs), protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
+	o.Backoff(env, &n.rounds, o.req.Op.Key, o.id, backoffBaseNs, backoffMaxNs)
 }
 
 // refused counts a refusal; when a quorum can no longer form, retry.

@@ -176,7 +176,7 @@ func (n *node) OnMessage(env *protocol.Env, from protocol.NodeID, m protocol.Mes
 
 func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
 	o, ok := n.ops[t.ID]
-	if !ok || o.timerSeq != t.Seq {
+	if !ok || o.TimerSeq != t.Seq {
 		return // the operation finished or moved on
 	}
 	switch o.phase {

@@ -1,0 +1,40 @@
+package rtt
+
+import "github.com/casimlab/casim/protocol"
+
+// Round is one coordinator operation's timing: how many attempts it has
+// made, which of its timers is current, and when its current phase began.
+// A coordinator's op embeds it.
+type Round struct {
+	Attempt int
+	// TimerSeq names the current timer: a timer that fires with another
+	// Seq is stale and ignored.
+	TimerSeq uint64
+	startNs  int64
+	// timed: the current phase began because the previous one got its
+	// answers (not by a timeout or backoff), so its duration is a round
+	// to learn from.
+	timed bool
+}
+
+// Enter starts a phase of the operation named by (key, id): the previous
+// phase's duration goes into e if it completed, and a timer is set for
+// the phase's timeout.
+func (r *Round) Enter(env *protocol.Env, e *Estimator, key string, id uint64) {
+	if r.timed {
+		e.Observe(env.NowNs - r.startNs)
+	}
+	r.startNs, r.timed = env.NowNs, true
+	r.TimerSeq++
+	env.SetTimer(e.TimeoutNs(), protocol.Timer{Key: key, ID: id, Seq: r.TimerSeq})
+}
+
+// Backoff counts a failed attempt and sets a timer for a random time up to
+// e's backoff cap; the operation begins again when it fires.
+func (r *Round) Backoff(env *protocol.Env, e *Estimator, key string, id uint64, baseNs, maxNs int64) {
+	r.Attempt++
+	capNs := e.BackoffCapNs(r.Attempt, baseNs, maxNs)
+	r.timed = false
+	r.TimerSeq++
+	env.SetTimer(1+env.Rand.Int64N(capNs), protocol.Timer{Key: key, ID: id, Seq: r.TimerSeq})
+}
