@@ -152,3 +152,14 @@ func (e *Env) Reset() {
 	clear(e.Persists)
 	e.Sends, e.Timers, e.Replies, e.Persists = e.Sends[:0], e.Timers[:0], e.Replies[:0], e.Persists[:0]
 }
+
+// LoadAll returns every record of store, each of type T, by key: how a
+// replica whose records are all of one type rebuilds its state at start.
+func LoadAll[T any](store Store) map[string]T {
+	m := map[string]T{}
+	for _, k := range store.Keys() {
+		v, _ := store.Get(k)
+		m[k] = v.(T)
+	}
+	return m
+}

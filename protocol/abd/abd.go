@@ -108,11 +108,7 @@ type node struct {
 
 func factory(opts options) protocol.Factory {
 	return func(cfg protocol.Config, store protocol.Store) protocol.Node {
-		n := &node{cfg: cfg, opts: opts, cells: map[string]cell{}, ops: map[uint64]*op{}}
-		for _, k := range store.Keys() {
-			v, _ := store.Get(k)
-			n.cells[k] = v.(cell)
-		}
+		n := &node{cfg: cfg, opts: opts, cells: protocol.LoadAll[cell](store), ops: map[uint64]*op{}}
 		return n
 	}
 }

@@ -125,15 +125,11 @@ type node struct {
 
 func factory(opts options) protocol.Factory {
 	return func(cfg protocol.Config, store protocol.Store) protocol.Node {
-		n := &node{cfg: cfg, opts: opts, quorum: cfg.Quorum(), keys: map[string]acceptorState{},
+		n := &node{cfg: cfg, opts: opts, quorum: cfg.Quorum(), keys: protocol.LoadAll[acceptorState](store),
 			ops: map[uint64]*op{}, cache: map[string]cached{},
 			oneTrip: cfg.Options.Get(protocol.Protocol{Options: optionDocs}, "one-round-trip") == "on"}
 		if opts.minorityQuorum {
 			n.quorum = cfg.N / 2
-		}
-		for _, k := range store.Keys() {
-			v, _ := store.Get(k)
-			n.keys[k] = v.(acceptorState)
 		}
 		return n
 	}

@@ -109,11 +109,7 @@ func parse(cfg protocol.Config, docs []protocol.OptionDoc) settings {
 
 func factory(docs []protocol.OptionDoc) protocol.Factory {
 	return func(cfg protocol.Config, store protocol.Store) protocol.Node {
-		n := &node{cfg: cfg, set: parse(cfg, docs), cells: map[string]cell{}, ops: map[uint64]*op{}}
-		for _, k := range store.Keys() {
-			v, _ := store.Get(k)
-			n.cells[k] = v.(cell)
-		}
+		n := &node{cfg: cfg, set: parse(cfg, docs), cells: protocol.LoadAll[cell](store), ops: map[uint64]*op{}}
 		return n
 	}
 }

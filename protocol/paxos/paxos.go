@@ -115,11 +115,7 @@ type options struct {
 
 func factory(opts options) protocol.Factory {
 	return func(cfg protocol.Config, store protocol.Store) protocol.Node {
-		n := &node{cfg: cfg, opts: opts, keys: map[string]acceptorState{}, ops: map[uint64]*op{}}
-		for _, k := range store.Keys() {
-			v, _ := store.Get(k)
-			n.keys[k] = v.(acceptorState)
-		}
+		n := &node{cfg: cfg, opts: opts, keys: protocol.LoadAll[acceptorState](store), ops: map[uint64]*op{}}
 		return n
 	}
 }
