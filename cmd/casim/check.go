@@ -132,6 +132,7 @@ func printCheck(w io.Writer, name string, format history.Format, r checker.Resul
 // printWitness prints a violation's longest partial linearization and its
 // minimal witness as a timeline.
 func printWitness(w io.Writer, r checker.Result) {
+	defer printPhantoms(w, r)
 	if partial := r.PartialOps(); len(partial) > 0 {
 		fmt.Fprintf(w, "\nlongest partial linearization: %d of the key's %d ops\n", len(partial), r.KeyOps())
 		for _, op := range partial {
@@ -266,4 +267,14 @@ func printCheckJSON(w io.Writer, name string, format history.Format, r checker.R
 	}
 	b, _ := json.Marshal(j)
 	fmt.Fprintf(w, "%s\n", b)
+}
+
+// printPhantoms explains witness values written only by operations
+// recorded as not having taken effect (see checker.Phantom).
+func printPhantoms(w io.Writer, r checker.Result) {
+	for _, p := range r.Phantoms() {
+		fmt.Fprintf(w, "\n%d was written only by this operation, recorded as not having taken effect (%s):\n  %s\n",
+			p.Value, p.Error, strings.TrimRight(describe(p.Writer), " "))
+		fmt.Fprintln(w, "the check leaves it out, so its value appearing is the violation: a zombie write")
+	}
 }
