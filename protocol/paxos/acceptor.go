@@ -18,6 +18,7 @@ func (n *node) onPrepare(env *protocol.Env, from protocol.NodeID, m prepare) {
 		env.Send(from, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot, Promised: s.Promised})
 		return
 	}
+	before := s.Promised
 	s.Promised = m.Ballot
 	if n.opts.volatilePromise {
 		// The promise is answered before it is durable: a crash and
@@ -27,7 +28,7 @@ func (n *node) onPrepare(env *protocol.Env, from protocol.NodeID, m prepare) {
 		n.save(env, m.Key, s)
 	}
 	env.Send(from, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot, OK: true,
-		Promised: s.Promised, Accepted: s.Accepted, Committed: s.Committed})
+		Promised: s.Promised, Before: before, Accepted: s.Accepted, Committed: s.Committed})
 }
 
 func (n *node) onRead(env *protocol.Env, from protocol.NodeID, m readReq) {

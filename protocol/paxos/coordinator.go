@@ -1,6 +1,7 @@
 package paxos
 
 import (
+	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/protocol/internal/ballot"
 	"github.com/casimlab/casim/protocol/internal/quorum"
@@ -46,6 +47,7 @@ type op struct {
 	highestPromise Ballot
 	inProgress     Proposal // newest accepted among promises
 	newest         Proposal // newest committed among promises or reads
+	promisedBefore Ballot   // newest promise the promisers had made before ours
 	commitOf       []Ballot // per promiser: its committed ballot (zero: no answer)
 
 	proposal Proposal       // what this op proposes or commits
@@ -60,7 +62,7 @@ func (n *node) begin(env *protocol.Env, o *op) {
 	}
 	b := ballot.New(max(env.NowNs, n.lastBallot.TimeNs+1, o.highestPromise.TimeNs+1), env)
 	n.lastBallot, o.ballot = b, b
-	o.inProgress, o.newest = Proposal{}, Proposal{}
+	o.inProgress, o.newest, o.promisedBefore = Proposal{}, Proposal{}, Ballot{}
 	if o.commitOf == nil {
 		o.commitOf = make([]Ballot, n.cfg.N)
 	}
@@ -125,6 +127,7 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 	if o.newest.Ballot.Less(m.Committed.Ballot) {
 		o.newest = m.Committed
 	}
+	o.promisedBefore = ballot.Max(o.promisedBefore, m.Before)
 	o.commitOf[from] = m.Committed.Ballot
 	if !o.tally.OK() {
 		return
@@ -152,6 +155,12 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 		for _, to := range missing {
 			env.Send(to, commit{Key: key, Op: o.id, Proposal: o.newest})
 		}
+		return
+	}
+	if n.opts.v2 {
+		// Paxos v2: the promises carried the committed values, and no
+		// promiser lacks the newest: that is the current value.
+		n.decide(env, o, o.newest.Value)
 		return
 	}
 	n.enter(env, o, phRead, n.cfg.Quorum())
@@ -187,6 +196,14 @@ func (n *node) decide(env *protocol.Env, o *op, cur Value) {
 	}
 	if !r.Writes && n.opts.noEmptyProposal {
 		n.finish(env, o, r.Reply) // CASSANDRA-12126
+		return
+	}
+	if n.opts.v2 && o.req.Op.Kind == model.Read && !o.req.Resolve && !o.newest.Ballot.Less(o.promisedBefore) {
+		// Paxos v2: no promiser had promised past the newest commit, so
+		// no proposal newer than it can be in progress: the read needs
+		// no empty proposal. (A failed cas still proposes here, unlike
+		// in Cassandra: its outcome must enter the token window.)
+		n.finish(env, o, r.Reply)
 		return
 	}
 	// A read, a failed cas and a resolving read that found nothing propose

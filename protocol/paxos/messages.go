@@ -11,11 +11,14 @@ type prepare struct {
 }
 
 type promise struct {
-	Key       string
-	Op        uint64
-	Ballot    Ballot
-	OK        bool
-	Promised  Ballot // on a refusal: the promise that beat us
+	Key      string
+	Op       uint64
+	Ballot   Ballot
+	OK       bool
+	Promised Ballot // on a refusal: the promise that beat us
+	// Before is the promise this prepare replaced (paxos2 reads skip the
+	// proposal only if no replica had promised past the newest commit).
+	Before    Ballot
 	Accepted  Proposal
 	Committed Proposal
 }

@@ -111,6 +111,10 @@ type options struct {
 	// volatilePromise: an acceptor replies to prepare without persisting
 	// its promise, so a crash and restart forgets it.
 	volatilePromise bool
+	// v2: Cassandra Paxos v2's savings (paxos2): the read rides on the
+	// prepare, and a read skips the proposal when no promise newer than
+	// the newest commit exists.
+	v2 bool
 }
 
 func factory(opts options) protocol.Factory {

@@ -33,6 +33,13 @@ func init() {
 			New:          factory(options{}),
 		},
 		{
+			Name:         "paxos2",
+			Description:  "per-key Paxos with Cassandra Paxos v2's savings: read folded into prepare, reads skip the proposal when quiet",
+			Linearizable: true,
+			Client:       resolve,
+			New:          factory(options{v2: true}),
+		},
+		{
 			Name:        "paxos/accept-any-ballot",
 			Description: "acceptor accepts proposals below its promise (ScyllaDB #6139 shape)",
 			Client:      resolve,

@@ -110,3 +110,37 @@ func TestRepairProposesInProgressValue(t *testing.T) {
 	promiseQuorum(n, env, req, Proposal{Ballot: b(2), Value: Value{Has: true, V: 4}}, Proposal{Ballot: b(1)})
 	require.Equal(t, int64(4), env.Sends[0].Msg.(propose).Proposal.Value.V)
 }
+
+// paxos2: the read rides on the prepare, and skips the proposal only when
+// no promiser had promised past the newest commit.
+func TestPaxos2ReadRules(t *testing.T) {
+	read := protocol.Request{ID: 1, Op: model.Input{Kind: model.Read, Key: "k"}, DeadlineNs: 1 << 40}
+	committed := Proposal{Ballot: b(5), Value: Value{Has: true, V: 3}}
+	afterPromises := func(before Ballot, req protocol.Request) (*protocol.Env, []string) {
+		n := factory(options{v2: true})(protocol.Config{Self: 0, N: 3}, mapStore{}).(*node)
+		env := newEnv(0)
+		n.OnRequest(env, 0, req)
+		var o *op
+		for _, x := range n.ops {
+			o = x
+		}
+		env.Reset()
+		for from := range protocol.NodeID(2) {
+			n.OnMessage(env, from, promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true,
+				Before: before, Accepted: committed, Committed: committed})
+		}
+		return env, kinds(env)
+	}
+	// Quiet: the last promise anyone made is the commit's own ballot.
+	env, ks := afterPromises(b(5), read)
+	require.Equal(t, []string{"reply"}, ks, "a quiet read answers from the promises")
+	require.Equal(t, int64(3), env.Replies[0].Reply.Value)
+	// Someone promised past the commit: a proposal may be in progress.
+	_, ks = afterPromises(b(9), read)
+	require.Equal(t, []string{"propose", "propose", "propose"}, ks, "a read after a newer promise proposes")
+	// Writes never skip the proposal, and no read phase either way.
+	write := protocol.Request{ID: 2, Op: model.Input{Kind: model.Write, Key: "k", Value: 7},
+		Token: protocol.Token{TimeNs: 5, Nonce: 1}, DeadlineNs: 1 << 40}
+	_, ks = afterPromises(b(5), write)
+	require.Equal(t, []string{"propose", "propose", "propose"}, ks)
+}
