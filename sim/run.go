@@ -163,6 +163,9 @@ func Run(cfg Config, opts Options) (*Result, error) {
 // RunScenario runs one simulation.
 func RunScenario(sc Scenario, opts Options) (*Result, error) {
 	cfg := sc.Config
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	if sc.Schedule == nil {
 		sc.Schedule = drawSchedule(cfg)
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/casimlab/casim/protocol"
 )
 
 // Scenario describes a run completely: the configuration, the timed fault
@@ -16,7 +18,8 @@ type Scenario struct {
 	// Version guards the format; it is 1.
 	Version int `json:"casim_scenario"`
 	Config
-	// Schedule is the fault schedule. Nil draws it from the seed.
+	// Schedule is the fault schedule. Nil (absent, or null in a file)
+	// draws it from the seed; an empty list means no faults.
 	Schedule []Fault `json:"schedule"`
 	// Ops, if set, lists per client the indexes of the operations it runs
 	// (0 .. OpsPerClient-1); the others are skipped. Each operation's
@@ -42,8 +45,13 @@ type Pin struct {
 const ScenarioVersion = 1
 
 // NewScenario is the scenario of cfg with its schedule drawn from the seed.
+// An invalid cfg gets no schedule; RunScenario then reports what is wrong.
 func NewScenario(cfg Config) Scenario {
-	return Scenario{Version: ScenarioVersion, Config: cfg, Schedule: drawSchedule(cfg)}
+	sc := Scenario{Version: ScenarioVersion, Config: cfg}
+	if cfg.Validate() == nil {
+		sc.Schedule = drawSchedule(cfg)
+	}
+	return sc
 }
 
 // WriteJSON writes sc as indented JSON.
@@ -57,17 +65,31 @@ func (sc Scenario) WriteJSON(w io.Writer) error {
 	return err
 }
 
-// ReadScenario reads a scenario written by WriteJSON (or by hand). Unknown
-// fields are errors, so a misspelt setting does not pass silently; errors
-// name the line.
+// ReadScenario reads a scenario written by WriteJSON (or by hand). A
+// setting the file leaves out takes its value from the protocol's default
+// scenario, so a hand-written scenario need only say what differs.
+// Unknown fields are errors, so a misspelt setting does not pass silently;
+// errors name the line.
 func ReadScenario(r io.Reader) (Scenario, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return Scenario{}, err
 	}
+	var head struct {
+		Protocol string `json:"protocol"`
+		Seed     uint64 `json:"seed"`
+	}
+	if json.Unmarshal(data, &head) == nil && head.Protocol != "" {
+		if _, err := protocol.Lookup(head.Protocol); err != nil {
+			return Scenario{}, err
+		}
+	}
+	sc := Scenario{Config: DefaultConfig(head.Protocol, head.Seed)}
+	if p, err := ProtocolDefault(head.Protocol, head.Seed); err == nil {
+		sc.Config = p
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var sc Scenario
 	if err := dec.Decode(&sc); err != nil {
 		return Scenario{}, locate(data, dec, err)
 	}
@@ -77,8 +99,13 @@ func ReadScenario(r io.Reader) (Scenario, error) {
 	if sc.Version != ScenarioVersion {
 		return Scenario{}, fmt.Errorf("not a casim scenario (casim_scenario must be %d, got %d)", ScenarioVersion, sc.Version)
 	}
+	if err := sc.Config.Validate(); err != nil {
+		return Scenario{}, err
+	}
 	if sc.Schedule == nil {
-		sc.Schedule = []Fault{}
+		// No schedule (or null): drawn from the seed, as for a seed run.
+		// An empty list means no faults.
+		sc.Schedule = drawSchedule(sc.Config)
 	}
 	return sc, sc.validate()
 }
@@ -90,6 +117,8 @@ func locate(data []byte, dec *json.Decoder, err error) error {
 	switch {
 	case errors.As(err, &syn):
 		return fmt.Errorf("line %d: %v", lineAt(data, syn.Offset), err)
+	case errors.As(err, &typ) && typ.Field == "":
+		return fmt.Errorf("line %d: a scenario is a JSON object, not %s", lineAt(data, typ.Offset), typ.Value)
 	case errors.As(err, &typ):
 		return fmt.Errorf("line %d: %s must be %s, not %s", lineAt(data, typ.Offset), typ.Field, typ.Type, typ.Value)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Validate reports every setting that makes no sense.
@@ -64,5 +65,13 @@ func (c Config) Validate() error {
 	check(cl.ResolveGraceNs >= 0 && cl.ResolveTimeoutNs >= 0, "resolve grace and timeout must be >= 0")
 	check(c.Limits.MaxEvents > 0 && c.Limits.MaxSimNs > 0 && c.Limits.MaxQueue > 0 && c.Limits.LivenessNs > 0,
 		"limits must be > 0")
-	return errors.Join(errs...)
+	if len(errs) == 0 {
+		return nil
+	}
+	// One line, for the command line's one-line errors.
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return errors.New(strings.Join(msgs, "; "))
 }
