@@ -66,6 +66,7 @@ type slot struct {
 	process int        // renewed after an indeterminate operation
 	op      int32      // index of the current operation in sim.opRecs
 	rand    *rand.Rand // the current operation's own stream
+	opRand  keyed      // its source, reseeded for each operation
 	depth   uint16     // hops from the request to the answer that ended it
 	// contended: the operation needed more than one attempt or a hedge;
 	// its path says nothing about the uncontended cost.
@@ -112,7 +113,7 @@ func (s *sim) startOp(sl *slot) {
 	// Each operation's choices come from its own stream, so that removing
 	// one operation does not change the others.
 	opKey := uint64(c.idx)<<32 | uint64(sl.opIndex)
-	r := derive(s.cfg.Seed, streamOp, opKey)
+	r := sl.opRand.rederive(s.cfg.Seed, streamOp, opKey)
 	sl.rand = r
 	key := r.IntN(s.cfg.Keys)
 	in := model.Input{Kind: s.drawKind(r), Key: s.keys[key]}

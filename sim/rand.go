@@ -41,9 +41,19 @@ func mix64(x uint64) uint64 {
 // derive returns the random source of component (stream, index) of the run
 // with the given seed.
 func derive(seed, stream, index uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(deriveSeeds(seed, stream, index)))
+}
+
+func deriveSeeds(seed, stream, index uint64) (uint64, uint64) {
 	a := mix64(seed ^ mix64(stream<<32^index))
-	b := mix64(a ^ 0x5851f42d4c957f2d)
-	return rand.New(rand.NewPCG(a, b))
+	return a, mix64(a ^ 0x5851f42d4c957f2d)
+}
+
+// rederive reseeds k to the stream derive(seed, stream, index) would
+// return, without allocating: for per-operation streams.
+func (k keyed) rederive(seed, stream, index uint64) *rand.Rand {
+	k.pcg.Seed(deriveSeeds(seed, stream, index))
+	return k.r
 }
 
 // between draws uniformly from [lo, hi].

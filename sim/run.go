@@ -242,6 +242,7 @@ func (s *sim) setup(sc Scenario) {
 			id := i*c.Client.Concurrency + j
 			sl := &s.slots[id]
 			sl.id, sl.c, sl.process, sl.op = id, cl, id, -1
+			sl.opRand = newKeyed()
 			s.slotTimer(sl, ctStart, between(cl.rand, 0, c.Client.ThinkMaxNs))
 		}
 	}
