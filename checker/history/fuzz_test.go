@@ -78,3 +78,24 @@ func checkParsed(t *testing.T, events []Event, err error) {
 		}
 	}
 }
+
+// FuzzFastLine: whatever line the fast path accepts, the general parser
+// accepts too, with the same event.
+func FuzzFastLine(f *testing.F) {
+	f.Add([]byte(wInv))
+	f.Add([]byte(wOk))
+	f.Add([]byte(`{"type":"ok","process":3,"f":"cas","key":"k1","value":[4,-5],"time":12,"error":"x"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fast, ok := fastLine(b, 1)
+		if !ok {
+			return
+		}
+		slow, err := parseJSONLineGeneral(b, 1, NewValidator())
+		if err != nil {
+			t.Fatalf("fast path accepted %q, the general parser says %v", b, err)
+		}
+		if fast != slow {
+			t.Fatalf("%q: fast %+v, general %+v", b, fast, slow)
+		}
+	})
+}

@@ -65,6 +65,21 @@ func parseJSONLine(b []byte, line int, v *Validator) (Event, error) {
 	if b[0] != '{' {
 		return Event{}, errorf(line, "not a JSON object")
 	}
+	if e, ok := fastLine(b, line); ok {
+		if e.Type == Invoke {
+			return e, nil
+		}
+		if inv, open := v.Invoke(e.Process); !open || inv.F != e.F || sameValue(inv, e) {
+			return e, nil
+		}
+		// A mismatch: let the general parser say it, with the value.
+	}
+	return parseJSONLineGeneral(b, line, v)
+}
+
+// parseJSONLineGeneral accepts every valid form of a line and says what is
+// wrong with an invalid one.
+func parseJSONLineGeneral(b []byte, line int, v *Validator) (Event, error) {
 	var j jsonLine
 	if err := json.Unmarshal(b, &j); err != nil {
 		return Event{}, errorf(line, "not valid JSON: %v", jsonErr(err))
