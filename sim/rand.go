@@ -17,14 +17,16 @@ import "math/rand/v2"
 //     own.
 
 // Stream labels for derive.
+// The values are part of every trace: a retired stream keeps its place
+// (as _) so that the others keep theirs.
 const (
 	streamFaults uint64 = iota + 1
-	streamReplica
+	_                   // per-replica streams, before handlers were keyed
 	streamClient
-	streamLink
+	_ // per-link streams, before messages were keyed
 	streamClocks
 	streamOp
-	streamStorage
+	_ // storage delays, now drawn from the handler's stream
 	streamSwarm
 	streamMessage
 	streamHandler
