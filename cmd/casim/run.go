@@ -54,6 +54,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	}
 	if !*asJSON {
 		printConfig(stdout, sc.Config)
+		if *scenarioPath != "" {
+			ops, faults := sc.Size()
+			fmt.Fprintf(stdout, "scenario %s: %d operations, %d faults scheduled in the file (the fault counts above apply to seed runs)\n", *scenarioPath, ops, faults)
+		}
 	}
 	o, err := simulate(sc, opts, sf.budget, true)
 	if err != nil {

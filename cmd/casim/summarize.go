@@ -25,7 +25,7 @@ func cmdSummarize(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "casim summarize: name at least one file of sweep --json lines (- for stdin)")
 		return exitUsage
 	}
-	var merged sweepTotals
+	merged := sweepTotals{Failing: []uint64{}, Stuck: []uint64{}, Unknown: []uint64{}}
 	for _, name := range fs.Args() {
 		if err := merged.read(name); err != nil {
 			fmt.Fprintf(stderr, "casim summarize: %v\n", err)

@@ -217,7 +217,8 @@ func (sw sweeper) run(report func(o *outcome, done int, s *summary)) (*summary, 
 		wg.Wait()
 		close(results)
 	}()
-	sum := &summary{Summary: true, Protocol: sw.protocol, Start: sw.first}
+	sum := &summary{Summary: true, Protocol: sw.protocol, Start: sw.first,
+		Failing: []uint64{}, Stuck: []uint64{}, Unknown: []uint64{}} // [] rather than null in --json
 	pending := map[uint64]*outcome{} // finished out of order
 	next := 0                        // index in sw.seeds of the next to report
 	var firstErr error
