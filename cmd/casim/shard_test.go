@@ -70,3 +70,26 @@ func TestSummarizeRejectsOtherInput(t *testing.T) {
 	require.Equal(t, exitUsage, st)
 	require.Contains(t, errOut, "line 1")
 }
+
+// A stopped sweep (Ctrl-C) starts no more seeds but reports every seed it
+// ran, in order, marked interrupted.
+func TestStoppedSweepReportsWhatRan(t *testing.T) {
+	stop := make(chan struct{})
+	sw := sweeper{protocol: "paxos", first: 1, seeds: shardSeeds(1, 100000, 0, 1), workers: 2, stop: stop}
+	sw.flags.protocol = "paxos"
+	sw.n = len(sw.seeds)
+	var reported []uint64
+	sum, err := sw.run(func(o *outcome, done int, s *summary) {
+		reported = append(reported, o.Seed)
+		if done == 5 {
+			close(stop)
+		}
+	})
+	require.NoError(t, err)
+	require.True(t, sum.Interrupted)
+	require.Less(t, sum.Seeds, 100)
+	require.Len(t, reported, sum.Seeds)
+	for i, s := range reported {
+		require.Equal(t, uint64(i+1), s, "seeds are reported in order, none skipped")
+	}
+}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime"
 	"sync"
 	"time"
@@ -41,6 +43,11 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 	sw := sweeper{flags: sf, protocol: sf.protocol, budget: sf.budget, first: *start,
 		seeds: shardSeeds(*start, *seeds, shardI, shardN), workers: *workers}
 	sw.n = len(sw.seeds)
+	// Ctrl-C ends the sweep early but loses nothing: the seeds already
+	// started finish, and the summary (with its failing seeds) follows.
+	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stopSignals()
+	sw.stop = ctx.Done()
 	progress := isTerminal(stderr) && !*asJSON
 	hashes := map[uint64]string{}
 	sum, err := sw.run(func(o *outcome, done int, s *summary) {
@@ -90,23 +97,26 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 
 // summary is a sweep's totals, the last line of `sweep --json`.
 type summary struct {
-	Summary   bool        `json:"summary"`
-	Protocol  string      `json:"protocol"`
-	Start     uint64      `json:"start"`
-	Seeds     int         `json:"seeds"`
-	Failing   []uint64    `json:"failing"`
-	Stuck     []uint64    `json:"stuck"`
-	Unknown   []uint64    `json:"unknown"`
-	Ops       int64       `json:"ops"`
-	Info      int64       `json:"info"`
-	Events    int64       `json:"events"`
-	Messages  int64       `json:"messages"`
-	WallNs    int64       `json:"wall_ns"`
-	SeedsPerS float64     `json:"seeds_per_s"`
-	ByOp      []opFigures `json:"by_op"`
+	Summary    bool        `json:"summary"`
+	Protocol   string      `json:"protocol"`
+	Start      uint64      `json:"start"`
+	Seeds      int         `json:"seeds"`
+	Failing    []uint64    `json:"failing"`
+	Stuck      []uint64    `json:"stuck"`
+	Unknown    []uint64    `json:"unknown"`
+	Ops        int64       `json:"ops"`
+	Info       int64       `json:"info"`
+	Events     int64       `json:"events"`
+	Messages   int64       `json:"messages"`
+	WallNs     int64       `json:"wall_ns"`
+	SeedsPerS  float64     `json:"seeds_per_s"`
+	EventsPerS float64     `json:"events_per_s"`
+	ByOp       []opFigures `json:"by_op"`
+	// Interrupted: the sweep was stopped (Ctrl-C) before every seed ran;
+	// Seeds says how many did.
+	Interrupted bool `json:"interrupted,omitempty"`
 
-	figures    byOp
-	EventsPerS float64 `json:"events_per_s"`
+	figures byOp
 	// CheckedDeterminism: every seed ran a second time under another
 	// GOMAXPROCS; Nondeterministic lists those whose trace hash differed.
 	CheckedDeterminism bool       `json:"checked_determinism,omitempty"`
@@ -131,6 +141,9 @@ func (s *summary) add(o *outcome) {
 }
 
 func (s *summary) print(w io.Writer, f *simFlags) {
+	if s.Interrupted {
+		fmt.Fprintf(w, "interrupted: %d seeds ran before the sweep was stopped\n", s.Seeds)
+	}
 	fmt.Fprintf(w, "%s: %d seeds from %d, %d ops (%d indeterminate), %d events, %d messages\n",
 		s.Protocol, s.Seeds, s.Start, s.Ops, s.Info, s.Events, s.Messages)
 	fmt.Fprintf(w, "%.0f seeds/s, %.2fM events/s, %s wall\n\n", s.SeedsPerS, s.EventsPerS/1e6,
@@ -180,6 +193,7 @@ type sweeper struct {
 	seeds    []uint64 // in order
 	n        int      // len(seeds)
 	workers  int
+	stop     <-chan struct{} // closed: start no more seeds
 }
 
 func (sw sweeper) run(report func(o *outcome, done int, s *summary)) (*summary, error) {
@@ -210,8 +224,13 @@ func (sw sweeper) run(report func(o *outcome, done int, s *summary)) (*summary, 
 		}()
 	}
 	go func() {
+	feed:
 		for _, seed := range sw.seeds {
-			seeds <- seed
+			select {
+			case seeds <- seed:
+			case <-sw.stop:
+				break feed
+			}
 		}
 		close(seeds)
 		wg.Wait()
@@ -244,6 +263,7 @@ func (sw sweeper) run(report func(o *outcome, done int, s *summary)) (*summary, 
 	if firstErr != nil {
 		return nil, firstErr
 	}
+	sum.Interrupted = sum.Seeds < len(sw.seeds)
 	sum.WallNs = time.Since(start).Nanoseconds()
 	secs := time.Duration(sum.WallNs).Seconds()
 	sum.SeedsPerS = float64(sum.Seeds) / secs
