@@ -49,6 +49,7 @@ type client struct {
 	// hedging.
 	latenciesNs []int64
 	latencyNext int
+	sortedNs    []int64 // scratch for the p99, reused
 	// hedges counts the hedged copies sent, held to a budget.
 	hedges int
 }
@@ -425,9 +426,9 @@ func (s *sim) hedgeDelay(c *client) int64 {
 	}
 	d := cl.HedgeDelayNs
 	if len(c.latenciesNs) >= 20 {
-		sorted := slices.Clone(c.latenciesNs)
-		slices.Sort(sorted)
-		d = sorted[len(sorted)*99/100]
+		c.sortedNs = append(c.sortedNs[:0], c.latenciesNs...)
+		slices.Sort(c.sortedNs)
+		d = c.sortedNs[len(c.sortedNs)*99/100]
 	}
 	return min(d, cl.AttemptTimeoutNs/2)
 }

@@ -162,16 +162,10 @@ func Run(cfg Config, opts Options) (*Result, error) {
 
 // RunScenario runs one simulation.
 func RunScenario(sc Scenario, opts Options) (*Result, error) {
+	if err := sc.complete(); err != nil {
+		return nil, err
+	}
 	cfg := sc.Config
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	if sc.Schedule == nil {
-		sc.Schedule = drawSchedule(cfg)
-	}
-	if err := sc.validate(); err != nil {
-		return nil, err
-	}
 	proto, err := protocol.Lookup(cfg.Protocol)
 	if err != nil {
 		return nil, err

@@ -99,15 +99,10 @@ func ReadScenario(r io.Reader) (Scenario, error) {
 	if sc.Version != ScenarioVersion {
 		return Scenario{}, fmt.Errorf("not a casim scenario (casim_scenario must be %d, got %d)", ScenarioVersion, sc.Version)
 	}
-	if err := sc.Config.Validate(); err != nil {
+	if err := sc.complete(); err != nil {
 		return Scenario{}, err
 	}
-	if sc.Schedule == nil {
-		// No schedule (or null): drawn from the seed, as for a seed run.
-		// An empty list means no faults.
-		sc.Schedule = drawSchedule(sc.Config)
-	}
-	return sc, sc.validate()
+	return sc, nil
 }
 
 // locate adds a line number to a JSON decoding error.
@@ -132,9 +127,15 @@ func lineAt(data []byte, offset int64) int {
 	return 1 + bytes.Count(data[:offset], []byte("\n"))
 }
 
-func (sc Scenario) validate() error {
+// complete checks sc and draws its schedule from the seed if it has none
+// (absent or null in a file; an empty list means no faults). The
+// configuration is checked first: drawing needs a sane one.
+func (sc *Scenario) complete() error {
 	if err := sc.Config.Validate(); err != nil {
 		return err
+	}
+	if sc.Schedule == nil {
+		sc.Schedule = drawSchedule(sc.Config)
 	}
 	if err := validateSchedule(sc.Schedule, sc.Config); err != nil {
 		return err

@@ -163,17 +163,7 @@ func (t *sweepTotals) print(w io.Writer) {
 		what  string
 		seeds []uint64
 	}{{"unknown", t.Unknown}, {"stuck", t.Stuck}, {"failing", t.Failing}} {
-		if len(l.seeds) == 0 {
-			continue
-		}
-		fmt.Fprintf(w, "%d %s seeds; reproduce with:\n", len(l.seeds), l.what)
-		for i, seed := range l.seeds {
-			if i == 10 {
-				fmt.Fprintf(w, "  ... and %d more: %s\n", len(l.seeds)-10, seedList(l.seeds[10:]))
-				break
-			}
-			fmt.Fprintf(w, "  %s\n", t.replay[seed])
-		}
+		printReproduce(w, l.what+" seeds", l.seeds, func(seed uint64) string { return t.replay[seed] })
 	}
 	if len(t.Failing) == 0 {
 		fmt.Fprintln(w, "no violation found")

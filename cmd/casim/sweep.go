@@ -170,17 +170,7 @@ func (s *summary) print(w io.Writer, f *simFlags) {
 
 // list prints up to ten seeds with the command that reproduces each.
 func (s *summary) list(w io.Writer, f *simFlags, what string, seeds []uint64) {
-	if len(seeds) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "%d %s; reproduce with:\n", len(seeds), what)
-	for i, seed := range seeds {
-		if i == 10 {
-			fmt.Fprintf(w, "  ... and %d more: %s\n", len(seeds)-10, seedList(seeds[10:]))
-			break
-		}
-		fmt.Fprintf(w, "  %s\n", replayCommand(f, seed))
-	}
+	printReproduce(w, what, seeds, func(seed uint64) string { return replayCommand(f, seed) })
 }
 
 // sweeper runs seeds first .. first+n-1 on parallel workers, one run per
