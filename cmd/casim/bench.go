@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"sync"
 	"time"
 
 	"github.com/anishathalye/porcupine"
@@ -16,6 +15,7 @@ import (
 	"github.com/casimlab/casim/checker/history"
 	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/sim"
+	"github.com/casimlab/casim/sweep"
 )
 
 // benchResult is one line of casim bench.
@@ -183,33 +183,15 @@ func benchSeeds(protocol string, n int) (benchResult, [][]history.Event, error) 
 // benchSweep runs and checks n seeds of paxos on w workers.
 func benchSweep(n, w int) (benchResult, error) {
 	start := time.Now()
-	var mu sync.Mutex
-	var firstErr error
 	var events int64
-	var wg sync.WaitGroup
-	next := make(chan uint64)
-	for range w {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for seed := range next {
-				o, err := simulate(sim.Scenario{Config: sim.DefaultConfig("paxos", seed)}, sim.Options{}, 0, false)
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				if o != nil {
-					events += o.Events
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	for seed := 1; seed <= n; seed++ {
-		next <- uint64(seed)
-	}
-	close(next)
-	wg.Wait()
+	seeds := sweep.Shard(1, n, 0, 1)
+	_, err := sweep.Each(context.Background(), w, seeds, func(seed uint64) (int64, error) {
+		o, err := sweep.Simulate(sim.Scenario{Config: sim.DefaultConfig("paxos", seed)}, sim.Options{}, 0, false)
+		if err != nil {
+			return 0, err
+		}
+		return o.Events, nil
+	}, func(_ int, e int64) { events += e })
 	wall := time.Since(start)
 	r := benchResult{Name: fmt.Sprintf("sweep-%dw", w), WallNs: wall.Nanoseconds(), Events: events,
 		EventsPerS: float64(events) / wall.Seconds(), SeedsPerS: float64(n) / wall.Seconds(),
@@ -217,7 +199,7 @@ func benchSweep(n, w int) (benchResult, error) {
 	if w > 1 {
 		r.What += "; ratio to 1 worker"
 	}
-	return r, firstErr
+	return r, err
 }
 
 // bigHistory is a casim-made history of about ops operations over keys

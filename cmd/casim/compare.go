@@ -1,13 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"runtime"
-	"sync"
 	"time"
 
 	"github.com/casimlab/casim/sim"
+	"github.com/casimlab/casim/sweep"
 )
 
 const compareSynopsis = `--protocols P,P,... [flags]
@@ -148,57 +149,29 @@ func (c *comparison) run(progress func(done, total int)) error {
 		group int
 		seed  uint64
 	}
-	jobs := make(chan job)
-	type result struct {
-		rf  runFigures
-		err error
-	}
-	results := make(chan result, c.workers)
-	var wg sync.WaitGroup
-	for range c.workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				g := c.groups[j.group]
-				cfg, err := g.config.config(g.scenario, c.sizes, j.seed)
-				var o *outcome
-				if err == nil {
-					o, err = simulate(sim.Scenario{Config: cfg}, sim.Options{}, c.budget, false)
-				}
-				if err != nil {
-					results <- result{err: fmt.Errorf("%s under %s: %w", g.config.Label, g.scenario.Name, err)}
-					continue
-				}
-				results <- result{rf: figuresOf(j.group, o)}
-			}
-		}()
-	}
-	go func() {
-		for gi := range c.groups {
-			for i := range c.Seeds {
-				jobs <- job{gi, c.Start + uint64(i)}
-			}
+	var jobs []job
+	for gi := range c.groups {
+		for i := range c.Seeds {
+			jobs = append(jobs, job{gi, c.Start + uint64(i)})
 		}
-		close(jobs)
-		wg.Wait()
-		close(results)
-	}()
-	total, done := len(c.groups)*c.Seeds, 0
-	var firstErr error
-	for r := range results {
-		if r.err != nil {
-			if firstErr == nil {
-				firstErr = r.err
-			}
-			continue
-		}
-		c.groups[r.rf.group].add(&r.rf)
-		done++
-		progress(done, total)
 	}
+	_, err := sweep.Each(context.Background(), c.workers, jobs, func(j job) (runFigures, error) {
+		g := c.groups[j.group]
+		cfg, err := g.config.config(g.scenario, c.sizes, j.seed)
+		var o *sweep.Outcome
+		if err == nil {
+			o, err = sweep.Simulate(sim.Scenario{Config: cfg}, sim.Options{}, c.budget, false)
+		}
+		if err != nil {
+			return runFigures{}, fmt.Errorf("%s under %s: %w", g.config.Label, g.scenario.Name, err)
+		}
+		return figuresOf(j.group, o), nil
+	}, func(i int, rf runFigures) {
+		c.groups[rf.group].add(&rf)
+		progress(i+1, len(jobs))
+	})
 	for _, g := range c.groups {
 		g.finish()
 	}
-	return firstErr
+	return err
 }

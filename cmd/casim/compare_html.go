@@ -89,12 +89,9 @@ func (c *comparison) writeHTML(w io.Writer) error {
 func latencyCDF(groups []*compareGroup, k int) string {
 	lo, hi := math.Inf(1), 0.0
 	for _, g := range groups {
-		h := &g.figures[k].latency
-		for b, n := range h.counts {
-			if n > 0 {
-				lo, hi = math.Min(lo, float64(max(lowOf(b), 1))), math.Max(hi, float64(lowOf(b+1)))
-			}
-		}
+		g.figures[k].Latency.Buckets(func(low, high int64, _ uint64) {
+			lo, hi = math.Min(lo, float64(max(low, 1))), math.Max(hi, float64(high))
+		})
 	}
 	if hi == 0 {
 		return ""
@@ -103,22 +100,19 @@ func latencyCDF(groups []*compareGroup, k int) string {
 	c := &svgChart{title: "latency CDF: " + op, xLabel: "simulated latency (log scale)", yLabel: "share of ok " + op + " ops",
 		xMin: lo, xMax: hi, yMin: 0, yMax: 1, logX: true}
 	for i, g := range groups {
-		h := &g.figures[k].latency
-		if h.n == 0 {
+		h := &g.figures[k].Latency
+		if h.N() == 0 {
 			continue
 		}
 		var xs, ys []float64
 		var seen uint64
-		for b, n := range h.counts {
-			if n == 0 {
-				continue
-			}
+		h.Buckets(func(low, high int64, n uint64) {
 			if seen == 0 {
-				xs, ys = append(xs, float64(max(lowOf(b), 1))), append(ys, 0)
+				xs, ys = append(xs, float64(max(low, 1))), append(ys, 0)
 			}
 			seen += n
-			xs, ys = append(xs, float64(lowOf(b+1))), append(ys, float64(seen)/float64(h.n))
-		}
+			xs, ys = append(xs, float64(high)), append(ys, float64(seen)/float64(h.N()))
+		})
 		c.line(g.config.Label, colorOf(i), xs, ys)
 	}
 	return c.render(msTicks(lo, hi), percentTicks())
@@ -129,7 +123,7 @@ func latencyCDF(groups []*compareGroup, k int) string {
 func messageBars(groups []*compareGroup) string {
 	top := 1.0
 	for _, g := range groups {
-		for _, f := range g.figures.final() {
+		for _, f := range g.figures.Final() {
 			top = math.Max(top, f.MessagesPerOp)
 		}
 	}
@@ -138,7 +132,7 @@ func messageBars(groups []*compareGroup) string {
 	slot := 1 / float64(max(len(groups), 1))
 	var xTicks []tick
 	for i, g := range groups {
-		figs := g.figures.final()
+		figs := g.figures.Final()
 		w := slot * 0.8 / float64(max(len(figs), 1))
 		for j, f := range figs {
 			at := slot*float64(i) + slot*0.1 + w*(float64(j)+0.5)

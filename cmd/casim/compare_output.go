@@ -44,7 +44,7 @@ type compareRow struct {
 func (c *comparison) rows() []compareRow {
 	var out []compareRow
 	for _, g := range c.groups {
-		for _, f := range g.figures.final() {
+		for _, f := range g.figures.Final() {
 			oc := g.outcomes[opKind(f.Op)]
 			n := float64(max(f.Count, 1))
 			out = append(out, compareRow{

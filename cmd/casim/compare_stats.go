@@ -7,6 +7,7 @@ import (
 	"github.com/casimlab/casim/checker/history"
 	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/sim"
+	"github.com/casimlab/casim/sweep"
 )
 
 // outcomeCounts split one operation type's operations by how they ended.
@@ -66,7 +67,7 @@ type runFigures struct {
 	group    int
 	seed     uint64
 	verdict  checker.Verdict
-	figures  byOp
+	figures  sweep.ByOp
 	outcomes [3]outcomeCounts // by model.Kind
 	avail    availability
 	// retries and hedges are the run's extra attempts and hedged copies.
@@ -74,9 +75,9 @@ type runFigures struct {
 }
 
 // figuresOf reduces one run's outcome.
-func figuresOf(group int, o *outcome) runFigures {
-	res := o.result
-	rf := runFigures{group: group, seed: o.Seed, verdict: o.Verdict, figures: o.figures,
+func figuresOf(group int, o *sweep.Outcome) runFigures {
+	res := o.Result
+	rf := runFigures{group: group, seed: o.Seed, verdict: o.Verdict, figures: o.Figures,
 		retries: res.Stats.Retries, hedges: res.Stats.Hedges}
 	var start, end int64 = -1, 0
 	for _, f := range res.Schedule {
@@ -129,7 +130,7 @@ type compareGroup struct {
 	seeds    int
 	// violations, stuck and unknown list seeds by verdict, sorted.
 	violations, stuck, unknown []uint64
-	figures                    byOp
+	figures                    sweep.ByOp
 	outcomes                   [3]outcomeCounts
 	avail                      availability
 	ops, retries, hedges       int
@@ -140,12 +141,12 @@ func (g *compareGroup) add(rf *runFigures) {
 	switch rf.verdict {
 	case checker.Illegal:
 		g.violations = append(g.violations, rf.seed)
-	case Stuck:
+	case sweep.Stuck:
 		g.stuck = append(g.stuck, rf.seed)
 	case checker.Unknown:
 		g.unknown = append(g.unknown, rf.seed)
 	}
-	g.figures.merge(&rf.figures)
+	g.figures.Merge(&rf.figures)
 	for k := range g.outcomes {
 		g.outcomes[k].add(rf.outcomes[k])
 	}

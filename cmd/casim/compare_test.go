@@ -8,6 +8,7 @@ import (
 
 	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/sim"
+	"github.com/casimlab/casim/sweep"
 	"github.com/stretchr/testify/require"
 )
 
@@ -52,7 +53,7 @@ func TestCompareRoundTripsUncontended(t *testing.T) {
 // uncontended ones counted.
 func TestCompareCASPaxosOneRoundTrip(t *testing.T) {
 	for mode, want := range map[string]int{"off": 2, "on": 1} {
-		var f byOp
+		var f sweep.ByOp
 		for seed := uint64(1); seed <= 5; seed++ {
 			cfg := sim.DefaultConfig("caspaxos", seed)
 			require.NoError(t, cfg.ApplyFaults("none"))
@@ -62,10 +63,10 @@ func TestCompareCASPaxosOneRoundTrip(t *testing.T) {
 			sc.Schedule = []sim.Fault{{Kind: sim.ClientCut, StartNs: 0, EndNs: 30_000_000_000, Clients: []int{0}, Peers: []int{1, 2}}}
 			res, err := sim.RunScenario(sc, sim.Options{})
 			require.NoError(t, err)
-			f.add(res.Stats)
+			f.Add(res.Stats)
 		}
-		for _, o := range f.final() {
-			require.Equal(t, want, o.RoundTrips, "one-round-trip=%s %s: %v", mode, o.Op, o.paths)
+		for _, o := range f.Final() {
+			require.Equal(t, want, o.RoundTrips, "one-round-trip=%s %s: %v", mode, o.Op, o.Paths)
 		}
 	}
 }

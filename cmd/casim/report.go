@@ -10,6 +10,7 @@ import (
 
 	"github.com/casimlab/casim/checker"
 	"github.com/casimlab/casim/sim"
+	"github.com/casimlab/casim/sweep"
 )
 
 // The HTML report of `casim run --html` joins what a person needs to see
@@ -48,7 +49,7 @@ type faultRow struct {
 
 // reportInput is the finished run the report is about.
 type reportInput struct {
-	o        *outcome
+	o        *sweep.Outcome
 	events   []sim.TraceEvent
 	scenario sim.Scenario
 	replay   string
@@ -63,8 +64,8 @@ func writeReport(w io.Writer, in reportInput) error {
 }
 
 func buildReport(in reportInput) (report, error) {
-	o, res := in.o, in.o.result
-	marks := markOps(res, o.check)
+	o, res := in.o, in.o.Result
+	marks := markOps(res, o.Check)
 	r := report{Protocol: o.Protocol, Seed: o.Seed, Verdict: string(o.Verdict), Key: o.Key, Replay: in.replay,
 		Stuck: o.Stuck, Marked: marks.list,
 		Summary: fmt.Sprintf("%d ops (ok %d, fail %d, indeterminate %d), %d messages, %d events, %s simulated, trace hash %s",
@@ -77,7 +78,7 @@ func buildReport(in reportInput) (report, error) {
 			Start: fmtMs(f.StartNs), End: fmtMs(f.EndNs), Targets: f.Describe()})
 	}
 	var lin bytes.Buffer
-	if err := o.check.WriteHTML(&lin); err != nil {
+	if err := o.Check.WriteHTML(&lin); err != nil {
 		return r, fmt.Errorf("linearization view: %w", err)
 	}
 	r.Linearization = lin.String()
@@ -90,7 +91,7 @@ func buildReport(in reportInput) (report, error) {
 // completion of the witness and its context, and the faults. Otherwise
 // the whole run (up to maxDiagRows instants).
 func diagramFor(in reportInput, marks opMarks) diagramInput {
-	res := in.o.result
+	res := in.o.Result
 	d := diagramInput{events: in.events, replicas: in.scenario.Replicas, clients: in.scenario.Clients,
 		schedule: res.Schedule, marks: marks, toNs: -1,
 		note: "No violation: the whole run is drawn."}

@@ -11,6 +11,7 @@ import (
 	"github.com/casimlab/casim/checker"
 	"github.com/casimlab/casim/checker/history"
 	"github.com/casimlab/casim/sim"
+	"github.com/casimlab/casim/sweep"
 )
 
 func cmdRun(args []string, stdout, stderr io.Writer) int {
@@ -59,12 +60,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "scenario %s: %d operations, %d faults scheduled in the file (the fault counts above apply to seed runs)\n", *scenarioPath, ops, faults)
 		}
 	}
-	o, err := simulate(sc, opts, sf.budget, true)
+	o, err := sweep.Simulate(sc, opts, sf.budget, true)
 	if err != nil {
 		return fail(err)
 	}
 	if *historyPath != "" {
-		if err := writeFile(*historyPath, func(w io.Writer) error { return history.WriteJSONL(w, o.result.History) }); err != nil {
+		if err := writeFile(*historyPath, func(w io.Writer) error { return history.WriteJSONL(w, o.Result.History) }); err != nil {
 			return fail(err)
 		}
 	}
@@ -75,22 +76,21 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *trace && !*asJSON {
-		printTrace(stdout, events, sc.Replicas, markOps(o.result, o.check))
+		printTrace(stdout, events, sc.Replicas, markOps(o.Result, o.Check))
 		fmt.Fprintln(stdout)
 	}
 	if *checkDeterminism {
-		procs, second := runtime.GOMAXPROCS(0), otherProcs()
-		var hash string
-		withProcs(second, func() { hash, err = rehash(sc) })
+		m, err := sweep.Recheck(sc, o.TraceHash, perturbForTest)
 		if err != nil {
 			return fail(err)
 		}
-		if hash != o.TraceHash {
-			mismatch{Seed: sc.Seed, Hash: o.TraceHash, Procs: procs, SecondHash: hash, SecondProcs: second,
-				replayFlags: replayFlags}.print(stderr, "run")
+		if m != nil {
+			m.Replay = "casim run " + replayFlags
+			printMismatch(stderr, *m, "run")
 			return exitNondeterministic
 		}
 		if !*asJSON {
+			procs, second := runtime.GOMAXPROCS(0), sweep.OtherProcs()
 			defer fmt.Fprintf(stdout, "determinism: the same trace hash under GOMAXPROCS %d and %d\n", procs, second)
 		}
 	}
@@ -100,7 +100,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	} else {
 		printSummary(stdout, o)
 		if o.Verdict == checker.Illegal {
-			printWitness(stdout, o.check)
+			printWitness(stdout, o.Check)
 		}
 	}
 	return exitStatus(o.Verdict)
@@ -170,8 +170,8 @@ func describeLatency(l sim.Latency) string {
 	return fmt.Sprintf("%s + %s(mean %s, shape %g, max %s)", dur(l.MinNs), l.Dist, dur(l.MeanNs), l.Shape, dur(l.MaxNs))
 }
 
-func printSummary(w io.Writer, o *outcome) {
-	for _, f := range o.result.Schedule {
+func printSummary(w io.Writer, o *sweep.Outcome) {
+	for _, f := range o.Result.Schedule {
 		fmt.Fprintf(w, "fault    %-10s %s to %s  %s\n", f.Kind, dur(f.StartNs), dur(f.EndNs), f.Describe())
 	}
 	fmt.Fprintf(w, "\nverdict  %s", o.Verdict)
