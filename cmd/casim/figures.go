@@ -3,8 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"time"
 
+	"github.com/casimlab/casim/report"
 	"github.com/casimlab/casim/sweep"
 )
 
@@ -16,13 +16,6 @@ func printFigures(w io.Writer, figs []sweep.OpFigures) {
 			rt = fmt.Sprint(o.RoundTrips)
 		}
 		fmt.Fprintf(w, "%-6s %7d %7d %9.1f %11s %10s %10s\n", o.Op, o.Count, o.OK, o.MessagesPerOp, rt,
-			latencyText(o.P50Ns), latencyText(o.P99Ns))
+			report.Latency(o.P50Ns), report.Latency(o.P99Ns))
 	}
-}
-
-func latencyText(ns int64) string {
-	if ns < 0 {
-		return "-"
-	}
-	return time.Duration(ns).Round(10 * time.Microsecond).String()
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/casimlab/casim/checker"
 	"github.com/casimlab/casim/checker/history"
+	"github.com/casimlab/casim/report"
 	"github.com/casimlab/casim/sim"
 	"github.com/casimlab/casim/sweep"
 )
@@ -70,13 +71,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *htmlPath != "" {
-		in := reportInput{o: o, events: events, scenario: sc, replay: "casim run " + replayFlags}
-		if err := writeFile(*htmlPath, func(w io.Writer) error { return writeReport(w, in) }); err != nil {
+		in := report.Run{Outcome: o, Events: events, Scenario: sc, Replay: "casim run " + replayFlags}
+		if err := writeFile(*htmlPath, func(w io.Writer) error { return report.WriteRun(w, in) }); err != nil {
 			return fail(err)
 		}
 	}
 	if *trace && !*asJSON {
-		printTrace(stdout, events, sc.Replicas, markOps(o.Result, o.Check))
+		report.WriteTrace(stdout, events, sc.Replicas, o.Result, o.Check)
 		fmt.Fprintln(stdout)
 	}
 	if *checkDeterminism {
