@@ -101,7 +101,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	} else {
 		printSummary(stdout, o)
 		if o.Verdict == checker.Illegal {
-			printWitness(stdout, o.Check)
+			report.WriteWitness(stdout, o.Check)
 		}
 	}
 	return exitStatus(o.Verdict)
