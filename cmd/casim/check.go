@@ -45,6 +45,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if *budget < 0 {
 		return fail("--timeout must be >= 0")
 	}
+	if err := checkWritable(*htmlPath); err != nil {
+		return fail("--html: %v", err)
+	}
 	path := fs.Arg(0)
 	name := path
 	var in io.Reader = checkStdin
@@ -71,7 +74,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	elapsed := time.Since(start)
 	if *htmlPath != "" {
-		if err := writeHTML(*htmlPath, res); err != nil {
+		if err := writeFile(*htmlPath, res.WriteHTML); err != nil {
 			return fail("--html: %v", err)
 		}
 	}
@@ -87,18 +90,6 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return exitViolation
 	}
 	return exitUnknown
-}
-
-func writeHTML(path string, res checker.Result) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := res.WriteHTML(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // printCheck prints the verdict for people; for a violation, the longest

@@ -33,7 +33,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("compare", compareSynopsis+compare.SetHelp(), stderr)
 	protocols := fs.String("protocols", "paxos,caspaxos,abd,lww", "protocols to compare, `name[:opt=value...],...`")
 	optText := fs.String("opt", "", "protocol options `name=value,...` for every protocol that has them")
-	faults := fs.String("faults", "", "fault settings by name, after each scenario's own (--faults help lists them)")
+	faults := fs.String("faults", "", "fault `settings` by name, after each scenario's own (--faults help lists them); default: none beyond the scenario's, and without --scenario-set the default scenario, "+defaultFaults())
 	set := fs.String("scenario-set", "", "run under each scenario of a named `set` (standard), or the scenarios of it named in a list")
 	hedges := fs.String("hedge", "", "run each protocol once per client hedging mode in the `list` (off,fixed,p99)")
 	skews := fs.String("skews", "", "run each protocol once per clock skew in the `list` (e.g. 0,100us,1ms,10ms)")
@@ -79,6 +79,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	}
 	c, err := compare.New(*start, *seeds, scenarios, configs, sz)
 	if err != nil {
+		return fail(err)
+	}
+	if err := checkWritable(*htmlPath); err != nil {
 		return fail(err)
 	}
 	c.Budget, c.Workers = *budget, *workers

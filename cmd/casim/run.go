@@ -38,6 +38,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if st >= 0 {
 		return st
 	}
+	if err := checkWritable(*scenarioOut, *historyPath, *htmlPath); err != nil {
+		return fail(err)
+	}
 	replayFlags := sf.flagsFor(*seed)
 	if *scenarioPath != "" {
 		replayFlags = "--scenario " + shellQuote(*scenarioPath)
@@ -55,7 +58,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		opts.Observe = func(e sim.TraceEvent) { events = append(events, e) }
 	}
 	if !*asJSON {
-		printConfig(stdout, sc.Config)
+		printConfig(stdout, sc)
 		if *scenarioPath != "" {
 			ops, faults := sc.Size()
 			fmt.Fprintf(stdout, "scenario %s: %d operations, %d faults scheduled in the file (the fault counts above apply to seed runs)\n", *scenarioPath, ops, faults)
@@ -121,29 +124,28 @@ func readScenario(path string) (sim.Scenario, error) {
 	return sc, nil
 }
 
-// writeFile creates path and fills it with write, reporting either error.
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return f.Close()
-}
-
 // printConfig shows the configuration and drawn fault schedule first, so a
 // person knows what the run is about before its verdict.
-func printConfig(w io.Writer, c sim.Config) {
+func printConfig(w io.Writer, sc sim.Scenario) {
+	c := sc.Config
 	fmt.Fprintf(w, "protocol %s  seed %d", c.Protocol, c.Seed)
 	if len(c.ProtocolOptions) > 0 {
 		fmt.Fprintf(w, "  options %v", map[string]string(c.ProtocolOptions))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "cluster  %d replicas, %d clients × %d ops (concurrency %d), %d keys (read %.0f%% write %.0f%% cas %.0f%%)\n",
-		c.Replicas, c.Clients, c.OpsPerClient, c.Client.Concurrency, c.Keys, 100*c.Mix.ReadRatio, 100*c.Mix.WriteRatio, 100*c.Mix.CasRatio)
+	size := fmt.Sprintf("%d clients × %d ops", c.Clients, c.OpsPerClient)
+	if sc.Ops != nil {
+		// A shrunk scenario runs the operations it lists, not the
+		// workload it was cut from.
+		ops, clients := 0, 0
+		for _, o := range sc.Ops {
+			ops += len(o)
+			clients += min(len(o), 1)
+		}
+		size = fmt.Sprintf("%s listed in the scenario, on %d of %d clients", plural(ops, "op"), clients, c.Clients)
+	}
+	fmt.Fprintf(w, "cluster  %d replicas, %s (concurrency %d), %d keys (read %.0f%% write %.0f%% cas %.0f%%)\n",
+		c.Replicas, size, c.Client.Concurrency, c.Keys, 100*c.Mix.ReadRatio, 100*c.Mix.WriteRatio, 100*c.Mix.CasRatio)
 	n := c.Network
 	fmt.Fprintf(w, "network  latency %s, drop %.1f%%, duplicate %.1f%%, reorder %.1f%% (up to %s)\n",
 		describeLatency(n.Latency), 100*n.DropRatio, 100*n.DupRatio, 100*n.ReorderRatio, dur(n.ReorderMaxNs))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"runtime"
@@ -32,6 +33,10 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 	}
 	if *seeds < 1 || *workers < 1 {
 		fmt.Fprintln(stderr, "casim sweep: --seeds and --workers must be >= 1")
+		return exitUsage
+	}
+	if *start > math.MaxUint64-uint64(*seeds-1) {
+		fmt.Fprintf(stderr, "casim sweep: --start %d with --seeds %d runs past the last seed, %d\n", *start, *seeds, uint64(math.MaxUint64))
 		return exitUsage
 	}
 	shardI, shardN, err := sweep.ParseShard(*shard)
@@ -79,6 +84,8 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 		printSweep(stdout, sum, &sf)
 	}
 	switch {
+	case sum.Interrupted:
+		return exitInterrupted
 	case len(sum.Nondeterministic) > 0:
 		return exitNondeterministic
 	case len(sum.Failing) > 0:
