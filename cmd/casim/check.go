@@ -75,7 +75,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	elapsed := time.Since(start)
 	if *htmlPath != "" {
-		if err := writeHTML(*htmlPath, res); err != nil {
+		if err := writeHTML(*htmlPath, name, res); err != nil {
 			return fail("--html: %v", err)
 		}
 	}
@@ -93,12 +93,12 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	return exitUnknown
 }
 
-func writeHTML(path string, res checker.Result) error {
+func writeHTML(path, name string, res checker.Result) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := res.WriteHTML(f); err != nil {
+	if err := res.WriteHTMLReport(f, name); err != nil {
 		f.Close()
 		return err
 	}
@@ -125,7 +125,7 @@ func printCheck(w io.Writer, name string, format history.Format, r checker.Resul
 		}
 		return
 	}
-	fmt.Fprintf(w, "%s: NOT linearizable: key %q (%s)\n", name, r.Key, summary)
+	fmt.Fprintf(w, "%s: NOT linearizable: %s (%s)\n", name, model.KeyPhrase(r.Key), summary)
 	printWitness(w, r)
 }
 
@@ -146,7 +146,7 @@ func printWitness(w io.Writer, r checker.Result) {
 	if !r.WitnessMinimal {
 		what = "witness (not fully shrunk: the time budget ran out)"
 	}
-	fmt.Fprintf(w, "\n%s: %s of key %q that cannot be linearized together", what, plural(len(r.Witness), "op"), r.Key)
+	fmt.Fprintf(w, "\n%s: %s of %s that cannot be linearized together", what, plural(len(r.Witness), "op"), model.KeyPhrase(r.Key))
 	if len(r.Context) > 0 {
 		fmt.Fprintf(w, ",\neven if the %s marked * took effect at any time after their invoke, or never", plural(len(r.Context), "write"))
 	}
@@ -273,8 +273,6 @@ func printCheckJSON(w io.Writer, name string, format history.Format, r checker.R
 // recorded as not having taken effect (see checker.Phantom).
 func printPhantoms(w io.Writer, r checker.Result) {
 	for _, p := range r.Phantoms() {
-		fmt.Fprintf(w, "\n%d was written only by this operation, recorded as not having taken effect (%s):\n  %s\n",
-			p.Value, p.Error, strings.TrimRight(describe(p.Writer), " "))
-		fmt.Fprintln(w, "the check leaves it out, so its value appearing is the violation: a zombie write")
+		fmt.Fprintf(w, "\n%s\n", p.Explain(func(op checker.Op) string { return strings.TrimRight(describe(op), " ") }))
 	}
 }
