@@ -72,6 +72,14 @@ func (c Config) Validate() error {
 	span("pause", f.PauseMinNs, f.PauseMaxNs)
 	span("slow", f.SlowMinNs, f.SlowMaxNs)
 	ratio("crash-after-sync ratio", f.CrashAfterSyncRatio)
+	for _, aim := range []struct {
+		name  string
+		nodes []int
+	}{{"crash nodes", f.CrashNodes}, {"isolate nodes", f.IsolateNodes}} {
+		for _, n := range aim.nodes {
+			check(n >= 0 && n < c.Replicas, "%s: replica %d is not in 0..%d", aim.name, n, c.Replicas-1)
+		}
+	}
 	check(f.SlowNodes == 0 || f.SlowFactor >= 1, "slow factor must be >= 1, got %g", f.SlowFactor)
 	check(f.ClockStepMaxNs >= 0, "clock step max must be >= 0")
 
