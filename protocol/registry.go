@@ -27,10 +27,11 @@ type Protocol struct {
 	// Options documents the protocol's settings; Config.Options may only
 	// use these keys.
 	Options []OptionDoc
-	// CatchSeeds, for a variant, is how many seeds of the default
+	// CatchSeeds, for a variant, is how many seeds of its default
 	// scenario (1..CatchSeeds) the test suite runs to catch it; zero means
-	// 20. Set it only for a variant whose anomaly the default scenario
-	// makes rare, and say why where the variant is registered.
+	// DefaultCatchSeeds. Set it only for a variant whose anomaly the
+	// default scenario makes rare, and say why where the variant is
+	// registered.
 	CatchSeeds int
 	// Scenario, if set, adjusts the default scenario for this entry, in the
 	// settings language of casim's --faults flag (e.g. "keys=1,retry=off"):
@@ -43,6 +44,11 @@ type Protocol struct {
 	// New builds one replica.
 	New Factory
 }
+
+// DefaultCatchSeeds is how many seeds of its default scenario the test
+// suite (sim's TestRegistryExpectations) runs to catch a variant that does
+// not set Protocol.CatchSeeds.
+const DefaultCatchSeeds = 100
 
 // ClientOptions are the client-library behaviours a protocol entry can
 // change. The zero value is the production client.

@@ -69,6 +69,9 @@ type slot struct {
 	rand    *rand.Rand // the current operation's own stream
 	opRand  keyed      // its source, reseeded for each operation
 	depth   uint16     // hops from the request to the answer that ended it
+	// ops[q-1] is the operation (an index into sim.opRecs) the slot ran
+	// as its q-th: what a request ID's sequence number names.
+	ops []int32
 	// contended: the operation needed more than one attempt or a hedge;
 	// its path says nothing about the uncontended cost.
 	contended bool
@@ -136,6 +139,7 @@ func (s *sim) startOp(sl *slot) {
 	}
 	sl.active, sl.key, sl.in, sl.invokeNs, sl.attempt, sl.resolving = true, key, in, s.nowNs, 0, false
 	sl.op, sl.depth, sl.contended = int32(len(s.opRecs)), 0, false
+	sl.ops = append(sl.ops, sl.op)
 	s.opRecs = append(s.opRecs, opRec{key: opKey, kind: in.Kind})
 	s.opInvokes = append(s.opInvokes, len(s.history))
 	s.opInfos = append(s.opInfos, OpInfo{Client: c.idx, Index: sl.opIndex, InvokeNs: s.nowNs, Input: in})

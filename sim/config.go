@@ -98,6 +98,11 @@ type Faults struct {
 	DownMinNs           int64   `json:"down_min_ns"`
 	DownMaxNs           int64   `json:"down_max_ns"`
 	CrashAfterSyncRatio float64 `json:"crash_after_sync_ratio"`
+	// CrashNodes, if set, aims the drawn crashes: each strikes one of
+	// these replicas ("what if the primary dies" is crash_nodes [0]).
+	CrashNodes []int `json:"crash_nodes,omitempty"`
+	// IsolateNodes, if set, aims the drawn isolate partitions likewise.
+	IsolateNodes []int `json:"isolate_nodes,omitempty"`
 
 	Pauses     int   `json:"pauses"`
 	PauseMinNs int64 `json:"pause_min_ns"`

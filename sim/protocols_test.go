@@ -41,7 +41,7 @@ func TestRegistryExpectations(t *testing.T) {
 				}
 				return
 			}
-			catch := uint64(100)
+			catch := uint64(protocol.DefaultCatchSeeds)
 			if p.CatchSeeds > 0 {
 				catch = uint64(p.CatchSeeds)
 			}

@@ -170,9 +170,6 @@ func RunScenario(sc Scenario, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := cfg.ProtocolOptions.Validate(proto); err != nil {
-		return nil, err
-	}
 	s := &sim{cfg: cfg, proto: proto, hash: fnvOffset, traceOut: opts.Trace, observe: opts.Observe, cause: -1}
 	s.setup(sc)
 	s.loop()

@@ -74,7 +74,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	elapsed := time.Since(start)
 	if *htmlPath != "" {
-		if err := writeFile(*htmlPath, res.WriteHTML); err != nil {
+		if err := writeFile(*htmlPath, func(w io.Writer) error { return res.WriteHTMLReport(w, name) }); err != nil {
 			return fail("--html: %v", err)
 		}
 	}
@@ -112,7 +112,7 @@ func printCheck(w io.Writer, name string, format history.Format, r checker.Resul
 		}
 		return
 	}
-	fmt.Fprintf(w, "%s: NOT linearizable: key %q (%s)\n", name, r.Key, summary)
+	fmt.Fprintf(w, "%s: NOT linearizable: %s (%s)\n", name, model.KeyPhrase(r.Key), summary)
 	report.WriteWitness(w, r)
 }
 
