@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/anishathalye/porcupine"
 	"github.com/casimlab/casim/model"
 )
 
@@ -170,48 +169,6 @@ func (u *uniqueCheck) linearized(chains []int) []int {
 		}
 	}
 	return out
-}
-
-// placeFailed linearizes the chains in order, each write at the earliest
-// point it can take, and looks for a point for every failed compare
-// expecting a where the key does not hold a (see checkUnique).
-func (u *uniqueCheck) placeFailed(order []int) uniqueOutcome {
-	if len(u.failed) == 0 {
-		return uniqueOutcome{result: porcupine.Ok}
-	}
-	at := map[int64]int{} // value -> index in starts
-	var starts []int64    // the time of each version's write, in version order
-	t := int64(-1)
-	for _, k := range order {
-		for _, w := range u.chains[k] {
-			if w != virtualOp {
-				at[u.ops[w].value] = len(starts)
-				starts = append(starts, max(t, u.ops[w].call))
-				t = max(t, u.ops[w].call)
-			}
-			for _, r := range u.readsAt(w) {
-				t = max(t, u.ops[r].call)
-			}
-		}
-	}
-	unplaced, first := 0, -1
-	for _, i := range u.failed {
-		o := u.ops[i]
-		j, ok := at[o.expected]
-		// A point just after time p is after o's invoke iff p >= o.call,
-		// and before o's return iff p < o.ret.
-		if !ok || starts[j] >= o.call || j+1 < len(starts) && starts[j+1] < o.ret {
-			continue
-		}
-		if unplaced++; first < 0 {
-			first = i
-		}
-	}
-	if unplaced > 0 {
-		return uniqueOutcome{result: porcupine.Unknown,
-			reason: fmt.Sprintf("%d failed compares it cannot place (first: %s)", unplaced, u.describe(first))}
-	}
-	return uniqueOutcome{result: porcupine.Ok}
 }
 
 // list is a doubly linked list of chains in a sorted order, from which
