@@ -22,7 +22,11 @@ const timelineCols = 100
 func WriteWitness(w io.Writer, r checker.Result) {
 	defer printPhantoms(w, r)
 	if partial := r.PartialOps(); len(partial) > 0 {
-		fmt.Fprintf(w, "\nlongest partial linearization: %d of the key's %d ops\n", len(partial), r.KeyOps())
+		what := "partial linearization"
+		if r.PartialLongest {
+			what = "longest " + what
+		}
+		fmt.Fprintf(w, "\n%s: %d of the key's %d ops\n", what, len(partial), r.KeyOps())
 		for _, op := range partial {
 			fmt.Fprintf(w, "  %s\n", Describe(op))
 		}
@@ -45,6 +49,11 @@ func WriteWitness(w io.Writer, r checker.Result) {
 	for _, line := range strings.Split(strings.TrimRight(timeline, "\n"), "\n") {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
+	defer func() {
+		if r.Explanation != "" {
+			fmt.Fprintf(w, "\nwhy: %s\n", r.Explanation)
+		}
+	}()
 	if !strings.Contains(timeline, "[") {
 		return // too wide to draw: the timeline was a numbered list already
 	}

@@ -182,6 +182,7 @@ func printSummary(w io.Writer, o *sweep.Outcome) {
 		fmt.Fprintf(w, " (key %s)", o.Key)
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintf(w, "checker  %s\n", o.Check.AlgorithmSummary())
 	fmt.Fprintf(w, "ops      %d (ok %d, fail %d, info %d)\n", o.Ops, o.OK, o.Fail, o.Info)
 	fmt.Fprintf(w, "messages %d\nevents   %d\n", o.Messages, o.Events)
 	fmt.Fprintf(w, "time     %s simulated, %s wall (check %s), %.2fM events/s\n",
