@@ -3,8 +3,9 @@
 //
 // Every subcommand exits 0 when no violation is found, 1 on a violation, 2
 // on a usage or input error, 3 when the verdict is unknown, 4 when a run
-// is stuck (its liveness phase failed), and 5 when --check-determinism
-// finds a seed whose two runs differ.
+// is stuck (its liveness phase failed), 5 when --check-determinism finds
+// a seed whose two runs differ, and 6 when a run is unavailable (an
+// operation invoked after the faults healed failed definitely).
 package main
 
 import (
@@ -21,6 +22,8 @@ const (
 	exitUsage     = 2
 	exitUnknown   = 3
 	exitStuck     = 4
+	// exitUnavailable (6) follows exitNondeterministic (5, determinism.go).
+	exitUnavailable = 6
 )
 
 // command is one subcommand: it parses its own flags from args and returns

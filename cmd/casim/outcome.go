@@ -27,7 +27,9 @@ type outcome struct {
 	CheckNs   int64           `json:"check_ns"`
 	TraceHash string          `json:"trace_hash"`
 	Stuck     string          `json:"stuck,omitempty"`
-	ByOp      []opFigures     `json:"by_op"`
+	// Unavailable says which operation failed after the faults healed.
+	Unavailable string      `json:"unavailable,omitempty"`
+	ByOp        []opFigures `json:"by_op"`
 	// Replay is the command that reproduces the seed (sweep only).
 	Replay string `json:"replay,omitempty"`
 
@@ -60,13 +62,17 @@ func simulate(sc sim.Scenario, opts sim.Options, budget time.Duration, witness b
 		// outranks an undecided check.
 		verdict = Stuck
 	}
+	if res.Unavailable != "" && verdict != checker.Illegal && verdict != Stuck {
+		verdict = Unavailable
+	}
 	o := &outcome{
 		Seed: cfg.Seed, Protocol: cfg.Protocol, Verdict: verdict, Key: chk.Key,
 		Ops: st.Ops(), OK: st.OK, Fail: st.Fail, Info: st.Info,
 		Messages: st.Messages, Events: st.Events, SimNs: st.SimNs,
 		WallNs: wall.Nanoseconds(), CheckNs: time.Since(checkStart).Nanoseconds(),
 		TraceHash: fmt.Sprintf("%016x", res.TraceHash), Stuck: res.Stuck,
-		result: res, check: chk,
+		Unavailable: res.Unavailable,
+		result:      res, check: chk,
 	}
 	o.figures.add(st)
 	o.ByOp = o.figures.final()
@@ -77,6 +83,11 @@ func simulate(sc sim.Scenario, opts sim.Options, budget time.Duration, witness b
 // faults healed, operations did not complete.
 const Stuck checker.Verdict = "stuck"
 
+// Unavailable is the verdict of a run that failed its availability check:
+// after the faults healed, an operation failed definitely (refused,
+// unsupported, resolved as not applied); a cas may fail only its compare.
+const Unavailable checker.Verdict = "unavailable"
+
 // exitStatus maps a verdict to casim's exit status.
 func exitStatus(v checker.Verdict) int {
 	switch v {
@@ -86,6 +97,8 @@ func exitStatus(v checker.Verdict) int {
 		return exitUnknown
 	case Stuck:
 		return exitStuck
+	case Unavailable:
+		return exitUnavailable
 	}
 	return exitOK
 }

@@ -25,7 +25,7 @@ func cmdSummarize(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "casim summarize: name at least one file of sweep --json lines (- for stdin)")
 		return exitUsage
 	}
-	merged := sweepTotals{Failing: []uint64{}, Stuck: []uint64{}, Unknown: []uint64{}}
+	merged := sweepTotals{Failing: []uint64{}, Stuck: []uint64{}, Unavailable: []uint64{}, Unknown: []uint64{}}
 	for _, name := range fs.Args() {
 		if err := merged.read(name); err != nil {
 			fmt.Fprintf(stderr, "casim summarize: %v\n", err)
@@ -44,6 +44,8 @@ func cmdSummarize(args []string, stdout, stderr io.Writer) int {
 		return exitViolation
 	case len(merged.Stuck) > 0:
 		return exitStuck
+	case len(merged.Unavailable) > 0:
+		return exitUnavailable
 	case len(merged.Unknown) > 0:
 		return exitUnknown
 	}
@@ -58,16 +60,17 @@ type sweepTotals struct {
 	Last      uint64   `json:"last_seed"`
 	// Missing counts seeds between First and Last that no line covers (a
 	// shard that did not run).
-	Missing    int      `json:"missing"`
-	Duplicates int      `json:"duplicates"`
-	Failing    []uint64 `json:"failing"`
-	Stuck      []uint64 `json:"stuck"`
-	Unknown    []uint64 `json:"unknown"`
-	Ops        int64    `json:"ops"`
-	Info       int64    `json:"info"`
-	Events     int64    `json:"events"`
-	Messages   int64    `json:"messages"`
-	WallNs     int64    `json:"wall_ns"` // summed over seeds: CPU time, not elapsed
+	Missing     int      `json:"missing"`
+	Duplicates  int      `json:"duplicates"`
+	Failing     []uint64 `json:"failing"`
+	Stuck       []uint64 `json:"stuck"`
+	Unavailable []uint64 `json:"unavailable"`
+	Unknown     []uint64 `json:"unknown"`
+	Ops         int64    `json:"ops"`
+	Info        int64    `json:"info"`
+	Events      int64    `json:"events"`
+	Messages    int64    `json:"messages"`
+	WallNs      int64    `json:"wall_ns"` // summed over seeds: CPU time, not elapsed
 
 	seen   map[uint64]bool
 	replay map[uint64]string
@@ -136,13 +139,15 @@ func (t *sweepTotals) add(o *outcome) {
 		t.Failing = append(t.Failing, o.Seed)
 	case Stuck:
 		t.Stuck = append(t.Stuck, o.Seed)
+	case Unavailable:
+		t.Unavailable = append(t.Unavailable, o.Seed)
 	case checker.Unknown:
 		t.Unknown = append(t.Unknown, o.Seed)
 	}
 }
 
 func (t *sweepTotals) finish() {
-	for _, s := range [][]uint64{t.Failing, t.Stuck, t.Unknown} {
+	for _, s := range [][]uint64{t.Failing, t.Stuck, t.Unavailable, t.Unknown} {
 		slices.Sort(s)
 	}
 	if t.Seeds > 0 {
@@ -162,7 +167,7 @@ func (t *sweepTotals) print(w io.Writer) {
 	for _, l := range []struct {
 		what  string
 		seeds []uint64
-	}{{"unknown", t.Unknown}, {"stuck", t.Stuck}, {"failing", t.Failing}} {
+	}{{"unknown", t.Unknown}, {"stuck", t.Stuck}, {"unavailable", t.Unavailable}, {"failing", t.Failing}} {
 		printReproduce(w, l.what+" seeds", l.seeds, func(seed uint64) string { return t.replay[seed] })
 	}
 	if len(t.Failing) == 0 {

@@ -89,6 +89,8 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 		return exitViolation
 	case len(sum.Stuck) > 0:
 		return exitStuck
+	case len(sum.Unavailable) > 0:
+		return exitUnavailable
 	case len(sum.Unknown) > 0:
 		return exitUnknown
 	}
@@ -97,21 +99,22 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 
 // summary is a sweep's totals, the last line of `sweep --json`.
 type summary struct {
-	Summary    bool        `json:"summary"`
-	Protocol   string      `json:"protocol"`
-	Start      uint64      `json:"start"`
-	Seeds      int         `json:"seeds"`
-	Failing    []uint64    `json:"failing"`
-	Stuck      []uint64    `json:"stuck"`
-	Unknown    []uint64    `json:"unknown"`
-	Ops        int64       `json:"ops"`
-	Info       int64       `json:"info"`
-	Events     int64       `json:"events"`
-	Messages   int64       `json:"messages"`
-	WallNs     int64       `json:"wall_ns"`
-	SeedsPerS  float64     `json:"seeds_per_s"`
-	EventsPerS float64     `json:"events_per_s"`
-	ByOp       []opFigures `json:"by_op"`
+	Summary     bool        `json:"summary"`
+	Protocol    string      `json:"protocol"`
+	Start       uint64      `json:"start"`
+	Seeds       int         `json:"seeds"`
+	Failing     []uint64    `json:"failing"`
+	Stuck       []uint64    `json:"stuck"`
+	Unavailable []uint64    `json:"unavailable"`
+	Unknown     []uint64    `json:"unknown"`
+	Ops         int64       `json:"ops"`
+	Info        int64       `json:"info"`
+	Events      int64       `json:"events"`
+	Messages    int64       `json:"messages"`
+	WallNs      int64       `json:"wall_ns"`
+	SeedsPerS   float64     `json:"seeds_per_s"`
+	EventsPerS  float64     `json:"events_per_s"`
+	ByOp        []opFigures `json:"by_op"`
 	// Interrupted: the sweep was stopped (Ctrl-C) before every seed ran;
 	// Seeds says how many did.
 	Interrupted bool `json:"interrupted,omitempty"`
@@ -135,6 +138,8 @@ func (s *summary) add(o *outcome) {
 		s.Failing = append(s.Failing, o.Seed)
 	case Stuck:
 		s.Stuck = append(s.Stuck, o.Seed)
+	case Unavailable:
+		s.Unavailable = append(s.Unavailable, o.Seed)
 	case checker.Unknown:
 		s.Unknown = append(s.Unknown, o.Seed)
 	}
@@ -161,6 +166,7 @@ func (s *summary) print(w io.Writer, f *simFlags) {
 			len(s.Nondeterministic), seedsOf(s.Nondeterministic))
 	}
 	s.list(w, f, "stuck seeds (liveness failed after the faults healed)", s.Stuck)
+	s.list(w, f, "unavailable seeds (an operation failed after the faults healed)", s.Unavailable)
 	if len(s.Failing) == 0 {
 		fmt.Fprintln(w, "no violation found")
 		return
@@ -227,7 +233,7 @@ func (sw sweeper) run(report func(o *outcome, done int, s *summary)) (*summary, 
 		close(results)
 	}()
 	sum := &summary{Summary: true, Protocol: sw.protocol, Start: sw.first,
-		Failing: []uint64{}, Stuck: []uint64{}, Unknown: []uint64{}} // [] rather than null in --json
+		Failing: []uint64{}, Stuck: []uint64{}, Unavailable: []uint64{}, Unknown: []uint64{}} // [] rather than null in --json
 	pending := map[uint64]*outcome{} // finished out of order
 	next := 0                        // index in sw.seeds of the next to report
 	var firstErr error
