@@ -42,9 +42,11 @@ type Config struct {
 	// Symmetry explores only one order of first invocation among clients
 	// whose workloads are the same (see symmetry.go).
 	Symmetry bool
-	// Sleep turns on sleep sets (a partial-order reduction) for
-	// deliveries to different replicas.
-	Sleep    bool
+	// Delays, if not negative, bounds the search to executions that
+	// deviate at most Delays times from the default schedule (delay.go):
+	// a bug-finding mode for spaces too large to exhaust. Negative: the
+	// exact search.
+	Delays   int
 	MaxDepth int
 	// MaxStates bounds the unique states; MaxMemoryBytes the heap.
 	MaxStates      int
@@ -83,6 +85,7 @@ func NewConfig(p protocol.Protocol, clients, ops int) Config {
 		ResolveGraceNs:   DefaultResolveGraceNs,
 		ResolveTimeoutNs: DefaultResolveTimeoutNs,
 		MaxMemoryBytes:   1 << 30,
+		Delays:           -1,
 	}
 }
 

@@ -60,12 +60,12 @@ func Explore(ctx context.Context, cfg Config) (Result, error) {
 		s.deadline = s.start.Add(cfg.Timeout)
 	}
 	var err error
-	if cfg.DFS {
+	if cfg.DFS && cfg.Delays < 0 {
 		err = s.dfs()
 	} else {
 		err = s.bfs()
 	}
-	if s.cut && s.res.Stopped == "" {
+	if s.cut && s.res.Stopped == "" && cfg.Delays < 0 {
 		s.res.Stopped = fmt.Sprintf("max-depth (%d)", cfg.MaxDepth)
 	}
 	r := s.res
@@ -74,6 +74,9 @@ func Explore(ctx context.Context, cfg Config) (Result, error) {
 	r.Checks = len(s.verdicts)
 	if r.Verdict == "" {
 		r.Verdict = checker.Linearizable
+	}
+	if cfg.Delays >= 0 && s.cut && r.Stopped == "" {
+		r.Stopped = fmt.Sprintf("delays (%d)", cfg.Delays)
 	}
 	r.Complete = r.Stopped == "" && r.Verdict == checker.Linearizable
 	if r.Verdict == checker.Illegal {
@@ -174,12 +177,18 @@ func (s *search) found(id int32, w *world) {
 // step generates the successor of w by ch. It returns nil for a pruned
 // step.
 func (s *search) step(w *world, ch Choice) (*world, outcome, error) {
+	return s.stepKeep(w, ch, false)
+}
+
+// stepKeep is step; keep keeps a step that did nothing (the default
+// schedule must be able to use up a message).
+func (s *search) stepKeep(w *world, ch Choice, keep bool) (*world, outcome, error) {
 	c := w.clone()
 	out, err := c.apply(ch)
 	if err != nil {
 		return nil, out, err
 	}
-	if out.noop {
+	if out.noop && !keep {
 		s.res.Pruned++
 		return nil, out, nil
 	}
@@ -188,14 +197,29 @@ func (s *search) step(w *world, ch Choice) (*world, outcome, error) {
 }
 
 type item struct {
-	id int32
-	w  *world
+	id     int32
+	w      *world
+	delays int
+}
+
+// stateKey is the visited-set key of w: its hash, with the order of the
+// messages in flight under delay bounding.
+func (s *search) stateKey(w *world) uint64 {
+	h := w.hash()
+	if s.cfg.Delays >= 0 {
+		h = hashWords(h, w.orderHash())
+	}
+	return h
 }
 
 func (s *search) bfs() error {
 	w0 := s.m.initial()
-	s.add(w0.hash(), -1, Choice{})
-	frontier := []item{{0, w0}}
+	s.add(s.stateKey(w0), -1, Choice{})
+	frontier := []item{{0, w0, 0}}
+	var minDelays map[uint64]int // delay bounding: the fewest delays a state was reached with
+	if s.cfg.Delays >= 0 {
+		minDelays = map[uint64]int{}
+	}
 	for depth := 0; len(frontier) > 0; depth++ {
 		s.res.Depth = depth
 		if s.cfg.MaxDepth > 0 && depth >= s.cfg.MaxDepth {
@@ -215,15 +239,37 @@ func (s *search) bfs() error {
 			}
 			chs := it.w.choices(s.scratch)
 			s.scratch = chs
+			def, hasDef := Choice{}, false
+			if minDelays != nil {
+				def, hasDef = it.w.defaultChoice()
+			}
 			for _, ch := range slices.Clone(chs) {
-				c, out, err := s.step(it.w, ch)
+				delays := it.delays
+				isDef := hasDef && ch == def
+				if minDelays != nil && !isDef {
+					if delays++; delays > s.cfg.Delays {
+						s.cut = true
+						continue
+					}
+				}
+				c, out, err := s.stepKeep(it.w, ch, isDef)
 				if err != nil {
 					return err
 				}
 				if c == nil {
 					continue
 				}
-				id, fresh := s.add(c.hash(), it.id, ch)
+				key := s.stateKey(c)
+				id, fresh := s.add(key, it.id, ch)
+				if minDelays != nil {
+					if d, ok := minDelays[key]; !ok || delays < d {
+						minDelays[key] = delays
+						if !fresh {
+							s.parent[id], s.via[id] = it.id, ch
+							fresh = true
+						}
+					}
+				}
 				if !fresh {
 					continue
 				}
@@ -232,7 +278,7 @@ func (s *search) bfs() error {
 					s.found(id, c)
 					return nil
 				}
-				next = append(next, item{id, c})
+				next = append(next, item{id, c, delays})
 			}
 		}
 		frontier = next

@@ -20,9 +20,13 @@ const (
 	ClientTimer
 	Invoke
 	Crash
+	// Lose is a message never delivered. The exact search has no need of
+	// it (a message can stay in flight for ever); delay bounding does, as
+	// a deviation that clears the head of the default schedule.
+	Lose
 )
 
-var choiceNames = [...]string{"deliver", "dup", "timer", "client-timer", "invoke", "crash"}
+var choiceNames = [...]string{"deliver", "dup", "timer", "client-timer", "invoke", "crash", "lose"}
 
 func (k ChoiceKind) String() string { return choiceNames[k] }
 
@@ -94,6 +98,14 @@ func (w *world) choices(out []Choice) []Choice {
 			out = append(out, Choice{Kind: Crash, N: i})
 		}
 	}
+	if cfg.Delays >= 0 {
+		n := len(out)
+		for _, ch := range out[:n] {
+			if ch.Kind == Deliver {
+				out = append(out, Choice{Kind: Lose, Hash: ch.Hash})
+			}
+		}
+	}
 	return out
 }
 
@@ -114,6 +126,12 @@ type outcome struct {
 func (w *world) apply(ch Choice) (outcome, error) {
 	out := outcome{node: -1}
 	switch ch.Kind {
+	case Lose:
+		i := slices.IndexFunc(w.msgs, func(m msg) bool { return m.hash == ch.Hash })
+		if i < 0 {
+			return out, fmt.Errorf("no message %016x in flight", ch.Hash)
+		}
+		w.msgs = slices.Delete(w.msgs, i, i+1)
 	case Deliver, Dup:
 		i := slices.IndexFunc(w.msgs, func(m msg) bool { return m.hash == ch.Hash })
 		if i < 0 {
