@@ -212,7 +212,10 @@ func (w *world) apply(ch Choice) (outcome, error) {
 func (w *world) handle(i int, input uint64, run func(protocol.Node, *protocol.Env)) (noop bool) {
 	m := w.m
 	old := w.reps[i]
-	r := &replica{node: cloneNode(old.node), store: old.store, epoch: old.epoch}
+	r := &replica{node: old.node, store: old.store, epoch: old.epoch}
+	if !m.inPlace {
+		r.node = cloneNode(old.node)
+	}
 	env := &m.env
 	env.Reset()
 	env.Config = m.nodeConfig(i)
@@ -244,7 +247,7 @@ func (w *world) handle(i int, input uint64, run func(protocol.Node, *protocol.En
 	effects := len(env.Persists)+len(env.Sends)+len(env.Replies)+len(env.Timers) > 0
 	env.Reset()
 	r.rehash()
-	if !effects && r.hash == old.hash {
+	if !effects && r.hash == old.hash && !m.inPlace {
 		return true
 	}
 	w.reps[i] = r

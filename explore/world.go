@@ -126,6 +126,9 @@ type machine struct {
 	pcg   *rand.PCG
 	// opBase[c] is the index of client c's first operation among all.
 	opBase []int
+	// inPlace runs handlers on the replica itself rather than a copy: for
+	// TestCloneFidelity's linear replays, where no other world shares it.
+	inPlace bool
 }
 
 func newMachine(cfg Config) *machine {
