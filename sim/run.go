@@ -59,10 +59,31 @@ type Stats struct {
 	Retries    int
 	Hedges     int
 	Kinds      [3]KindStats // by model.Kind
+	// InTime counts the operations answered within their deadline: ok,
+	// or a definite failure (compare failed, not applied, unsupported)
+	// before the deadline passed. An operation left indeterminate, or
+	// answered only by a resolving read after its deadline, is not.
+	InTime int
+	// MaxStallNs is the longest stretch of simulated time in which some
+	// operation was waiting and none was answered: a fixed primary that
+	// is down or cut off shows here while clients retry in vain.
+	MaxStallNs int64
 }
 
 // Ops is the number of operations that completed one way or another.
 func (st Stats) Ops() int { return st.OK + st.Fail + st.Info }
+
+// Availability is the share of operations answered within their deadline
+// (Stats.InTime over Stats.Ops): what a client sees of a service that
+// must answer, one way or the other, in time. A cas whose compare failed
+// counts as answered. 1 for a run with no operation. casim's capacity
+// figures use the same definition.
+func (st Stats) Availability() float64 {
+	if st.Ops() == 0 {
+		return 1
+	}
+	return float64(st.InTime) / float64(st.Ops())
+}
 
 // KindStats are one operation type's figures.
 type KindStats struct {
@@ -153,6 +174,10 @@ type sim struct {
 	latest      []known // per key, across clients
 	nextProcess int
 	slotsLeft   int
+	// waiting counts operations in flight; waitFromNs is when the
+	// current stretch without an answer began (for Stats.MaxStallNs).
+	waiting    int
+	waitFromNs int64
 }
 
 // Run runs the scenario of cfg, its fault schedule drawn from the seed.

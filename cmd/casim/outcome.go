@@ -27,7 +27,12 @@ type outcome struct {
 	CheckNs   int64           `json:"check_ns"`
 	TraceHash string          `json:"trace_hash"`
 	Stuck     string          `json:"stuck,omitempty"`
-	ByOp      []opFigures     `json:"by_op"`
+	// InTime, Availability and MaxStallNs: sim.Stats.Availability and
+	// sim.Stats.MaxStallNs.
+	InTime       int         `json:"in_time"`
+	Availability float64     `json:"availability"`
+	MaxStallNs   int64       `json:"max_stall_ns"`
+	ByOp         []opFigures `json:"by_op"`
 	// Replay is the command that reproduces the seed (sweep only).
 	Replay string `json:"replay,omitempty"`
 
@@ -66,6 +71,7 @@ func simulate(sc sim.Scenario, opts sim.Options, budget time.Duration, witness b
 		Messages: st.Messages, Events: st.Events, SimNs: st.SimNs,
 		WallNs: wall.Nanoseconds(), CheckNs: time.Since(checkStart).Nanoseconds(),
 		TraceHash: fmt.Sprintf("%016x", res.TraceHash), Stuck: res.Stuck,
+		InTime: st.InTime, Availability: st.Availability(), MaxStallNs: st.MaxStallNs,
 		result: res, check: chk,
 	}
 	o.figures.add(st)

@@ -112,6 +112,12 @@ type summary struct {
 	SeedsPerS  float64     `json:"seeds_per_s"`
 	EventsPerS float64     `json:"events_per_s"`
 	ByOp       []opFigures `json:"by_op"`
+	// InTime and Availability: operations answered within their deadline,
+	// over all seeds; MaxStallNs: the longest stall of any seed.
+	InTime       int64   `json:"in_time"`
+	Availability float64 `json:"availability"`
+	MaxStallNs   int64   `json:"max_stall_ns"`
+	MaxStallSeed uint64  `json:"max_stall_seed"`
 	// Interrupted: the sweep was stopped (Ctrl-C) before every seed ran;
 	// Seeds says how many did.
 	Interrupted bool `json:"interrupted,omitempty"`
@@ -129,6 +135,11 @@ func (s *summary) add(o *outcome) {
 	s.Info += int64(o.Info)
 	s.Events += o.Events
 	s.Messages += o.Messages
+	s.InTime += int64(o.InTime)
+	s.Availability = float64(s.InTime) / float64(max(s.Ops, 1))
+	if o.MaxStallNs > s.MaxStallNs {
+		s.MaxStallNs, s.MaxStallSeed = o.MaxStallNs, o.Seed
+	}
 	s.figures.merge(&o.figures)
 	switch o.Verdict {
 	case checker.Illegal:
@@ -149,7 +160,8 @@ func (s *summary) print(w io.Writer, f *simFlags) {
 	fmt.Fprintf(w, "%.0f seeds/s, %.2fM events/s, %s wall\n\n", s.SeedsPerS, s.EventsPerS/1e6,
 		time.Duration(s.WallNs).Round(time.Millisecond))
 	printFigures(w, s.ByOp)
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, "\navailability %.2f%% (operations answered within their deadline), longest stall %s (seed %d)\n\n",
+		100*s.Availability, latencyText(s.MaxStallNs), s.MaxStallSeed)
 	if len(s.Unknown) > 0 {
 		fmt.Fprintf(w, "%d seeds with verdict unknown (check budget ran out): %v\n", len(s.Unknown), s.Unknown)
 	}
