@@ -58,6 +58,10 @@ type Node interface {
 type Config struct {
 	Self NodeID
 	N    int // number of replicas
+	// RoundTripNs is what the deployment says a round trip from this
+	// replica to a quorum of replicas typically costs (zero: unknown).
+	// Round timeouts start from it until rounds have been measured.
+	RoundTripNs int64
 	// Options are the protocol's own settings (Protocol.Options lists the
 	// keys it takes), validated before any replica is built.
 	Options Options

@@ -52,6 +52,8 @@ type client struct {
 	sortedNs    []int64 // scratch for the p99, reused
 	// hedges counts the hedged copies sent, held to a budget.
 	hedges int
+	// lastTokenNs is the time of the client's latest token.
+	lastTokenNs int64
 }
 
 // hedgeBudgetRatio caps hedged copies at this share of a client's
@@ -161,9 +163,14 @@ func (s *sim) startOp(sl *slot) {
 	}
 }
 
-// newToken makes an idempotency token from the client's own clock.
+// newToken makes an idempotency token from the client's own clock. Token
+// times never go back, even when the clock steps back: the protocols'
+// token windows keep a per-client mark of evicted token times, and a new
+// token at or below it would be "unknown" until the clock caught up.
 func (s *sim) newToken(sl *slot, r *rand.Rand) protocol.Token {
-	return protocol.Token{TimeNs: s.clocks[sl.c.ep].read(s.nowNs), Nonce: r.Uint64()}
+	c := sl.c
+	c.lastTokenNs = max(s.clocks[c.ep].read(s.nowNs), c.lastTokenNs+1)
+	return protocol.Token{TimeNs: c.lastTokenNs, Nonce: r.Uint64()}
 }
 
 func (s *sim) drawKind(r *rand.Rand) model.Kind {

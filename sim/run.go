@@ -221,7 +221,8 @@ func (s *sim) setup(sc Scenario) {
 		r := &s.replicas[i]
 		r.store = newStore()
 		r.crashAfterSync = -1
-		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions}
+		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions,
+			RoundTripNs: c.RoundTripNs()}
 		r.env.Rand = s.handlerRand.r
 		r.node = s.proto.New(r.env.Config, r.store)
 	}

@@ -13,7 +13,9 @@ import (
 )
 
 // Validate reports every setting that makes no sense.
+// Settings left zero that Derive fills are checked as derived.
 func (c Config) Validate() error {
+	c.Derive()
 	var errs []error
 	check := func(ok bool, format string, args ...any) {
 		if !ok {

@@ -67,7 +67,7 @@ func (n *node) submit(env *protocol.Env, client protocol.ClientID, req protocol.
 		return
 	}
 	key := req.Op.Key
-	r := register.Eval(p.state[key], req)
+	r := register.Eval(p.state[key], req, client)
 	if !r.Recorded && (r.Writes || req.Resolve || r.Reply.Status == protocol.CompareFailed) {
 		// The key's state changes (data, or the window of outcomes).
 		p.last++

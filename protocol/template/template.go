@@ -138,7 +138,7 @@ func (n *node) serve(env *protocol.Env, client protocol.ClientID, req protocol.R
 		return // the client stopped waiting for this attempt: start no new work
 	}
 	key := req.Op.Key
-	r := register.Eval(n.values[key], req)
+	r := register.Eval(n.values[key], req, client)
 	if !r.Recorded && (r.Writes || req.Resolve || r.Reply.Status == protocol.CompareFailed) {
 		n.values[key] = r.Next
 		env.Persist(key, r.Next)
