@@ -75,6 +75,8 @@ func Failure(sc sim.Scenario, opts Options) string {
 		writeWitness(&b, chk)
 	case res.Stuck != "" && !opts.AllowStuck:
 		fmt.Fprintf(&b, "casimtest: %s got stuck in a run of %s: %s\n", sc.Protocol, what, res.Stuck)
+	case res.Unavailable != "" && !opts.AllowStuck:
+		fmt.Fprintf(&b, "casimtest: %s was unavailable in a run of %s: %s\n", sc.Protocol, what, res.Unavailable)
 	default:
 		return ""
 	}

@@ -60,7 +60,19 @@ type ClientOptions struct {
 	// operations unanswered at their deadline. Only a protocol whose
 	// "not applied" answer is final should set it.
 	Resolve bool
+	// ResolveExperiment allows resolving reads (resolve=on) for a protocol
+	// whose "not applied" is not final, as a documented experiment (lww's
+	// zombie writes). Without it, and without Resolve, a configuration
+	// that turns resolving reads on is refused: the history would record
+	// as "did not take effect" operations that can still take effect, and
+	// the checker would report violations the protocol never promised to
+	// avoid.
+	ResolveExperiment bool
 }
+
+// ResolveAllowed reports whether clients may resolve timed-out operations
+// against p (see ClientOptions).
+func (p Protocol) ResolveAllowed() bool { return p.Client.Resolve || p.Client.ResolveExperiment }
 
 // Supports reports whether p supports operation k.
 func (p Protocol) Supports(k model.Kind) bool { return slices.Contains(p.Ops, k) }

@@ -5,43 +5,70 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/casimlab/casim/model"
+	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/sim"
 )
 
-// A fixed primary that is down makes every client wait: the run's longest
-// stall covers most of the downtime and some operations miss their
-// deadline. paxos, which has no primary, keeps answering through the same
-// crash; and with no faults every operation is answered in time.
-func TestAvailabilityFiguresShowADownPrimary(t *testing.T) {
-	run := func(proto, faults string, sched []sim.Fault) sim.Stats {
-		c, err := sim.ProtocolDefault(proto, 5)
-		require.NoError(t, err)
-		require.NoError(t, c.ApplyFaults(faults))
-		sc := sim.NewScenario(c)
-		if sched != nil {
-			sc.Schedule = sched
-		}
-		res, err := sim.RunScenario(sc, sim.Options{})
-		require.NoError(t, err)
-		return res.Stats
+// refuseReads is abd with every read refused (Unsupported): the shape of a
+// protocol that one flipped comparison made unavailable. Failed reads drop
+// out of the linearizability check, so only the availability check can
+// catch it.
+type refuseReads struct{ protocol.Node }
+
+func (n refuseReads) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol.Request) {
+	if req.Op.Kind == model.Read && !req.Resolve {
+		env.Reply(from, protocol.Reply{ID: req.ID, Token: req.Token, Status: protocol.Unsupported})
+		return
 	}
-	crash := []sim.Fault{{Kind: sim.Crash, StartNs: 50_000_000, EndNs: 650_000_000, Nodes: []int{0}}}
-	const ms = 1_000_000
+	n.Node.OnRequest(env, from, req)
+}
 
-	pb := run("pb", "none,ops=50", crash)
-	require.Greater(t, pb.MaxStallNs, int64(500*ms), "the clients wait out the primary's downtime")
-	require.Less(t, pb.Availability(), 1.0, "operations waiting on the primary missed their deadline")
+func init() {
+	abd, err := protocol.Lookup("abd")
+	if err != nil {
+		panic(err)
+	}
+	p := abd
+	p.Name, p.Linearizable = "test/refuse-reads", false
+	p.Description = "abd refusing every read (a test of the availability check)"
+	p.New = func(cfg protocol.Config, store protocol.Store) protocol.Node {
+		return refuseReads{abd.New(cfg, store)}
+	}
+	protocol.Register(p)
+}
 
-	px := run("paxos", "none,ops=50", crash)
-	require.Less(t, px.MaxStallNs, int64(100*ms), "paxos answers with a replica down")
-	require.Greater(t, px.Availability(), pb.Availability())
-	t.Logf("pb: availability %.3f, longest stall %dms; paxos: %.3f, %dms", pb.Availability(), pb.MaxStallNs/ms, px.Availability(), px.MaxStallNs/ms)
+// A protocol that refuses every read fails the default sweep as
+// unavailable, while the protocol it wraps passes the same seeds.
+func TestRefusingProtocolIsUnavailable(t *testing.T) {
+	unavailable := 0
+	for seed := uint64(1); seed <= 20; seed++ {
+		for _, name := range []string{"abd", "test/refuse-reads"} {
+			cfg, err := sim.ProtocolDefault(name, seed)
+			require.NoError(t, err)
+			res, err := sim.Run(cfg, sim.Options{})
+			require.NoError(t, err)
+			if name == "abd" {
+				require.Empty(t, res.Unavailable, "abd seed %d", seed)
+			} else if res.Unavailable != "" {
+				unavailable++
+			}
+		}
+	}
+	require.GreaterOrEqual(t, unavailable, 3, "a protocol refusing every read must fail most seeds as unavailable")
+}
 
-	calm := run("pb", "none", []sim.Fault{})
-	require.Equal(t, 1.0, calm.Availability())
-	require.Less(t, calm.MaxStallNs, int64(20*ms))
-
-	// Aimed by --faults: isolating the primary stalls pb as well.
-	iso := run("pb", "none,ops=50,partitions=3,partition-kinds=isolate,isolate-nodes=0,partition-min=300ms,partition-max=400ms", nil)
-	require.Greater(t, iso.MaxStallNs, int64(200*ms))
+// Resolving reads are refused for a protocol whose "not applied" is not
+// final (abd's 149-of-200 false alarm), allowed as lww's experiment, and
+// on by default where the answer is final.
+func TestResolveOnlyWhereFinal(t *testing.T) {
+	for name, ok := range map[string]bool{"abd": false, "abd/no-write-back": false, "lww": true, "paxos": true, "caspaxos": true} {
+		c := sim.DefaultConfig(name, 1)
+		require.NoError(t, c.ApplyFaults("resolve=on"))
+		if ok {
+			require.NoError(t, c.Validate(), name)
+		} else {
+			require.ErrorContains(t, c.Validate(), "resolve=on is refused", name)
+		}
+	}
 }

@@ -349,7 +349,15 @@ func (s *sim) onReply(c *client, r protocol.Reply, depth uint16) {
 	switch r.Status {
 	case protocol.OK:
 		s.complete(sl, history.Ok, r)
-	case protocol.CompareFailed, protocol.NotApplied, protocol.Unsupported:
+	case protocol.Unsupported:
+		if sl.resolving {
+			// A resolving read the protocol cannot answer says nothing
+			// about the operation: it stays indeterminate.
+			s.complete(sl, history.Info, protocol.Reply{})
+			return
+		}
+		s.complete(sl, history.Fail, r)
+	case protocol.CompareFailed, protocol.NotApplied:
 		s.complete(sl, history.Fail, r)
 	case protocol.Unknown:
 		if uint32(r.ID&attemptMask) == sl.attempt {
@@ -395,6 +403,10 @@ func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 			e.Error = "resolved-" + r.Status.String()
 		default:
 			e.Error = r.Status.String()
+		}
+		if e.Error != "" && sl.invokeNs >= s.healNs && s.unavailable == "" {
+			s.unavailable = "an operation invoked after the faults healed failed (" + e.Error + "): " +
+				model.Describe(in, model.Output{Status: model.Unknown})
 		}
 	case history.Info:
 		s.stats.Info++

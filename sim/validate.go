@@ -95,6 +95,9 @@ func (c Config) Validate() error {
 	check(cl.BackoffBaseNs > 0 && cl.BackoffBaseNs <= cl.BackoffMaxNs, "client backoff must satisfy 0 < base <= max")
 	check(cl.HedgeDelayNs >= 0 && cl.ThinkMaxNs >= 0, "client delays must be >= 0")
 	check(cl.ResolveGraceNs >= 0 && cl.ResolveTimeoutNs >= 0, "resolve grace and timeout must be >= 0")
+	if p, err := protocol.Lookup(c.Protocol); err == nil && cl.Resolve {
+		check(p.ResolveAllowed(), "resolve=on is refused for %s: its \"not applied\" is not final, so resolved operations could still take effect", c.Protocol)
+	}
 	check(c.Limits.MaxEvents > 0 && c.Limits.MaxSimNs > 0 && c.Limits.MaxQueue > 0 && c.Limits.LivenessNs > 0,
 		"limits must be > 0")
 	if len(errs) == 0 {

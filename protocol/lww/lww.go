@@ -74,7 +74,10 @@ func init() {
 		Linearizable: true,
 		Assumes:      "synchronized clocks",
 		Options:      optionDocs("quorum"),
-		New:          factory(optionDocs("quorum")),
+		// resolve=on is lww's zombie-write experiment (README): allowed,
+		// never on by default.
+		Client: protocol.ClientOptions{ResolveExperiment: true},
+		New:    factory(optionDocs("quorum")),
 	})
 	protocol.Register(protocol.Protocol{
 		Name:        "lww/read-one",
