@@ -93,7 +93,7 @@ func (s *sim) fireTimer(e event) {
 	if !r.up() || r.epoch != e.n || r.hold(e) {
 		return
 	}
-	s.trace(traceTimer, e.a, -1, nil)
+	s.traceTimer(e.a, e.timer)
 	s.prepareEnv(e.a, e)
 	r.node.OnTimer(&r.env, e.timer)
 	s.apply(e.a)

@@ -105,8 +105,13 @@ type KindStats struct {
 	// an operation took to its answer, the operations answered on their
 	// first attempt. Its mode is the uncontended cost (see Mode): the
 	// minimum would mislead, since an operation can be answered early from
-	// an idempotency window when a duplicate request raced it.
+	// an idempotency window when a duplicate request raced it. A one-way
+	// hop (a backup forwarding to a primary, which answers the client)
+	// counts as a round trip: ReplicaHops has the hops as they are.
 	RoundTrips map[int]int
+	// ReplicaHops counts the same operations by the messages between
+	// replicas on the path from the request to the answer.
+	ReplicaHops map[int]int
 }
 
 // Mode returns the most frequent key of counts (the smallest on a tie), or
@@ -134,14 +139,17 @@ type opRec struct {
 func (st *Stats) tally(recs []opRec) {
 	for k := range st.Kinds {
 		st.Kinds[k].RoundTrips = map[int]int{}
+		st.Kinds[k].ReplicaHops = map[int]int{}
 	}
 	for _, r := range recs {
 		ks := &st.Kinds[r.kind]
 		ks.Messages += int64(r.messages)
 		if r.depth >= 2 {
 			// The request and the reply are the client's round trip; the
-			// rest go between replicas.
-			ks.RoundTrips[int(r.depth-2)/2]++
+			// rest go between replicas, rounded up to whole round trips.
+			hops := int(r.depth - 2)
+			ks.ReplicaHops[hops]++
+			ks.RoundTrips[(hops+1)/2]++
 		}
 	}
 }
