@@ -53,3 +53,12 @@ func TestAimedFaults(t *testing.T) {
 	require.ErrorContains(t, c.Validate(), "crash nodes: replica 5 is not in 0..2")
 	require.ErrorContains(t, c.ApplyFaults("isolate-nodes=a"), `"a" is not a list of replicas such as 0+2`)
 }
+
+// Swarm draws how many faults strike, not where: aims survive it.
+func TestSwarmKeepsAims(t *testing.T) {
+	c := sim.DefaultConfig("pb", 4)
+	require.NoError(t, c.ApplyFaults("crash-nodes=0,isolate-nodes=2"))
+	c.Swarm(true)
+	require.Equal(t, []int{0}, c.Faults.CrashNodes)
+	require.Equal(t, []int{2}, c.Faults.IsolateNodes)
+}
