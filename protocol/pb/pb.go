@@ -196,9 +196,8 @@ func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol
 	}
 	// A backup forwards. The deadline is on this replica's clock; the
 	// primary's clock may differ, so what travels is the time left.
-	if left := req.DeadlineNs - env.NowNs; left > 0 {
-		req.TimeoutNs = left
-		env.Send(primary, forward{Client: from, Req: req})
+	if fwd, ok := req.Forward(env.NowNs); ok {
+		env.Send(primary, forward{Client: from, Req: fwd})
 	}
 }
 
@@ -206,9 +205,7 @@ func (n *node) OnMessage(env *protocol.Env, from protocol.NodeID, m protocol.Mes
 	switch m := m.(type) {
 	case forward:
 		if n.p != nil {
-			req := m.Req
-			req.DeadlineNs = env.NowNs + req.TimeoutNs // back on this replica's clock
-			n.submit(env, m.Client, req)
+			n.submit(env, m.Client, m.Req.Arrive(env.NowNs)) // back on this replica's clock
 		}
 	case replicate:
 		n.onReplicate(env, m)

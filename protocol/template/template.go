@@ -76,8 +76,7 @@ type node struct {
 }
 
 type forwarding struct {
-	msg      forward
-	deadline int64 // on this replica's clock
+	msg      forward // Req.DeadlineNs on this replica's clock
 	timerSeq uint64
 }
 
@@ -92,7 +91,7 @@ func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol
 		n.serve(env, from, req)
 		return
 	}
-	f := &forwarding{msg: forward{Client: from, Req: req}, deadline: req.DeadlineNs}
+	f := &forwarding{msg: forward{Client: from, Req: req}}
 	n.pending[req.ID] = f
 	n.resend(env, req.ID, f)
 }
@@ -100,10 +99,8 @@ func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol
 func (n *node) OnMessage(env *protocol.Env, from protocol.NodeID, m protocol.Message) {
 	switch m := m.(type) {
 	case forward:
-		req := m.Req
-		req.DeadlineNs = env.NowNs + req.TimeoutNs // back on this replica's clock
-		env.Send(from, done{ID: req.ID})
-		n.serve(env, m.Client, req)
+		env.Send(from, done{ID: m.Req.ID})
+		n.serve(env, m.Client, m.Req.Arrive(env.NowNs)) // back on this replica's clock
 	case done:
 		delete(n.pending, m.ID)
 	}
@@ -120,14 +117,12 @@ func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
 // resend sends the forward with the time left, and sets the next resend;
 // past the deadline it gives up, since the client no longer waits.
 func (n *node) resend(env *protocol.Env, id uint64, f *forwarding) {
-	left := f.deadline - env.NowNs
-	if left <= 0 {
+	req, ok := f.msg.Req.Forward(env.NowNs)
+	if !ok {
 		delete(n.pending, id)
 		return
 	}
-	m := f.msg
-	m.Req.TimeoutNs = left
-	env.Send(owner, m)
+	env.Send(owner, forward{Client: f.msg.Client, Req: req})
 	f.timerSeq++
 	env.SetTimer(resendNs, protocol.Timer{ID: id, Seq: f.timerSeq})
 }
