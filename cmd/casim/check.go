@@ -66,6 +66,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%s %v", name, err)
 	}
+	if err := checker.RequireCompleted(events); err != nil {
+		return fail("%s: %v", name, err)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	res, err := checker.CheckWith(ctx, events, checker.Options{Budget: *budget})

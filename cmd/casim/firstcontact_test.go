@@ -131,3 +131,30 @@ func TestInterruptedSweepExits130(t *testing.T) {
 	require.Equal(t, true, sum["summary"])
 	require.Equal(t, true, sum["interrupted"])
 }
+
+// A history in which nothing completed is refused: an empty file, blank
+// lines or empty standard input, and invokes only. "Linearizable" would
+// hide a broken pipeline.
+func TestCheckRefusesAHistoryWithNothingCompleted(t *testing.T) {
+	invoke := `{"type":"invoke","process":0,"f":"write","key":"x","value":1}` + "\n"
+	for _, tc := range []struct {
+		name, content, want string
+	}{
+		{"empty.jsonl", "", "empty.jsonl: no operation completed: the history has no events"},
+		{"blank.jsonl", "\n\n", "blank.jsonl: no operation completed: the history has no events"},
+		{"invokes.jsonl", invoke + strings.Replace(invoke, `"process":0`, `"process":1`, 1),
+			"invokes.jsonl: no operation completed: the history has 2 invocations and no ok, fail or info"},
+	} {
+		path := writeTemp(t, tc.name, tc.content)
+		st, out, errOut := casim("check", path)
+		require.Equal(t, exitUsage, st, tc.name)
+		require.Empty(t, out, tc.name)
+		require.Equal(t, "casim check: "+filepath.Dir(path)+"/"+tc.want+"\n", errOut)
+	}
+	old := checkStdin
+	defer func() { checkStdin = old }()
+	checkStdin = strings.NewReader("")
+	st, _, errOut := casim("check", "-")
+	require.Equal(t, exitUsage, st)
+	require.Equal(t, "casim check: stdin: no operation completed: the history has no events\n", errOut)
+}
