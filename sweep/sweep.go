@@ -27,9 +27,9 @@ type Config struct {
 	// Progress, if set, is called with each outcome, in seed order, and the
 	// summary so far. The outcome's Result and Check are already dropped.
 	Progress func(o *Outcome, s *Summary)
-	// CheckDeterminism runs every seed that ran a second time, in a second
-	// pass under another GOMAXPROCS, and lists the seeds whose trace hash
-	// differed in Summary.Nondeterministic.
+	// CheckDeterminism runs every seed a second time, in a second pass
+	// under another GOMAXPROCS, and lists the seeds whose trace hash
+	// differed in Summary.Nondeterministic. An interrupted sweep skips it.
 	CheckDeterminism bool
 	// Perturb, if set, changes the scenario of every second run: tests use
 	// it to inject nondeterminism and see it caught.
@@ -122,12 +122,16 @@ func Run(ctx context.Context, c Config) (*Summary, error) {
 	sum.SeedsPerS = float64(sum.Seeds) / secs
 	sum.EventsPerS = float64(sum.Events) / secs
 	sum.ByOp = sum.figures.Final()
-	if c.CheckDeterminism {
-		sum.CheckedDeterminism = true
-		sum.Nondeterministic, err = recheck(ctx, c, c.Seeds[:ran], hashes)
+	if c.CheckDeterminism && !sum.Interrupted {
+		// A stopped sweep is not rechecked; a recheck that is stopped
+		// claims nothing about determinism.
+		var rechecked int
+		sum.Nondeterministic, rechecked, err = recheck(ctx, c, c.Seeds, hashes)
 		if err != nil {
 			return nil, err
 		}
+		sum.CheckedDeterminism = rechecked == len(c.Seeds)
+		sum.Interrupted = !sum.CheckedDeterminism
 	}
 	return sum, nil
 }

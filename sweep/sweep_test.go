@@ -34,12 +34,13 @@ func paxos(seed uint64) (sim.Scenario, error) {
 }
 
 // A stopped sweep (Ctrl-C) starts no more seeds but reports every seed it
-// ran, in order, marked interrupted.
+// ran, in order, marked interrupted, and skips the determinism recheck.
 func TestStoppedSweepReportsWhatRan(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	var reported []uint64
 	sum, err := Run(ctx, Config{Protocol: "paxos", Start: 1, Seeds: Shard(1, 100000, 0, 1), Workers: 2, Scenario: paxos,
+		CheckDeterminism: true,
 		Progress: func(o *Outcome, s *Summary) {
 			reported = append(reported, o.Seed)
 			if s.Seeds == 5 {
@@ -48,6 +49,8 @@ func TestStoppedSweepReportsWhatRan(t *testing.T) {
 		}})
 	require.NoError(t, err)
 	require.True(t, sum.Interrupted)
+	require.False(t, sum.CheckedDeterminism, "a stopped sweep claims nothing about determinism")
+	require.Empty(t, sum.Nondeterministic)
 	require.Less(t, sum.Seeds, 100)
 	require.Len(t, reported, sum.Seeds)
 	for i, s := range reported {
