@@ -22,7 +22,11 @@ const timelineCols = 100
 func WriteWitness(w io.Writer, r checker.Result) {
 	defer printPhantoms(w, r)
 	if partial := r.PartialOps(); len(partial) > 0 {
-		fmt.Fprintf(w, "\nlongest partial linearization: %d of the key's %d ops\n", len(partial), r.KeyOps())
+		what := "partial linearization"
+		if r.PartialLongest {
+			what = "longest " + what
+		}
+		fmt.Fprintf(w, "\n%s: %d of the key's %d ops\n", what, len(partial), r.KeyOps())
 		for _, op := range partial {
 			fmt.Fprintf(w, "  %s\n", Describe(op))
 		}
@@ -34,7 +38,7 @@ func WriteWitness(w io.Writer, r checker.Result) {
 	if !r.WitnessMinimal {
 		what = "witness (not fully shrunk: the time budget ran out)"
 	}
-	fmt.Fprintf(w, "\n%s: %s of key %q that cannot be linearized together", what, plural(len(r.Witness), "op"), r.Key)
+	fmt.Fprintf(w, "\n%s: %s of %s that cannot be linearized together", what, plural(len(r.Witness), "op"), model.KeyPhrase(r.Key))
 	if len(r.Context) > 0 {
 		fmt.Fprintf(w, ",\neven if the %s marked * took effect at any time after their invoke, or never", plural(len(r.Context), "write"))
 	}
@@ -45,6 +49,11 @@ func WriteWitness(w io.Writer, r checker.Result) {
 	for _, line := range strings.Split(strings.TrimRight(timeline, "\n"), "\n") {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
+	defer func() {
+		if r.Explanation != "" {
+			fmt.Fprintf(w, "\nwhy: %s\n", r.Explanation)
+		}
+	}()
 	if !strings.Contains(timeline, "[") {
 		return // too wide to draw: the timeline was a numbered list already
 	}
@@ -78,9 +87,7 @@ func Describe(op checker.Op) string {
 // recorded as not having taken effect (see checker.Phantom).
 func printPhantoms(w io.Writer, r checker.Result) {
 	for _, p := range r.Phantoms() {
-		fmt.Fprintf(w, "\n%d was written only by this operation, recorded as not having taken effect (%s):\n  %s\n",
-			p.Value, p.Error, strings.TrimRight(Describe(p.Writer), " "))
-		fmt.Fprintln(w, "the check leaves it out, so its value appearing is the violation: a zombie write")
+		fmt.Fprintf(w, "\n%s\n", p.Explain(Describe))
 	}
 }
 

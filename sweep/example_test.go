@@ -37,7 +37,7 @@ func ExampleSimulate() {
 	}
 	fmt.Println(o.Protocol, "seed", o.Seed, o.Verdict, o.Ops, "ops, trace", o.TraceHash)
 	// Output:
-	// paxos seed 3 ok 100 ops, trace aef0b69b144c6b00
+	// paxos seed 3 ok 100 ops, trace a65129644afecfcd
 }
 
 // Each runs jobs on parallel workers and hands results back in job order.

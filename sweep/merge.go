@@ -19,16 +19,17 @@ type Totals struct {
 	Last      uint64   `json:"last_seed"`
 	// Missing counts seeds between First and Last that no line covers (a
 	// shard that did not run).
-	Missing    int      `json:"missing"`
-	Duplicates int      `json:"duplicates"`
-	Failing    []uint64 `json:"failing"`
-	Stuck      []uint64 `json:"stuck"`
-	Unknown    []uint64 `json:"unknown"`
-	Ops        int64    `json:"ops"`
-	Info       int64    `json:"info"`
-	Events     int64    `json:"events"`
-	Messages   int64    `json:"messages"`
-	WallNs     int64    `json:"wall_ns"` // summed over seeds: CPU time, not elapsed
+	Missing     int      `json:"missing"`
+	Duplicates  int      `json:"duplicates"`
+	Failing     []uint64 `json:"failing"`
+	Stuck       []uint64 `json:"stuck"`
+	Unavailable []uint64 `json:"unavailable"`
+	Unknown     []uint64 `json:"unknown"`
+	Ops         int64    `json:"ops"`
+	Info        int64    `json:"info"`
+	Events      int64    `json:"events"`
+	Messages    int64    `json:"messages"`
+	WallNs      int64    `json:"wall_ns"` // summed over seeds: CPU time, not elapsed
 
 	seen   map[uint64]bool
 	replay map[uint64]string
@@ -36,7 +37,7 @@ type Totals struct {
 
 // NewTotals is an empty merge.
 func NewTotals() *Totals {
-	return &Totals{Failing: []uint64{}, Stuck: []uint64{}, Unknown: []uint64{}, // [] rather than null in JSON
+	return &Totals{Failing: []uint64{}, Stuck: []uint64{}, Unavailable: []uint64{}, Unknown: []uint64{}, // [] rather than null in JSON
 		seen: map[uint64]bool{}, replay: map[uint64]string{}}
 }
 
@@ -95,6 +96,8 @@ func (t *Totals) Add(o *Outcome) {
 		t.Failing = append(t.Failing, o.Seed)
 	case Stuck:
 		t.Stuck = append(t.Stuck, o.Seed)
+	case Unavailable:
+		t.Unavailable = append(t.Unavailable, o.Seed)
 	case checker.Unknown:
 		t.Unknown = append(t.Unknown, o.Seed)
 	}
@@ -103,7 +106,7 @@ func (t *Totals) Add(o *Outcome) {
 // Finish sorts the seed lists and counts the missing seeds; call it after
 // the last Read or Add.
 func (t *Totals) Finish() {
-	for _, s := range [][]uint64{t.Failing, t.Stuck, t.Unknown} {
+	for _, s := range [][]uint64{t.Failing, t.Stuck, t.Unavailable, t.Unknown} {
 		slices.Sort(s)
 	}
 	if t.Seeds > 0 {

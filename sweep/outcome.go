@@ -27,7 +27,9 @@ type Outcome struct {
 	CheckNs   int64           `json:"check_ns"`
 	TraceHash string          `json:"trace_hash"`
 	Stuck     string          `json:"stuck,omitempty"`
-	ByOp      []OpFigures     `json:"by_op"`
+	// Unavailable says which operation failed after the faults healed.
+	Unavailable string      `json:"unavailable,omitempty"`
+	ByOp        []OpFigures `json:"by_op"`
 	// Replay is the command that reproduces the seed (sweeps only).
 	Replay string `json:"replay,omitempty"`
 
@@ -42,6 +44,11 @@ type Outcome struct {
 // Stuck is the verdict of a run that failed its liveness phase: after the
 // faults healed, operations did not complete.
 const Stuck checker.Verdict = "stuck"
+
+// Unavailable is the verdict of a run that failed its availability check:
+// after the faults healed, an operation failed definitely (refused,
+// unsupported, resolved as not applied); a cas may fail only its compare.
+const Unavailable checker.Verdict = "unavailable"
 
 // Simulate runs one scenario and checks its history within budget (0:
 // none). A witness (the minimal failing sub-history) costs many more
@@ -66,13 +73,17 @@ func Simulate(sc sim.Scenario, opts sim.Options, budget time.Duration, witness b
 		// outranks an undecided check.
 		verdict = Stuck
 	}
+	if res.Unavailable != "" && verdict != checker.Illegal && verdict != Stuck {
+		verdict = Unavailable
+	}
 	o := &Outcome{
 		Seed: cfg.Seed, Protocol: cfg.Protocol, Verdict: verdict, Key: chk.Key,
 		Ops: st.Ops(), OK: st.OK, Fail: st.Fail, Info: st.Info,
 		Messages: st.Messages, Events: st.Events, SimNs: st.SimNs,
 		WallNs: wall.Nanoseconds(), CheckNs: time.Since(checkStart).Nanoseconds(),
 		TraceHash: fmt.Sprintf("%016x", res.TraceHash), Stuck: res.Stuck,
-		Result: res, Check: chk,
+		Unavailable: res.Unavailable,
+		Result:      res, Check: chk,
 	}
 	o.Figures.Add(st)
 	o.ByOp = o.Figures.Final()

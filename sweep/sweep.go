@@ -38,21 +38,22 @@ type Config struct {
 
 // Summary is a sweep's totals, the last line of `casim sweep --json`.
 type Summary struct {
-	Summary    bool        `json:"summary"`
-	Protocol   string      `json:"protocol"`
-	Start      uint64      `json:"start"`
-	Seeds      int         `json:"seeds"`
-	Failing    []uint64    `json:"failing"`
-	Stuck      []uint64    `json:"stuck"`
-	Unknown    []uint64    `json:"unknown"`
-	Ops        int64       `json:"ops"`
-	Info       int64       `json:"info"`
-	Events     int64       `json:"events"`
-	Messages   int64       `json:"messages"`
-	WallNs     int64       `json:"wall_ns"`
-	SeedsPerS  float64     `json:"seeds_per_s"`
-	EventsPerS float64     `json:"events_per_s"`
-	ByOp       []OpFigures `json:"by_op"`
+	Summary     bool        `json:"summary"`
+	Protocol    string      `json:"protocol"`
+	Start       uint64      `json:"start"`
+	Seeds       int         `json:"seeds"`
+	Failing     []uint64    `json:"failing"`
+	Stuck       []uint64    `json:"stuck"`
+	Unavailable []uint64    `json:"unavailable"`
+	Unknown     []uint64    `json:"unknown"`
+	Ops         int64       `json:"ops"`
+	Info        int64       `json:"info"`
+	Events      int64       `json:"events"`
+	Messages    int64       `json:"messages"`
+	WallNs      int64       `json:"wall_ns"`
+	SeedsPerS   float64     `json:"seeds_per_s"`
+	EventsPerS  float64     `json:"events_per_s"`
+	ByOp        []OpFigures `json:"by_op"`
 	// Interrupted: the sweep was stopped (its context ended) before every
 	// seed ran; Seeds says how many did.
 	Interrupted bool `json:"interrupted,omitempty"`
@@ -77,6 +78,8 @@ func (s *Summary) Add(o *Outcome) {
 		s.Failing = append(s.Failing, o.Seed)
 	case Stuck:
 		s.Stuck = append(s.Stuck, o.Seed)
+	case Unavailable:
+		s.Unavailable = append(s.Unavailable, o.Seed)
 	case checker.Unknown:
 		s.Unknown = append(s.Unknown, o.Seed)
 	}
@@ -88,7 +91,7 @@ func (s *Summary) Add(o *Outcome) {
 func Run(ctx context.Context, c Config) (*Summary, error) {
 	start := time.Now()
 	sum := &Summary{Summary: true, Protocol: c.Protocol, Start: c.Start,
-		Failing: []uint64{}, Stuck: []uint64{}, Unknown: []uint64{}} // [] rather than null in JSON
+		Failing: []uint64{}, Stuck: []uint64{}, Unavailable: []uint64{}, Unknown: []uint64{}} // [] rather than null in JSON
 	var hashes []string
 	ran, err := Each(ctx, c.Workers, c.Seeds, func(seed uint64) (*Outcome, error) {
 		sc, err := c.Scenario(seed)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -28,6 +29,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	budget := fs.Duration("timeout", time.Minute, "time budget for the whole check, witness included (0: none); when it runs out the verdict is unknown")
 	htmlPath := fs.String("html", "", "write porcupine's visualization, witness marked, to `file`")
 	asJSON := fs.Bool("json", false, "print one JSON object: verdict, key, witness")
+	algText := fs.String("algorithm", string(checker.Auto), "`how` keys are checked: auto (unique where written values are unique, else porcupine), unique or porcupine")
 	if code := fs.parse(args, 1); code >= 0 {
 		return code
 	}
@@ -48,6 +50,10 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if err := checkWritable(*htmlPath); err != nil {
 		return fail("--html: %v", err)
 	}
+	alg, ok := checker.ParseAlgorithm(*algText)
+	if !ok {
+		return fail("unknown --algorithm %q (want auto, unique or porcupine)", *algText)
+	}
 	path := fs.Arg(0)
 	name := path
 	var in io.Reader = checkStdin
@@ -63,21 +69,22 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	events, format, err := history.Read(in, format)
-	if err != nil {
-		return fail("%s %v", name, err)
-	}
-	if err := checker.RequireCompleted(events); err != nil {
+	var empty *history.EmptyError
+	if errors.As(err, &empty) {
 		return fail("%s: %v", name, err)
+	}
+	if err != nil {
+		return fail("%s %v", name, err) // "FILE line N: ..."
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	res, err := checker.CheckWith(ctx, events, checker.Options{Budget: *budget})
+	res, err := checker.CheckWith(ctx, events, checker.Options{Budget: *budget, Algorithm: alg})
 	if err != nil {
 		return fail("%s: %v", name, err)
 	}
 	elapsed := time.Since(start)
 	if *htmlPath != "" {
-		if err := writeFile(*htmlPath, res.WriteHTML); err != nil {
+		if err := writeFile(*htmlPath, func(w io.Writer) error { return res.WriteHTMLReport(w, name) }); err != nil {
 			return fail("--html: %v", err)
 		}
 	}
@@ -102,7 +109,7 @@ func printCheck(w io.Writer, name string, format history.Format, r checker.Resul
 	if r.Reduced > 0 {
 		summary += fmt.Sprintf(", %d indeterminate left out as irrelevant", r.Reduced)
 	}
-	summary += ", " + elapsed.Round(time.Millisecond).String()
+	summary += ", " + elapsed.Round(time.Millisecond).String() + ", checked by " + r.AlgorithmSummary()
 	switch r.Verdict {
 	case checker.Linearizable:
 		fmt.Fprintf(w, "%s: linearizable (%s)\n", name, summary)
@@ -115,7 +122,7 @@ func printCheck(w io.Writer, name string, format history.Format, r checker.Resul
 		}
 		return
 	}
-	fmt.Fprintf(w, "%s: NOT linearizable: key %q (%s)\n", name, r.Key, summary)
+	fmt.Fprintf(w, "%s: NOT linearizable: %s (%s)\n", name, model.KeyPhrase(r.Key), summary)
 	report.WriteWitness(w, r)
 }
 
@@ -153,7 +160,17 @@ type checkJSON struct {
 	Witness        []opJSON        `json:"witness,omitempty"`
 	Context        []opJSON        `json:"context,omitempty"`
 	WitnessMinimal *bool           `json:"witness_minimal,omitempty"`
+	Explanation    string          `json:"explanation,omitempty"`
+	Algorithm      string          `json:"algorithm"`
+	KeyChecks      []keyCheckJSON  `json:"key_checks"`
 	WallNs         int64           `json:"wall_ns"`
+}
+
+// keyCheckJSON is how one key was checked.
+type keyCheckJSON struct {
+	Key       string `json:"key"`
+	Algorithm string `json:"algorithm"`
+	Fallback  string `json:"fallback,omitempty"`
 }
 
 // opJSON is an operation in HISTORY.md's terms: its completion type and
@@ -190,13 +207,18 @@ func toJSONOps(ops []checker.Op) []opJSON {
 
 func printCheckJSON(w io.Writer, name string, format history.Format, r checker.Result, elapsed time.Duration) {
 	j := checkJSON{File: name, Format: format, Verdict: r.Verdict, Ops: r.Ops, Keys: r.Keys,
-		KeysDecided: r.KeysDecided, Reduced: r.Reduced, Undecided: r.Undecided, WallNs: elapsed.Nanoseconds()}
+		KeysDecided: r.KeysDecided, Reduced: r.Reduced, Undecided: r.Undecided, WallNs: elapsed.Nanoseconds(),
+		Algorithm: string(r.Algorithm), KeyChecks: []keyCheckJSON{}}
+	for _, k := range r.KeyChecks {
+		j.KeyChecks = append(j.KeyChecks, keyCheckJSON{Key: k.Key, Algorithm: string(k.Algorithm), Fallback: k.Fallback})
+	}
 	if r.Verdict == checker.Illegal {
 		j.Key = &r.Key
 		j.Partial = toJSONOps(r.PartialOps())
 		j.Witness = toJSONOps(r.Witness)
 		j.Context = toJSONOps(r.Context)
 		j.WitnessMinimal = &r.WitnessMinimal
+		j.Explanation = r.Explanation
 	}
 	b, _ := json.Marshal(j)
 	fmt.Fprintf(w, "%s\n", b)

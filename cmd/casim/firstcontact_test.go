@@ -140,10 +140,10 @@ func TestCheckRefusesAHistoryWithNothingCompleted(t *testing.T) {
 	for _, tc := range []struct {
 		name, content, want string
 	}{
-		{"empty.jsonl", "", "empty.jsonl: no operation completed: the history has no events"},
-		{"blank.jsonl", "\n\n", "blank.jsonl: no operation completed: the history has no events"},
+		{"empty.jsonl", "", "empty.jsonl: no completed operation: the history has no operations"},
+		{"blank.jsonl", "\n\n", "blank.jsonl: no completed operation: the history has no operations"},
 		{"invokes.jsonl", invoke + strings.Replace(invoke, `"process":0`, `"process":1`, 1),
-			"invokes.jsonl: no operation completed: the history has 2 invocations and no ok, fail or info"},
+			"invokes.jsonl: no completed operation: 2 invokes, none completed"},
 	} {
 		path := writeTemp(t, tc.name, tc.content)
 		st, out, errOut := casim("check", path)
@@ -156,5 +156,5 @@ func TestCheckRefusesAHistoryWithNothingCompleted(t *testing.T) {
 	checkStdin = strings.NewReader("")
 	st, _, errOut := casim("check", "-")
 	require.Equal(t, exitUsage, st)
-	require.Equal(t, "casim check: stdin: no operation completed: the history has no events\n", errOut)
+	require.Equal(t, "casim check: stdin: no completed operation: the history has no operations\n", errOut)
 }

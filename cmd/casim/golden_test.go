@@ -65,7 +65,7 @@ var wallClock = []struct {
 	{regexp.MustCompile(`"(wall_ns|check_ns|seeds_per_s|events_per_s)":[0-9.e+-]+`), `"$1":WALL`},
 	{regexp.MustCompile(`(?m)^time     (.*) simulated, .* wall \(check .*\), .*M events/s$`), `time     $1 simulated, WALL`},
 	{regexp.MustCompile(`(?m)^[0-9.]+ seeds/s, [0-9.]+M events/s, .* wall$`), `WALL`},
-	{regexp.MustCompile(`(?m)^(.*: (NOT )?linearizable.*, )[0-9.]+[µmn]?s\)$`), `${1}WALL)`},
+	{regexp.MustCompile(`(?m)^(.*: (NOT )?linearizable.*, )[0-9.]+[µmn]?s(, checked by .*)?\)$`), `${1}WALL$3)`},
 	{regexp.MustCompile(`GOMAXPROCS [0-9]+ and [0-9]+`), `GOMAXPROCS N and M`},
 }
 

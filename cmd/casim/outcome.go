@@ -14,6 +14,8 @@ func exitStatus(v checker.Verdict) int {
 		return exitUnknown
 	case sweep.Stuck:
 		return exitStuck
+	case sweep.Unavailable:
+		return exitUnavailable
 	}
 	return exitOK
 }

@@ -157,8 +157,10 @@ func printConfig(w io.Writer, sc sim.Scenario) {
 		f.Crashes, dur(f.DownMinNs), dur(f.DownMaxNs), f.Pauses, dur(f.PauseMinNs), dur(f.PauseMaxNs),
 		f.SlowNodes, f.SlowFactor, f.ClockSteps, dur(f.ClockStepMaxNs))
 	cl := c.Client
-	fmt.Fprintf(w, "client   %s balancer, attempt timeout %s, deadline %s, retry %v (backoff %s–%s), hedge %s, resolve %v\n",
-		cl.Balancer, dur(cl.AttemptTimeoutNs), dur(cl.DeadlineNs), cl.Retry, dur(cl.BackoffBaseNs), dur(cl.BackoffMaxNs), cl.Hedge, cl.Resolve)
+	fmt.Fprintf(w, "client   %s balancer, attempt timeout %s, deadline %s, retry %v (backoff %s–%s), hedge %s, resolve %v (grace %s, timeout %s)\n",
+		cl.Balancer, dur(cl.AttemptTimeoutNs), dur(cl.DeadlineNs), cl.Retry, dur(cl.BackoffBaseNs), dur(cl.BackoffMaxNs), cl.Hedge, cl.Resolve,
+		dur(cl.ResolveGraceNs), dur(cl.ResolveTimeoutNs))
+	fmt.Fprintf(w, "timing   round trip %s; unset timeouts scale with it (liveness bound %s)\n", dur(c.RoundTripNs()), dur(c.Limits.LivenessNs))
 }
 
 func describeLatency(l sim.Latency) string {
@@ -182,6 +184,7 @@ func printSummary(w io.Writer, o *sweep.Outcome) {
 		fmt.Fprintf(w, " (key %s)", o.Key)
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintf(w, "checker  %s\n", o.Check.AlgorithmSummary())
 	fmt.Fprintf(w, "ops      %d (ok %d, fail %d, info %d)\n", o.Ops, o.OK, o.Fail, o.Info)
 	fmt.Fprintf(w, "messages %d\nevents   %d\n", o.Messages, o.Events)
 	fmt.Fprintf(w, "time     %s simulated, %s wall (check %s), %.2fM events/s\n",

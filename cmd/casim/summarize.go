@@ -42,6 +42,8 @@ func cmdSummarize(args []string, stdout, stderr io.Writer) int {
 		return exitViolation
 	case len(merged.Stuck) > 0:
 		return exitStuck
+	case len(merged.Unavailable) > 0:
+		return exitUnavailable
 	case len(merged.Unknown) > 0:
 		return exitUnknown
 	}
@@ -60,7 +62,7 @@ func printTotals(w io.Writer, t *sweep.Totals) {
 	for _, l := range []struct {
 		what  string
 		seeds []uint64
-	}{{"unknown", t.Unknown}, {"stuck", t.Stuck}, {"failing", t.Failing}} {
+	}{{"unknown", t.Unknown}, {"stuck", t.Stuck}, {"unavailable", t.Unavailable}, {"failing", t.Failing}} {
 		printReproduce(w, l.what+" seeds", l.seeds, func(seed uint64) string { return t.Replay(seed) })
 	}
 	if len(t.Failing) == 0 {

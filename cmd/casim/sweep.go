@@ -92,6 +92,8 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 		return exitViolation
 	case len(sum.Stuck) > 0:
 		return exitStuck
+	case len(sum.Unavailable) > 0:
+		return exitUnavailable
 	case len(sum.Unknown) > 0:
 		return exitUnknown
 	}
@@ -120,6 +122,7 @@ func printSweep(w io.Writer, s *sweep.Summary, f *simFlags) {
 	}
 	replay := func(seed uint64) string { return replayCommand(f, seed) }
 	printReproduce(w, "stuck seeds (liveness failed after the faults healed)", s.Stuck, replay)
+	printReproduce(w, "unavailable seeds (an operation failed after the faults healed)", s.Unavailable, replay)
 	if len(s.Failing) == 0 {
 		fmt.Fprintln(w, "no violation found")
 		return
