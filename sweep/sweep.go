@@ -13,8 +13,9 @@ type Config struct {
 	// Protocol and Start name the sweep in its summary.
 	Protocol string
 	Start    uint64
-	// Seeds are run in this order, and reported in it.
-	Seeds []uint64
+	// Seeds are run in this order, and reported in it: a Range (of a
+	// shard) or a List.
+	Seeds Seeds
 	// Workers is how many seeds run at once (each run is single-threaded).
 	Workers int
 	// Budget bounds the check of each seed's history (0: none).
@@ -93,7 +94,8 @@ func Run(ctx context.Context, c Config) (*Summary, error) {
 	sum := &Summary{Summary: true, Protocol: c.Protocol, Start: c.Start,
 		Failing: []uint64{}, Stuck: []uint64{}, Unavailable: []uint64{}, Unknown: []uint64{}} // [] rather than null in JSON
 	var hashes []string
-	ran, err := Each(ctx, c.Workers, c.Seeds, func(seed uint64) (*Outcome, error) {
+	ran, err := Each(ctx, c.Workers, c.Seeds.Len(), func(i int) (*Outcome, error) {
+		seed := c.Seeds.At(i)
 		sc, err := c.Scenario(seed)
 		if err != nil {
 			return nil, err
@@ -119,7 +121,7 @@ func Run(ctx context.Context, c Config) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum.Interrupted = ran < len(c.Seeds)
+	sum.Interrupted = ran < c.Seeds.Len()
 	sum.WallNs = time.Since(start).Nanoseconds()
 	secs := time.Duration(sum.WallNs).Seconds()
 	sum.SeedsPerS = float64(sum.Seeds) / secs
@@ -133,7 +135,7 @@ func Run(ctx context.Context, c Config) (*Summary, error) {
 		if err != nil {
 			return nil, err
 		}
-		sum.CheckedDeterminism = rechecked == len(c.Seeds)
+		sum.CheckedDeterminism = rechecked == c.Seeds.Len()
 		sum.Interrupted = !sum.CheckedDeterminism
 	}
 	return sum, nil
