@@ -13,8 +13,9 @@ type Config struct {
 	// Protocol and Start name the sweep in its summary.
 	Protocol string
 	Start    uint64
-	// Seeds are run in this order, and reported in it.
-	Seeds []uint64
+	// Seeds are run in this order, and reported in it: a Range (of a
+	// shard) or a List.
+	Seeds Seeds
 	// Workers is how many seeds run at once (each run is single-threaded).
 	Workers int
 	// Budget bounds the check of each seed's history (0: none).
@@ -27,9 +28,9 @@ type Config struct {
 	// Progress, if set, is called with each outcome, in seed order, and the
 	// summary so far. The outcome's Result and Check are already dropped.
 	Progress func(o *Outcome, s *Summary)
-	// CheckDeterminism runs every seed that ran a second time, in a second
-	// pass under another GOMAXPROCS, and lists the seeds whose trace hash
-	// differed in Summary.Nondeterministic.
+	// CheckDeterminism runs every seed a second time, in a second pass
+	// under another GOMAXPROCS, and lists the seeds whose trace hash
+	// differed in Summary.Nondeterministic. An interrupted sweep skips it.
 	CheckDeterminism bool
 	// Perturb, if set, changes the scenario of every second run: tests use
 	// it to inject nondeterminism and see it caught.
@@ -106,7 +107,8 @@ func Run(ctx context.Context, c Config) (*Summary, error) {
 	sum := &Summary{Summary: true, Protocol: c.Protocol, Start: c.Start,
 		Failing: []uint64{}, Stuck: []uint64{}, Unavailable: []uint64{}, Unknown: []uint64{}} // [] rather than null in JSON
 	var hashes []string
-	ran, err := Each(ctx, c.Workers, c.Seeds, func(seed uint64) (*Outcome, error) {
+	ran, err := Each(ctx, c.Workers, c.Seeds.Len(), func(i int) (*Outcome, error) {
+		seed := c.Seeds.At(i)
 		sc, err := c.Scenario(seed)
 		if err != nil {
 			return nil, err
@@ -132,18 +134,22 @@ func Run(ctx context.Context, c Config) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum.Interrupted = ran < len(c.Seeds)
+	sum.Interrupted = ran < c.Seeds.Len()
 	sum.WallNs = time.Since(start).Nanoseconds()
 	secs := time.Duration(sum.WallNs).Seconds()
 	sum.SeedsPerS = float64(sum.Seeds) / secs
 	sum.EventsPerS = float64(sum.Events) / secs
 	sum.ByOp = sum.figures.Final()
-	if c.CheckDeterminism {
-		sum.CheckedDeterminism = true
-		sum.Nondeterministic, err = recheck(ctx, c, c.Seeds[:ran], hashes)
+	if c.CheckDeterminism && !sum.Interrupted {
+		// A stopped sweep is not rechecked; a recheck that is stopped
+		// claims nothing about determinism.
+		var rechecked int
+		sum.Nondeterministic, rechecked, err = recheck(ctx, c, c.Seeds, hashes)
 		if err != nil {
 			return nil, err
 		}
+		sum.CheckedDeterminism = rechecked == c.Seeds.Len()
+		sum.Interrupted = !sum.CheckedDeterminism
 	}
 	return sum, nil
 }
