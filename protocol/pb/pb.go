@@ -61,8 +61,9 @@ import (
 const primary protocol.NodeID = 0
 
 // resendNs: a batch, install or recovery request without an answer by
-// then is sent again.
-const resendNs = 10_000_000
+// then is sent again: three of the deployment's round trips, at least
+// 10ms (a resend is harmless, only wasted, when the answer is merely late).
+func resendNs(cfg protocol.Config) int64 { return max(10_000_000, 3*cfg.RoundTripNs) }
 
 type options struct {
 	earlyAck bool

@@ -33,8 +33,10 @@ import (
 // owner is the replica that holds every key.
 const owner protocol.NodeID = 0
 
-// resendNs: a forward the owner has not confirmed by then is sent again.
-const resendNs = 10_000_000
+// resendNs: a forward the owner has not confirmed by then is sent again:
+// three of the deployment's round trips (Config.RoundTripNs), at least
+// 10ms.
+func resendNs(cfg protocol.Config) int64 { return max(10_000_000, 3*cfg.RoundTripNs) }
 
 func init() {
 	protocol.Register(protocol.Protocol{
@@ -124,7 +126,7 @@ func (n *node) resend(env *protocol.Env, id uint64, f *forwarding) {
 	}
 	env.Send(owner, forward{Client: f.msg.Client, Req: req})
 	f.timerSeq++
-	env.SetTimer(resendNs, protocol.Timer{ID: id, Seq: f.timerSeq})
+	env.SetTimer(resendNs(n.cfg), protocol.Timer{ID: id, Seq: f.timerSeq})
 }
 
 // serve is the owner's rule: evaluate, persist a change, reply.
