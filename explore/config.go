@@ -36,6 +36,12 @@ type Config struct {
 	// deadline (0: operations wait for ever), resolve grace and resolve
 	// timeout.
 	RoundTripNs, AttemptTimeoutNs, DeadlineNs, ResolveGraceNs, ResolveTimeoutNs int64
+	// MinLatencyNs is the least a message between replicas takes: the
+	// clock moves to its earliest arrival when it is delivered. Without it
+	// a protocol that loops on messages alone (a coordinator that starts
+	// over whenever a round ends one way) would loop in no time, past
+	// every deadline, and the space would have no end.
+	MinLatencyNs int64
 
 	// Search.
 	DFS bool
@@ -70,6 +76,7 @@ const (
 	DefaultDeadlineNs       = 30_000_000
 	DefaultResolveGraceNs   = 10_000_000
 	DefaultResolveTimeoutNs = 30_000_000
+	DefaultMinLatencyNs     = 500_000
 )
 
 // NewConfig is the default exploration of p: 3 replicas, and 2 clients
@@ -84,6 +91,7 @@ func NewConfig(p protocol.Protocol, clients, ops int) Config {
 		DeadlineNs:       DefaultDeadlineNs,
 		ResolveGraceNs:   DefaultResolveGraceNs,
 		ResolveTimeoutNs: DefaultResolveTimeoutNs,
+		MinLatencyNs:     DefaultMinLatencyNs,
 		MaxMemoryBytes:   1 << 30,
 		Delays:           -1,
 	}
@@ -176,7 +184,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("crashes, dups and retries must not be negative")
 	case c.MaxDepth < 0 || c.MaxStates < 0:
 		return fmt.Errorf("max-depth and max-states must not be negative")
-	case c.AttemptTimeoutNs <= 0 || c.DeadlineNs < 0 || c.ResolveGraceNs < 0 || c.ResolveTimeoutNs <= 0:
+	case c.AttemptTimeoutNs <= 0 || c.DeadlineNs < 0 || c.ResolveGraceNs < 0 || c.ResolveTimeoutNs <= 0 || c.MinLatencyNs < 0:
 		return fmt.Errorf("timeouts must be positive")
 	}
 	if c.Resolve && !c.Protocol.ResolveAllowed() {

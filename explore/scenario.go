@@ -24,6 +24,7 @@ type Model struct {
 	DeadlineNs       int64  `json:"deadline_ns"`
 	ResolveGraceNs   int64  `json:"resolve_grace_ns"`
 	ResolveTimeoutNs int64  `json:"resolve_timeout_ns"`
+	MinLatencyNs     int64  `json:"min_latency_ns"`
 }
 
 // Scenario is a counterexample as a scenario file: the protocol's default
@@ -46,7 +47,7 @@ func Scenario(cfg Config, path []Choice) (sim.Scenario, error) {
 	sc.Explore, err = json.Marshal(Model{Workload: FormatWorkload(cfg.Workload), Keys: cfg.Keys, Crashes: cfg.Crashes,
 		Dups: cfg.Dups, Retries: cfg.Retries, Resolve: cfg.Resolve, Delays: cfg.Delays, RoundTripNs: cfg.RoundTripNs,
 		AttemptTimeoutNs: cfg.AttemptTimeoutNs, DeadlineNs: cfg.DeadlineNs, ResolveGraceNs: cfg.ResolveGraceNs,
-		ResolveTimeoutNs: cfg.ResolveTimeoutNs})
+		ResolveTimeoutNs: cfg.ResolveTimeoutNs, MinLatencyNs: cfg.MinLatencyNs})
 	return sc, err
 }
 
@@ -71,7 +72,7 @@ func FromScenario(sc sim.Scenario) (Config, []Choice, error) {
 	}
 	cfg.Crashes, cfg.Dups, cfg.Retries, cfg.Resolve, cfg.Delays = m.Crashes, m.Dups, m.Retries, m.Resolve, m.Delays
 	cfg.RoundTripNs, cfg.AttemptTimeoutNs, cfg.DeadlineNs = m.RoundTripNs, m.AttemptTimeoutNs, m.DeadlineNs
-	cfg.ResolveGraceNs, cfg.ResolveTimeoutNs = m.ResolveGraceNs, m.ResolveTimeoutNs
+	cfg.ResolveGraceNs, cfg.ResolveTimeoutNs, cfg.MinLatencyNs = m.ResolveGraceNs, m.ResolveTimeoutNs, m.MinLatencyNs
 	if err := cfg.Validate(); err != nil {
 		return Config{}, nil, err
 	}

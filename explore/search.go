@@ -103,6 +103,10 @@ type search struct {
 	ticks    int
 	// cut: the depth bound left a state with steps unexpanded.
 	cut bool
+	// path and chain are rebuild's: the worlds of the last path rebuilt,
+	// and scratch.
+	path  []item
+	chain []int32
 }
 
 // bound reports, now and then, whether a bound other than depth stops the
@@ -224,6 +228,13 @@ func (s *search) bfs() error {
 		s.res.Depth = depth
 		if s.cfg.MaxDepth > 0 && depth >= s.cfg.MaxDepth {
 			for _, it := range frontier {
+				if it.w == nil {
+					w, err := s.rebuild(it.id)
+					if err != nil {
+						return err
+					}
+					it.w = w
+				}
 				if len(it.w.choices(s.scratch)) > 0 {
 					s.cut = true
 					break
@@ -236,6 +247,13 @@ func (s *search) bfs() error {
 			frontier[fi].w = nil // let it go once expanded
 			if s.bound() {
 				return nil
+			}
+			if it.w == nil {
+				w, err := s.rebuild(it.id)
+				if err != nil {
+					return err
+				}
+				it.w = w
 			}
 			chs := it.w.choices(s.scratch)
 			s.scratch = chs
@@ -278,12 +296,45 @@ func (s *search) bfs() error {
 					s.found(id, c)
 					return nil
 				}
-				next = append(next, item{id, c, delays})
+				next = append(next, item{id, nil, delays}) // rebuilt from its path when expanded
 			}
 		}
 		frontier = next
 	}
 	return nil
+}
+
+// rebuild returns the world of state id from the path that reached it,
+// keeping the worlds of the path in s.path: breadth first, the states of
+// a level come in the order of their parents, so consecutive ones share
+// all but the last steps of their paths. The exact search keeps only a
+// state's parent and step (about 40 bytes with its visited entry), not
+// its world, so memory bounds the unique states, not the frontier's
+// worlds.
+func (s *search) rebuild(id int32) (*world, error) {
+	chain := s.chain[:0]
+	for i := id; i >= 0; i = s.parent[i] {
+		chain = append(chain, i)
+	}
+	slices.Reverse(chain)
+	s.chain = chain
+	k := 0
+	for k < len(s.path) && k < len(chain) && s.path[k].id == chain[k] {
+		k++
+	}
+	s.path = s.path[:k]
+	if k == 0 {
+		s.path = append(s.path, item{id: 0, w: s.m.initial()})
+		k = 1
+	}
+	for ; k < len(chain); k++ {
+		c := s.path[k-1].w.clone()
+		if _, err := c.apply(s.via[chain[k]]); err != nil {
+			return nil, fmt.Errorf("rebuilding state %d: %v", id, err)
+		}
+		s.path = append(s.path, item{id: chain[k], w: c})
+	}
+	return s.path[len(s.path)-1].w, nil
 }
 
 type frame struct {

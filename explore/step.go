@@ -140,10 +140,12 @@ func (w *world) apply(ch Choice) (outcome, error) {
 		m := w.msgs[i]
 		if ch.Kind == Dup {
 			w.dups++
-			w.msgs = append(w.msgs, newMsg(m.from, m.to, m.m, m.copyNo+1))
+			w.msgs = append(w.msgs, newMsg(m.from, m.to, m.m, m.copyNo+1, m.earliestNs))
 			return out, nil
 		}
 		w.msgs = slices.Delete(w.msgs, i, i+1)
+		before := w.nowNs
+		w.nowNs = max(w.nowNs, m.earliestNs)
 		R := int32(w.m.cfg.Replicas)
 		if m.to >= R {
 			ci := int(m.to - R)
@@ -164,6 +166,7 @@ func (w *world) apply(ch Choice) (outcome, error) {
 			}
 			n.OnMessage(env, protocol.NodeID(m.from), m.m)
 		})
+		out.noop = out.noop && w.nowNs == before
 	case Timer:
 		i := slices.IndexFunc(w.tims, func(t rtimer) bool { return t.hash == ch.Hash })
 		if i < 0 {

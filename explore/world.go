@@ -47,7 +47,10 @@ type msg struct {
 	from, to int32
 	m        protocol.Message
 	copyNo   uint8
-	hash     uint64
+	// earliestNs is when the message can arrive at the soonest: sent plus
+	// the minimum latency between replicas (Config.MinLatencyNs).
+	earliestNs int64
+	hash       uint64
 }
 
 // rtimer is a replica's pending timer, due at dueNs of the model's clock.
@@ -244,17 +247,22 @@ func (w *world) rehashHistory() {
 
 // send puts a message in flight.
 func (w *world) send(from, to int32, m protocol.Message) {
-	w.msgs = append(w.msgs, newMsg(from, to, m, 0))
+	at := w.nowNs
+	if R := int32(w.m.cfg.Replicas); from < R && to < R {
+		at += w.m.cfg.MinLatencyNs
+	}
+	w.msgs = append(w.msgs, newMsg(from, to, m, 0, at))
 }
 
-func newMsg(from, to int32, m protocol.Message, copyNo uint8) msg {
+func newMsg(from, to int32, m protocol.Message, copyNo uint8, earliestNs int64) msg {
 	h := newHasher()
 	h.word(uint64(from))
 	h.word(uint64(to))
 	h.word(uint64(copyNo))
+	h.word(uint64(earliestNs))
 	h.word(typeID(reflectType(m)))
 	h.word(valueHash(m))
-	return msg{from: from, to: to, m: m, copyNo: copyNo, hash: h.sum()}
+	return msg{from: from, to: to, m: m, copyNo: copyNo, earliestNs: earliestNs, hash: h.sum()}
 }
 
 func timerHash(node int32, dueNs int64, t protocol.Timer) uint64 {
