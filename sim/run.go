@@ -64,7 +64,16 @@ type Stats struct {
 	Resolved   int // operations whose outcome a resolving read found
 	Retries    int
 	Hedges     int
-	Kinds      [3]KindStats // by model.Kind
+	// Capacity figures (capacity.go): client requests shed, and the
+	// longest a replica's queue grew.
+	Shed      int
+	QueuedMax int
+	// InTime counts the operations answered ok or with a definite failure
+	// within their deadline, OKInTime those answered with their result (ok,
+	// or a failed compare) within it: availability and goodput.
+	InTime   int
+	OKInTime int
+	Kinds    [3]KindStats // by model.Kind
 }
 
 // Ops is the number of operations that completed one way or another.
@@ -160,6 +169,12 @@ type sim struct {
 	latest      []known // per key, across clients
 	nextProcess int
 	slotsLeft   int
+
+	// Capacity and open-loop load (capacity.go, openloop.go); nil and
+	// zero when off.
+	capq          []capReplica
+	holdNs        int64
+	queueBudgetNs int64
 }
 
 // Run runs the scenario of cfg, its fault schedule drawn from the seed.
@@ -204,7 +219,7 @@ func (s *sim) setup(sc Scenario) {
 		r.store = newStore()
 		r.crashAfterSync = -1
 		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions,
-			RoundTripNs: c.RoundTripNs()}
+			RoundTripNs: c.RoundTripNs() + c.Capacity.queueAllowanceNs()}
 		r.env.Rand = s.handlerRand.r
 		r.node = s.proto.New(r.env.Config, r.store)
 	}
@@ -216,8 +231,12 @@ func (s *sim) setup(sc Scenario) {
 		s.schedule(event{atNs: f.EndNs, kind: evFaultEnd, n: uint64(i), cause: -1})
 	}
 	s.schedule(event{atNs: s.healNs, kind: evHeal, cause: -1})
+	s.setupCapacity()
 	s.clients = make([]client, c.Clients)
-	s.slots = make([]slot, c.Clients*c.Client.Concurrency)
+	open := c.Capacity.OpenLoop()
+	if !open {
+		s.slots = make([]slot, c.Clients*c.Client.Concurrency)
+	}
 	s.nextProcess = len(s.slots)
 	s.slotsLeft = len(s.slots)
 	for i := range s.clients {
@@ -237,7 +256,7 @@ func (s *sim) setup(sc Scenario) {
 				cl.plan[j] = j
 			}
 		}
-		for j := range c.Client.Concurrency {
+		for j := range c.Client.Concurrency * boolInt(!open) {
 			id := i*c.Client.Concurrency + j
 			sl := &s.slots[id]
 			sl.id, sl.c, sl.process, sl.op = id, cl, id, -1
@@ -245,6 +264,16 @@ func (s *sim) setup(sc Scenario) {
 			s.slotTimer(sl, ctStart, between(cl.rand, 0, c.Client.ThinkMaxNs))
 		}
 	}
+	if open {
+		s.setupOpenLoop()
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (s *sim) schedule(e event) {
@@ -282,7 +311,12 @@ func (s *sim) loop() {
 				s.deliverToReplica(e)
 			} else {
 				s.trace(traceDeliver, e.a, e.b, e.msg)
-				s.onReply(&s.clients[int(e.b)-s.cfg.Replicas], e.msg.(protocol.Reply), e.depth)
+				cl, r := &s.clients[int(e.b)-s.cfg.Replicas], e.msg.(protocol.Reply)
+				if r.Status == protocol.Overloaded {
+					s.onOverloaded(cl, r, e.a)
+				} else {
+					s.onReply(cl, r, e.depth)
+				}
 			}
 		case evTimer:
 			s.fireTimer(e)
@@ -294,6 +328,10 @@ func (s *sim) loop() {
 			s.startFault(int(e.n))
 		case evFaultEnd:
 			s.endFault(int(e.n))
+		case evServed:
+			s.served(e)
+		case evArrive:
+			s.arrive(&s.clients[e.a])
 		case evHeal:
 			s.net.healed = true
 			s.traceNote(traceFault, -1, "healed: liveness phase")

@@ -28,8 +28,17 @@ type Outcome struct {
 	TraceHash string          `json:"trace_hash"`
 	Stuck     string          `json:"stuck,omitempty"`
 	// Unavailable says which operation failed after the faults healed.
-	Unavailable string      `json:"unavailable,omitempty"`
-	ByOp        []OpFigures `json:"by_op"`
+	Unavailable string `json:"unavailable,omitempty"`
+	// Capacity figures (issue 12): the share of operations invoked that
+	// were answered ok or with a definite failure within their deadline,
+	// the share answered with their result (ok, or a failed compare) within
+	// it (goodput), client requests shed by
+	// replicas, and messages sent per operation invoked.
+	Availability  float64     `json:"availability"`
+	Goodput       float64     `json:"goodput"`
+	Shed          int         `json:"shed"`
+	Amplification float64     `json:"amplification"`
+	ByOp          []OpFigures `json:"by_op"`
 	// Replay is the command that reproduces the seed (sweeps only).
 	Replay string `json:"replay,omitempty"`
 
@@ -85,6 +94,8 @@ func Simulate(sc sim.Scenario, opts sim.Options, budget time.Duration, witness b
 		Unavailable: res.Unavailable,
 		Result:      res, Check: chk,
 	}
+	o.Availability, o.Goodput, o.Amplification = Capacity(res)
+	o.Shed = st.Shed
 	o.Figures.Add(st)
 	o.ByOp = o.Figures.Final()
 	return o, nil
