@@ -63,8 +63,10 @@ func p99(res *sim.Result) int64 {
 func TestOverloadShedsInsteadOfQueueing(t *testing.T) {
 	on, off := overload(t, "on", 1), overload(t, "off", 1)
 	deadline := on.Config.Client.DeadlineNs
-	availOn, goodOn, _ := sweep.Capacity(on)
-	availOff, goodOff, _ := sweep.Capacity(off)
+	goodOn, _ := sweep.Capacity(on)
+	availOn := on.Stats.Availability()
+	goodOff, _ := sweep.Capacity(off)
+	availOff := off.Stats.Availability()
 	t.Logf("shed=on: shed %d, availability %.3f, goodput %.3f, p99 %dms, queue max %d",
 		on.Stats.Shed, availOn, goodOn, p99(on)/1e6, on.Stats.QueuedMax)
 	t.Logf("shed=off: availability %.3f, goodput %.3f, p99 %dms, queue max %d",

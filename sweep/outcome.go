@@ -29,12 +29,16 @@ type Outcome struct {
 	Stuck     string          `json:"stuck,omitempty"`
 	// Unavailable says which operation failed after the faults healed.
 	Unavailable string `json:"unavailable,omitempty"`
-	// Capacity figures (issue 12): the share of operations invoked that
-	// were answered ok or with a definite failure within their deadline,
-	// the share answered with their result (ok, or a failed compare) within
-	// it (goodput), client requests shed by
-	// replicas, and messages sent per operation invoked.
-	Availability  float64     `json:"availability"`
+	// InTime, Availability and MaxStallNs are sim.Stats.InTime,
+	// sim.Stats.Availability and sim.Stats.MaxStallNs: the operations
+	// answered within their deadline, their share, and the longest
+	// stretch in which operations waited and none was answered.
+	InTime       int     `json:"in_time"`
+	Availability float64 `json:"availability"`
+	MaxStallNs   int64   `json:"max_stall_ns"`
+	// Capacity figures (issue 12): the share of operations answered with
+	// their result (ok, or a failed compare) within their deadline, client
+	// requests shed by replicas, and messages sent per operation invoked.
 	Goodput       float64     `json:"goodput"`
 	Shed          int         `json:"shed"`
 	Amplification float64     `json:"amplification"`
@@ -92,9 +96,10 @@ func Simulate(sc sim.Scenario, opts sim.Options, budget time.Duration, witness b
 		WallNs: wall.Nanoseconds(), CheckNs: time.Since(checkStart).Nanoseconds(),
 		TraceHash: fmt.Sprintf("%016x", res.TraceHash), Stuck: res.Stuck,
 		Unavailable: res.Unavailable,
-		Result:      res, Check: chk,
+		InTime:      st.InTime, Availability: st.Availability(), MaxStallNs: st.MaxStallNs,
+		Result: res, Check: chk,
 	}
-	o.Availability, o.Goodput, o.Amplification = Capacity(res)
+	o.Goodput, o.Amplification = Capacity(res)
 	o.Shed = st.Shed
 	o.Figures.Add(st)
 	o.ByOp = o.Figures.Final()

@@ -55,6 +55,14 @@ type Summary struct {
 	SeedsPerS   float64     `json:"seeds_per_s"`
 	EventsPerS  float64     `json:"events_per_s"`
 	ByOp        []OpFigures `json:"by_op"`
+	// InTime and Availability: operations answered within their
+	// deadline, over all seeds, and their share of Ops (see
+	// sim.Stats.Availability); MaxStallNs: the longest stall of any seed,
+	// MaxStallSeed that seed.
+	InTime       int64   `json:"in_time"`
+	Availability float64 `json:"availability"`
+	MaxStallNs   int64   `json:"max_stall_ns"`
+	MaxStallSeed uint64  `json:"max_stall_seed"`
 	// Interrupted: the sweep was stopped (its context ended) before every
 	// seed ran; Seeds says how many did.
 	Interrupted bool `json:"interrupted,omitempty"`
@@ -73,6 +81,11 @@ func (s *Summary) Add(o *Outcome) {
 	s.Info += int64(o.Info)
 	s.Events += o.Events
 	s.Messages += o.Messages
+	s.InTime += int64(o.InTime)
+	s.Availability = float64(s.InTime) / float64(max(s.Ops, 1))
+	if o.MaxStallNs > s.MaxStallNs {
+		s.MaxStallNs, s.MaxStallSeed = o.MaxStallNs, o.Seed
+	}
 	s.figures.Merge(&o.Figures)
 	switch o.Verdict {
 	case checker.Illegal:

@@ -109,7 +109,8 @@ func printSweep(w io.Writer, s *sweep.Summary, f *simFlags) {
 	fmt.Fprintf(w, "%.0f seeds/s, %.2fM events/s, %s wall\n\n", s.SeedsPerS, s.EventsPerS/1e6,
 		time.Duration(s.WallNs).Round(time.Millisecond))
 	printFigures(w, s.ByOp)
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, "\navailability %.2f%% (operations answered within their deadline), longest stall %s (seed %d)\n\n",
+		100*s.Availability, time.Duration(s.MaxStallNs).Round(10*time.Microsecond), s.MaxStallSeed)
 	if len(s.Unknown) > 0 {
 		fmt.Fprintf(w, "%d seeds with verdict unknown (check budget ran out): %v\n", len(s.Unknown), s.Unknown)
 	}
