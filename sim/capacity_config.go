@@ -57,6 +57,9 @@ type Capacity struct {
 	// an overloaded answer or a timeout (Netflix concurrency-limits' AIMD).
 	// An arrival over the limit fails at once, "limited", never sent.
 	Limit string `json:"limit,omitempty"`
+	// Degrade is what a read still unanswered at its deadline gets: ""
+	// (off: it is indeterminate), "one" or "cache" (see degrade.go).
+	Degrade string `json:"degrade,omitempty"`
 }
 
 // The defaults that service=D, shed=on and load=R fill in.
@@ -82,7 +85,8 @@ const CapacityHelp = `capacity and load settings (off by default):
   shed=on|off queue-limit=N queue-budget=D   answer "overloaded" past these
   load=R ramp=F hot=R        open loop: R ops/s per client (0: closed loop)
   surge=F surge-at=D surge-for=D   multiply the rate by F for a while
-  retry-budget=R limit=off|aimd    client retry budget, adaptive concurrency limit`
+  retry-budget=R limit=off|aimd    client retry budget, adaptive concurrency limit
+  degrade=off|one|cache      a read unanswered at its deadline: from one replica, or the client's cache`
 
 // applyCapacity handles the capacity settings of the spec.
 func (c *Config) applyCapacity(name, val string, count func(*int) error, ns func(*int64) error) error {
@@ -170,6 +174,16 @@ func (c *Config) applyCapacity(name, val string, count func(*int) error, ns func
 			return fmt.Errorf("%q is not a ratio in [0, 1]", val)
 		}
 		return nil
+	case "degrade":
+		switch val {
+		case "off":
+			k.Degrade = DegradeOff
+		case DegradeOne, DegradeCache:
+			k.Degrade = val
+		default:
+			return fmt.Errorf("%q is not off, one or cache", val)
+		}
+		return nil
 	case "limit":
 		switch val {
 		case "off":
@@ -199,6 +213,8 @@ func (k Capacity) validate(check func(bool, string, ...any)) {
 	check(k.HotRatio >= 0 && k.HotRatio <= 1, "hot ratio must be in [0, 1], got %g", k.HotRatio)
 	check(k.RetryBudgetRatio >= 0 && k.RetryBudgetRatio <= 1, "retry budget must be in [0, 1], got %g", k.RetryBudgetRatio)
 	check(k.Limit == "" || k.Limit == "aimd", "unknown limit %q (off, aimd)", k.Limit)
+	check(k.Degrade == DegradeOff || k.Degrade == DegradeOne || k.Degrade == DegradeCache,
+		"unknown degrade mode %q (off, one, cache)", k.Degrade)
 }
 
 // roundTripNs is what service adds to a round trip from a coordinator to

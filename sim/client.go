@@ -24,6 +24,7 @@ const (
 	ctHedge                 // hedging delay over: send a second copy
 	ctDeadline              // the operation's (or its resolution's) deadline passed
 	ctResolve               // grace over: ask whether the operation was applied
+	ctDegrade               // half-way to a read's deadline: ask one replica (degrade.go)
 )
 
 // Request IDs pack the slot, the operation, the phase and the attempt, so
@@ -104,6 +105,11 @@ type slot struct {
 	sends   int
 	sheds   []shedKey
 	limited bool
+	// Degradation (degrade.go): a replica's local answer, held for the
+	// deadline; degraded: the operation was answered so.
+	local    known
+	hasLocal bool
+	degraded bool
 }
 
 // known is the last value a client saw of a key: the expected value of
@@ -157,6 +163,7 @@ func (s *sim) startOp(sl *slot) {
 	sl.op, sl.depth, sl.contended = int32(len(s.opRecs)), 0, false
 	sl.ops = append(sl.ops, sl.op)
 	sl.sends, sl.sheds = 0, sl.sheds[:0]
+	sl.hasLocal, sl.degraded = false, false
 	s.opRecs = append(s.opRecs, opRec{key: opKey, kind: in.Kind})
 	s.opInvokes = append(s.opInvokes, len(s.history))
 	s.opInfos = append(s.opInfos, OpInfo{Client: c.idx, Index: sl.opIndex, InvokeNs: s.nowNs, Input: in})
@@ -179,6 +186,9 @@ func (s *sim) startOp(sl *slot) {
 	s.slotTimer(sl, ctDeadline, sl.deadline)
 	if s.cfg.Client.Hedge != HedgeOff && s.cfg.Replicas > 1 {
 		s.slotTimer(sl, ctHedge, s.nowNs+s.hedgeDelay(c))
+	}
+	if s.cfg.Capacity.Degrade == DegradeOne && in.Kind == model.Read {
+		s.slotTimer(sl, ctDegrade, s.nowNs+s.cfg.Client.DeadlineNs/2)
 	}
 }
 
@@ -300,6 +310,10 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 	switch kind {
 	case ctDeadline:
 		s.traceOp(traceDeadlineMiss, sl.c.ep, sl.in, "", model.Output{Status: model.Unknown})
+		if v, ok := s.degradedAnswer(sl); ok {
+			s.completeDegraded(sl, v)
+			return
+		}
 		if !sl.resolving && sl.definitelyShed() {
 			s.complete(sl, history.Fail, protocol.Reply{Status: protocol.Overloaded})
 			return
@@ -317,6 +331,8 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 		s.slotTimer(sl, ctDeadline, sl.deadline)
 	case ctResolve:
 		s.sendAttempt(sl)
+	case ctDegrade:
+		s.sendLocalRead(sl)
 	case ctAttemptTimeout:
 		if attempt == sl.attempt {
 			s.backoff(sl)
@@ -395,7 +411,7 @@ func (s *sim) onReply(c *client, r protocol.Reply, depth uint16) {
 func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 	in, c := sl.in, sl.c
 	e := history.Event{Type: t, Process: sl.process, F: in.Kind, Key: in.Key,
-		Has: in.Kind != model.Read, Value: in.Value, Expected: in.Expected}
+		Has: in.Kind != model.Read, Value: in.Value, Expected: in.Expected, Degraded: sl.degraded}
 	ks := &s.stats.Kinds[in.Kind]
 	ks.Count++
 	switch t {

@@ -87,6 +87,10 @@ func (s *sim) deliverToReplica(e event) {
 func (s *sim) handle(e event) {
 	r := &s.replicas[e.b]
 	s.trace(traceDeliver, e.a, e.b, e.msg)
+	if m, ok := e.msg.(localRead); ok {
+		s.serveLocalRead(e, m)
+		return
+	}
 	s.prepareEnv(e.b, e)
 	if req, ok := e.msg.(protocol.Request); ok {
 		r.node.OnRequest(&r.env, protocol.ClientID(int(e.a)-s.cfg.Replicas), req.Arrive(r.env.NowNs)) // deadline on this replica's clock

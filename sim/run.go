@@ -80,6 +80,8 @@ type Stats struct {
 	Shed      int
 	QueuedMax int
 	OKInTime  int
+	// Degraded counts the reads answered degraded (degrade.go).
+	Degraded int
 }
 
 // Ops is the number of operations that completed one way or another.
@@ -341,7 +343,12 @@ func (s *sim) loop() {
 				s.deliverToReplica(e)
 			} else {
 				s.trace(traceDeliver, e.a, e.b, e.msg)
-				cl, r := &s.clients[int(e.b)-s.cfg.Replicas], e.msg.(protocol.Reply)
+				cl := &s.clients[int(e.b)-s.cfg.Replicas]
+				if m, ok := e.msg.(localReadResp); ok {
+					s.onLocalRead(cl, m)
+					break
+				}
+				r := e.msg.(protocol.Reply)
 				if r.Status == protocol.Overloaded {
 					s.onOverloaded(cl, r, e.a)
 				} else {
