@@ -33,3 +33,16 @@ func TestSweepJSONCarriesCapacityFigures(t *testing.T) {
 	}
 	require.Greater(t, m["amplification"].(float64), 1.0)
 }
+
+func TestCompareLoadsPrintsTheLoadTable(t *testing.T) {
+	st, out, _ := casim("compare", "--protocols", "paxos", "--loads", "10,100", "--seeds", "1",
+		"--faults", "none,service=200us,keys=100,ops=20,shed=on")
+	require.Equal(t, exitOK, st, out)
+	require.Contains(t, out, "under load, scenario")
+	require.Contains(t, out, "paxos load=100")
+	require.Contains(t, out, "nines")
+	st, out, errOut := casim("compare", "--protocols", "paxos", "--loads", "lots")
+	require.Equal(t, exitUsage, st)
+	require.Empty(t, out)
+	require.Equal(t, 1, strings.Count(errOut, "\n"), errOut)
+}
