@@ -29,12 +29,21 @@ func VaryLoads(cs []Contender, loads string) ([]Contender, error) {
 type loadFigures struct {
 	okInTime, invoked, shed, degraded int
 	messages                          int64
+	maxStalenessNs                    int64
+	// recoveryNs sums, over runs with a surge, how long after the surge
+	// ended operations still missed (0 if none did); surges counts them.
+	recoveryNs int64
+	surges     int
 }
 
 func loadOf(o *sweep.Outcome) loadFigures {
 	st := o.Result.Stats
-	return loadFigures{okInTime: st.OKInTime, invoked: len(o.Result.OpInvokes), shed: st.Shed,
-		degraded: st.Degraded, messages: st.Messages}
+	l := loadFigures{okInTime: st.OKInTime, invoked: len(o.Result.OpInvokes), shed: st.Shed,
+		degraded: st.Degraded, messages: st.Messages, maxStalenessNs: o.MaxStalenessNs}
+	if k := o.Result.Config.Capacity; k.SurgeForNs > 0 && k.SurgeFactor > 0 {
+		l.surges, l.recoveryNs = 1, max(0, st.LastMissNs-(k.SurgeAtNs+k.SurgeForNs))
+	}
+	return l
 }
 
 func (l *loadFigures) add(m loadFigures) {
@@ -43,6 +52,9 @@ func (l *loadFigures) add(m loadFigures) {
 	l.shed += m.shed
 	l.degraded += m.degraded
 	l.messages += m.messages
+	l.maxStalenessNs = max(l.maxStalenessNs, m.maxStalenessNs)
+	l.recoveryNs += m.recoveryNs
+	l.surges += m.surges
 }
 
 // LoadRow is one contender's figures under load in one scenario: `casim
@@ -67,6 +79,14 @@ type LoadRow struct {
 	Amplification float64 `json:"amplification"`
 	Shed          int     `json:"shed"`
 	Degraded      int     `json:"degraded"`
+	// MaxStalenessNs is the largest staleness of a degraded read in any
+	// run (checker.Degraded).
+	MaxStalenessNs int64 `json:"max_staleness_ns"`
+	// RecoveryNs is, for a scenario with a surge (--faults surge=F,...),
+	// the mean time after the surge ended until the last operation that
+	// missed its deadline or was refused was invoked: how long the system
+	// took to serve its clients again (-1: no surge).
+	RecoveryNs int64 `json:"recovery_ns"`
 }
 
 // LoadRows lists the groups' figures under load, or nothing if no
@@ -93,7 +113,11 @@ func (c *Comparison) LoadRows() []LoadRow {
 			OfferedPerSec: g.Contender.Load * float64(clients), Goodput: float64(l.okInTime) / n,
 			Availability: avail, Nines: Nines(avail, l.invoked),
 			P99Ns: lat.Quantile(0.99), P999Ns: lat.Quantile(0.999),
-			Amplification: float64(l.messages) / n, Shed: l.shed, Degraded: l.degraded}
+			Amplification: float64(l.messages) / n, Shed: l.shed, Degraded: l.degraded,
+			MaxStalenessNs: l.maxStalenessNs, RecoveryNs: -1}
+		if l.surges > 0 {
+			r.RecoveryNs = l.recoveryNs / int64(l.surges)
+		}
 		r.GoodputPerSec = r.OfferedPerSec * r.Goodput
 		out = append(out, r)
 	}

@@ -30,6 +30,27 @@ func TestLoadRowsShowTheKnee(t *testing.T) {
 	require.Positive(t, high.Shed)
 	require.Greater(t, high.P99Ns, low.P99Ns)
 	require.Greater(t, low.Nines, high.Nines)
+	require.Equal(t, int64(-1), low.RecoveryNs, "no surge, no recovery figure")
+}
+
+// After a surge past capacity, the recovery time is how long operations
+// kept missing once it ended.
+func TestLoadRowsRecoveryAfterASurge(t *testing.T) {
+	configs, err := ParseContenders("paxos", "", "", "")
+	require.NoError(t, err)
+	configs, err = VaryLoads(configs, "25")
+	require.NoError(t, err)
+	var rec [2]int64
+	for i, shed := range []string{"on", "off"} {
+		scs, err := Scenarios("", "none,service=200us,keys=1000,ops=120,surge=4,surge-at=1s,surge-for=1s,retry-budget=0.1,shed="+shed)
+		require.NoError(t, err)
+		c, err := New(1, 2, scs, configs, Sizes{})
+		require.NoError(t, err)
+		require.NoError(t, c.Run(context.Background(), nil))
+		rec[i] = c.LoadRows()[0].RecoveryNs
+		require.GreaterOrEqual(t, rec[i], int64(0))
+	}
+	require.Less(t, rec[0], rec[1], "shedding recovers sooner than an unbounded queue drains")
 }
 
 func TestLoadRowsOnlyWithLoads(t *testing.T) {

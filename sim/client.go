@@ -461,6 +461,8 @@ func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 	}
 	if (t == history.Ok || r.Status == protocol.CompareFailed) && !sl.resolving && s.nowNs-sl.invokeNs <= s.cfg.Client.DeadlineNs {
 		s.stats.OKInTime++ // goodput, beside noteCompletion's availability
+	} else {
+		s.stats.LastMissNs = max(s.stats.LastMissNs, sl.invokeNs)
 	}
 	s.record(e)
 	s.noteCompletion(sl, t)

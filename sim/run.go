@@ -82,6 +82,10 @@ type Stats struct {
 	OKInTime  int
 	// Degraded counts the reads answered degraded (degrade.go).
 	Degraded int
+	// LastMissNs is the invoke time of the latest operation not answered
+	// with its result within its deadline (-1: none): after an overload,
+	// when the clients were served again.
+	LastMissNs int64
 }
 
 // Ops is the number of operations that completed one way or another.
@@ -225,6 +229,7 @@ func RunScenario(sc Scenario, opts Options) (*Result, error) {
 		return nil, err
 	}
 	s := &sim{cfg: cfg, proto: proto, hash: fnvOffset, traceOut: opts.Trace, observe: opts.Observe, cause: -1}
+	s.stats.LastMissNs = -1
 	s.setup(sc)
 	s.loop()
 	s.finish()
