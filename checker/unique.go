@@ -142,6 +142,12 @@ type uniqueCheck struct {
 	empty   []int   // reads of ∅
 	chains  [][]int // each a sequence of writers (virtualOp for ∅), chain 0 is ∅'s
 	failed  []int   // failed compares
+
+	// Set by tighten: the failed compare that changed an operation's
+	// time, and the deadline by which a version that ends its chain must
+	// be followed.
+	because map[int]int
+	need    map[int64]int64
 }
 
 func (u *uniqueCheck) run() uniqueOutcome {
@@ -171,6 +177,9 @@ func (u *uniqueCheck) run() uniqueOutcome {
 		case o.kind == model.Cas && o.status == model.CompareFailed:
 			u.failed = append(u.failed, i)
 		}
+	}
+	if out, ok := u.tighten(); !ok {
+		return out
 	}
 	return u.order()
 }
@@ -281,6 +290,11 @@ func (u *uniqueCheck) link() (uniqueOutcome, bool) {
 
 // illegal is a violation found among core.
 func (u *uniqueCheck) illegal(core, partial []int, format string, a ...any) uniqueOutcome {
+	for _, i := range core {
+		if f, ok := u.because[i]; ok {
+			core = append(core, f)
+		}
+	}
 	return uniqueOutcome{result: porcupine.Illegal, core: core, partial: partial, explain: fmt.Sprintf(format, a...)}
 }
 
