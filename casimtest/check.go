@@ -31,12 +31,27 @@ const checkBudget = 20 * time.Second
 func Check(t rapid.TB, protocol string, opts Options) {
 	t.Helper()
 	gen := Scenario(protocol, opts)
-	rapid.Check(t, func(rt *rapid.T) {
+	rapid.Check(onceTB{t}, func(rt *rapid.T) {
 		sc := gen.Draw(rt, "scenario")
 		if msg := Failure(sc, opts); msg != "" {
 			rt.Fatal(msg)
 		}
 	})
+}
+
+// onceTB prints a failure once. rapid reports a failing property's
+// message, then replays the minimal case under the test's log, which
+// prints the message again after a dump (%#v) of every drawn value: a
+// scenario is about 250 lines of Go struct syntax, and the message already
+// holds it as a replayable JSON file. So the replay's log is dropped, and
+// rapid's report keeps the message and how to reproduce it.
+type onceTB struct{ rapid.TB }
+
+func (onceTB) Log(...any)          {}
+func (onceTB) Logf(string, ...any) {}
+func (o onceTB) Errorf(format string, args ...any) {
+	o.TB.Helper()
+	o.TB.Error(strings.TrimSuffix(fmt.Sprintf(format, args...), "\nFailed test output:"))
 }
 
 // Failure runs sc and checks its history. It returns "" if the run passed
@@ -56,10 +71,12 @@ func Failure(sc sim.Scenario, opts Options) string {
 	what := fmt.Sprintf("%d replicas, %d clients, %d ops, %d faults", sc.Replicas, sc.Clients, ops, faults)
 	switch {
 	case chk.Verdict == checker.Illegal:
-		fmt.Fprintf(&b, "casimtest: %s is not linearizable (key %s) in a run of %s\n", sc.Protocol, chk.Key, what)
+		fmt.Fprintf(&b, "casimtest: %s is not linearizable (%s) in a run of %s\n", sc.Protocol, model.KeyPhrase(chk.Key), what)
 		writeWitness(&b, chk)
 	case res.Stuck != "" && !opts.AllowStuck:
 		fmt.Fprintf(&b, "casimtest: %s got stuck in a run of %s: %s\n", sc.Protocol, what, res.Stuck)
+	case res.Unavailable != "" && !opts.AllowStuck:
+		fmt.Fprintf(&b, "casimtest: %s was unavailable in a run of %s: %s\n", sc.Protocol, what, res.Unavailable)
 	default:
 		return ""
 	}
@@ -73,7 +90,7 @@ func writeWitness(b *strings.Builder, chk checker.Result) {
 	if len(chk.Witness) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "\nminimal witness: %d ops of key %q that cannot be linearized together", len(chk.Witness), chk.Key)
+	fmt.Fprintf(b, "\nminimal witness: %d ops of %s that cannot be linearized together", len(chk.Witness), model.KeyPhrase(chk.Key))
 	if len(chk.Context) > 0 {
 		fmt.Fprintf(b, ",\neven if the %d writes marked * took effect at any time after their invoke, or never", len(chk.Context))
 	}
@@ -91,14 +108,25 @@ func writeWitness(b *strings.Builder, chk checker.Result) {
 		}
 		fmt.Fprintf(b, " %sp%d %s\n", mark, op.Process, model.Describe(op.Input, op.Output))
 	}
+	for _, p := range chk.Phantoms() {
+		fmt.Fprintf(b, "\n%s\n", p.Explain(func(op checker.Op) string {
+			return fmt.Sprintf("p%d %s", op.Process, model.Describe(op.Input, op.Output))
+		}))
+	}
 }
 
 // writeReplay gives the scenario inline (a file under the test's temporary
-// directory would be gone, and its path would change every run).
+// directory would be gone, and its path would change every run), as one
+// line holding only what differs from the protocol's default scenario.
 func writeReplay(b *strings.Builder, sc sim.Scenario) {
-	var js bytes.Buffer
-	_ = sc.WriteJSON(&js)
+	js, err := sc.CompactJSON()
+	if err != nil {
+		var full bytes.Buffer
+		_ = sc.WriteJSON(&full)
+		js = full.Bytes()
+	}
 	b.WriteString("\nreplay: save the scenario below as scenario.json, then\n")
 	b.WriteString("  casim run --scenario scenario.json --trace      (or --html report.html)\n\n")
-	b.Write(js.Bytes())
+	b.Write(bytes.TrimSpace(js))
+	b.WriteString("\n")
 }

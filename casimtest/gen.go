@@ -87,6 +87,7 @@ func Scenario(protocol string, opts Options) *rapid.Generator[sim.Scenario] {
 		cfg.Clients = rapid.IntRange(1, o.MaxClients).Draw(t, "clients")
 		cfg.Keys = rapid.IntRange(1, o.MaxKeys).Draw(t, "keys")
 		cfg.OpsPerClient = o.MaxOpsPerClient
+		cfg.Derive() // as a completed scenario has them
 		sc := sim.Scenario{Version: sim.ScenarioVersion, Config: cfg}
 		sc.Ops = make([][]int, cfg.Clients)
 		for c := range sc.Ops {

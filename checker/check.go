@@ -257,13 +257,17 @@ func (r *Result) findWitness(stop stopper) {
 	if stop() {
 		return
 	}
+	// porcupine lists the partial linearizations in map order: of those
+	// of the greatest length, take the least by their operations' calls,
+	// so that the same history always prints the same one.
 	for _, partial := range info.PartialLinearizationsOperations() {
 		for _, p := range partial {
-			if len(p) > len(r.Partial) {
-				r.Partial = r.Partial[:0]
-				for _, op := range p {
-					r.Partial = append(r.Partial, int(op.Call))
-				}
+			calls := make([]int, len(p))
+			for i, op := range p {
+				calls[i] = int(op.Call)
+			}
+			if len(calls) > len(r.Partial) || (len(calls) == len(r.Partial) && slices.Compare(calls, r.Partial) < 0) {
+				r.Partial = calls
 			}
 		}
 	}

@@ -52,6 +52,8 @@ type client struct {
 	sortedNs    []int64 // scratch for the p99, reused
 	// hedges counts the hedged copies sent, held to a budget.
 	hedges int
+	// lastTokenNs is the time of the client's latest token.
+	lastTokenNs int64
 }
 
 // hedgeBudgetRatio caps hedged copies at this share of a client's
@@ -69,6 +71,9 @@ type slot struct {
 	rand    *rand.Rand // the current operation's own stream
 	opRand  keyed      // its source, reseeded for each operation
 	depth   uint16     // hops from the request to the answer that ended it
+	// ops[q-1] is the operation (an index into sim.opRecs) the slot ran
+	// as its q-th: what a request ID's sequence number names.
+	ops []int32
 	// contended: the operation needed more than one attempt or a hedge;
 	// its path says nothing about the uncontended cost.
 	contended bool
@@ -136,6 +141,7 @@ func (s *sim) startOp(sl *slot) {
 	}
 	sl.active, sl.key, sl.in, sl.invokeNs, sl.attempt, sl.resolving = true, key, in, s.nowNs, 0, false
 	sl.op, sl.depth, sl.contended = int32(len(s.opRecs)), 0, false
+	sl.ops = append(sl.ops, sl.op)
 	s.opRecs = append(s.opRecs, opRec{key: opKey, kind: in.Kind})
 	s.opInvokes = append(s.opInvokes, len(s.history))
 	s.opInfos = append(s.opInfos, OpInfo{Client: c.idx, Index: sl.opIndex, InvokeNs: s.nowNs, Input: in})
@@ -153,9 +159,14 @@ func (s *sim) startOp(sl *slot) {
 	}
 }
 
-// newToken makes an idempotency token from the client's own clock.
+// newToken makes an idempotency token from the client's own clock. Token
+// times never go back, even when the clock steps back: the protocols'
+// token windows keep a per-client mark of evicted token times, and a new
+// token at or below it would be "unknown" until the clock caught up.
 func (s *sim) newToken(sl *slot, r *rand.Rand) protocol.Token {
-	return protocol.Token{TimeNs: s.clocks[sl.c.ep].read(s.nowNs), Nonce: r.Uint64()}
+	c := sl.c
+	c.lastTokenNs = max(s.clocks[c.ep].read(s.nowNs), c.lastTokenNs+1)
+	return protocol.Token{TimeNs: c.lastTokenNs, Nonce: r.Uint64()}
 }
 
 func (s *sim) drawKind(r *rand.Rand) model.Kind {
@@ -334,7 +345,15 @@ func (s *sim) onReply(c *client, r protocol.Reply, depth uint16) {
 	switch r.Status {
 	case protocol.OK:
 		s.complete(sl, history.Ok, r)
-	case protocol.CompareFailed, protocol.NotApplied, protocol.Unsupported:
+	case protocol.Unsupported:
+		if sl.resolving {
+			// A resolving read the protocol cannot answer says nothing
+			// about the operation: it stays indeterminate.
+			s.complete(sl, history.Info, protocol.Reply{})
+			return
+		}
+		s.complete(sl, history.Fail, r)
+	case protocol.CompareFailed, protocol.NotApplied:
 		s.complete(sl, history.Fail, r)
 	case protocol.Unknown:
 		if uint32(r.ID&attemptMask) == sl.attempt {
@@ -380,6 +399,10 @@ func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 			e.Error = "resolved-" + r.Status.String()
 		default:
 			e.Error = r.Status.String()
+		}
+		if e.Error != "" && sl.invokeNs >= s.healNs && s.unavailable == "" {
+			s.unavailable = "an operation invoked after the faults healed failed (" + e.Error + "): " +
+				model.Describe(in, model.Output{Status: model.Unknown})
 		}
 	case history.Info:
 		s.stats.Info++

@@ -98,6 +98,11 @@ type Faults struct {
 	DownMinNs           int64   `json:"down_min_ns"`
 	DownMaxNs           int64   `json:"down_max_ns"`
 	CrashAfterSyncRatio float64 `json:"crash_after_sync_ratio"`
+	// CrashNodes, if set, aims the drawn crashes: each strikes one of
+	// these replicas ("what if the primary dies" is crash_nodes [0]).
+	CrashNodes []int `json:"crash_nodes,omitempty"`
+	// IsolateNodes, if set, aims the drawn isolate partitions likewise.
+	IsolateNodes []int `json:"isolate_nodes,omitempty"`
 
 	Pauses     int   `json:"pauses"`
 	PauseMinNs int64 `json:"pause_min_ns"`
@@ -154,6 +159,11 @@ const (
 // left indeterminate: after ResolveGraceNs the client asks the cluster
 // whether the operation's token was applied, for up to ResolveTimeoutNs,
 // and records the answer (ok, compare failed, or did not take effect).
+//
+// The durations left zero (timeouts, backoffs, hedge delay, resolve grace
+// and timeout) are derived from the network's round trip (Config.Derive):
+// 60ms, 400ms and so on on the default lan, that many round trips on a
+// slower network.
 type ClientConfig struct {
 	Concurrency      int       `json:"concurrency"`
 	Balancer         Balancer  `json:"balancer"`
@@ -177,6 +187,9 @@ type ClientConfig struct {
 // the network has healed and every node is up, operations must complete
 // again. An operation invoked after that point that still ends
 // indeterminate, or a run not finished LivenessNs after it, is stuck.
+// LivenessNs and MaxSimNs left zero are derived like the client's
+// timeouts: 5s and 60s on the lan, as many round trips elsewhere, so the
+// liveness bound is equally strict at every latency.
 type Limits struct {
 	MaxEvents  int64 `json:"max_events"`
 	MaxSimNs   int64 `json:"max_sim_ns"`
@@ -230,25 +243,19 @@ func DefaultConfig(protocol string, seed uint64) Config {
 			SlowMaxNs:           200 * ms,
 		},
 		Client: ClientConfig{
-			Concurrency:      1,
-			Balancer:         Random,
-			Retry:            true,
-			AttemptTimeoutNs: 60 * ms,
-			DeadlineNs:       400 * ms,
-			BackoffBaseNs:    2 * ms,
-			BackoffMaxNs:     40 * ms,
-			Hedge:            HedgeP99,
-			HedgeDelayNs:     100 * ms,
-			ThinkMaxNs:       10 * ms,
-			Resolve:          resolveByDefault(protocol),
-			ResolveGraceNs:   20 * ms,
-			ResolveTimeoutNs: 300 * ms,
+			Concurrency: 1,
+			Balancer:    Random,
+			Retry:       true,
+			// Timeouts, backoffs and the hedge delay are derived from
+			// the network's round trip (derive.go).
+			Hedge:      HedgeP99,
+			ThinkMaxNs: 10 * ms,
+			Resolve:    resolveByDefault(protocol),
 		},
 		Limits: Limits{
-			MaxEvents:  5_000_000,
-			MaxSimNs:   60_000 * ms,
-			MaxQueue:   1 << 20,
-			LivenessNs: 5_000 * ms,
+			MaxEvents: 5_000_000,
+			MaxQueue:  1 << 20,
+			// MaxSimNs and LivenessNs are derived (derive.go).
 		},
 	}
 }

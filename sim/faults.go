@@ -85,6 +85,11 @@ func drawSchedule(c Config) []Fault {
 			switch kind {
 			case Isolate:
 				p.Nodes = perm[:1]
+				if len(f.IsolateNodes) > 0 {
+					// Aimed: an extra draw only when aimed, so that unaimed
+					// schedules stay as they were.
+					p.Nodes = []int{f.IsolateNodes[r.IntN(len(f.IsolateNodes))]}
+				}
 			case Split:
 				p.Nodes = perm[:max(1, (R-1)/2)]
 			case Asymmetric:
@@ -100,7 +105,11 @@ func drawSchedule(c Config) []Fault {
 		}
 	}
 	for range r.IntN(f.Crashes + 1) {
-		p := Fault{Kind: Crash, Nodes: []int{r.IntN(R)}, AfterSync: r.Float64() < f.CrashAfterSyncRatio}
+		n := r.IntN(R)
+		if len(f.CrashNodes) > 0 {
+			n = f.CrashNodes[n%len(f.CrashNodes)] // the same draw, aimed
+		}
+		p := Fault{Kind: Crash, Nodes: []int{n}, AfterSync: r.Float64() < f.CrashAfterSyncRatio}
 		p.StartNs, p.EndNs = at(f.DownMinNs, f.DownMaxNs)
 		sched = append(sched, p)
 	}

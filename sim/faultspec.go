@@ -19,6 +19,7 @@ const FaultSpecHelp = `comma-separated settings applied in order:
   partition-kinds=K+K        isolate, split, asymmetric, bridge, client-cut
   partition-min=D partition-max=D
   crashes=N down-min=D down-max=D crash-after-sync=R
+  crash-nodes=I+I isolate-nodes=I+I   aim crashes, isolations at these replicas
   pauses=N pause-min=D pause-max=D
   slow=N slow-factor=F slow-min=D slow-max=D
   skew=D drift=PPM           clock offsets up to ±D, drift up to ±PPM
@@ -149,6 +150,10 @@ func (c *Config) applyFault(name, val string) error {
 		return ns(&f.DownMaxNs)
 	case "crash-after-sync":
 		return ratio(&f.CrashAfterSyncRatio)
+	case "crash-nodes":
+		return nodeList(val, &f.CrashNodes)
+	case "isolate-nodes":
+		return nodeList(val, &f.IsolateNodes)
 	case "pauses":
 		return count(&f.Pauses)
 	case "pause-min":
@@ -323,4 +328,24 @@ func (c *Config) Swarm(clocksMayDiffer bool) {
 			f.ClockSteps, f.ClockStepMaxNs = 1+r.IntN(3), between(r, ms, 50*ms)
 		}
 	}
+}
+
+// nodeList reads replicas "0+2" (empty or "any": not aimed).
+func nodeList(val string, p *[]int) error {
+	if val == "" || val == "any" {
+		*p = nil
+		return nil
+	}
+	var nodes []int
+	for _, part := range strings.Split(val, "+") {
+		n, err := strconv.Atoi(part)
+		if err != nil || n < 0 {
+			return fmt.Errorf("%q is not a list of replicas such as 0+2", val)
+		}
+		if !slices.Contains(nodes, n) {
+			nodes = append(nodes, n)
+		}
+	}
+	*p = nodes
+	return nil
 }

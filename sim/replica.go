@@ -124,14 +124,21 @@ func (s *sim) apply(i int32) {
 	env := &r.env
 	for _, t := range env.Timers {
 		s.schedule(event{atNs: s.nowNs + s.clocks[i].span(t.AfterNs), kind: evTimer, a: i, n: r.epoch, timer: t.Timer,
-			cause: s.cause, depth: s.depth})
+			cause: s.credit(t.For), depth: s.depth})
 	}
 	s.out = s.out[:0]
 	for _, m := range env.Sends {
-		s.out = append(s.out, outgoing{int32(m.To), m.Msg, s.cause, s.depth + 1})
+		s.out = append(s.out, outgoing{int32(m.To), m.Msg, s.credit(m.For), s.depth + 1})
 	}
 	for _, m := range env.Replies {
-		s.out = append(s.out, outgoing{int32(s.cfg.Replicas + int(m.To)), m.Reply, s.cause, s.depth + 1})
+		// A reply works for the request it answers, whatever event let
+		// the replica answer (one acknowledgement can let a primary
+		// answer a whole batch).
+		cause := s.requestOp(m.Reply.ID)
+		if cause < 0 {
+			cause = s.cause
+		}
+		s.out = append(s.out, outgoing{int32(s.cfg.Replicas + int(m.To)), m.Reply, cause, s.depth + 1})
 	}
 	st := s.cfg.Storage
 	switch {
@@ -222,4 +229,31 @@ func (s *sim) resume(n int) {
 		e.atNs = s.nowNs
 		s.schedule(e)
 	}
+}
+
+// credit is the operation (an index into opRecs, or -1) that an effect
+// of the running handler works for, as the protocol said (protocol.Serves).
+func (s *sim) credit(f protocol.Serves) int32 {
+	if f.None() {
+		return -1
+	}
+	if id, ok := f.Request(); ok {
+		return s.requestOp(id)
+	}
+	return s.cause
+}
+
+// requestOp is the operation whose request has this ID, or -1. Request
+// IDs carry the slot and the slot's operation number (see requestID).
+func (s *sim) requestOp(id uint64) int32 {
+	slot := id >> 48
+	if slot >= uint64(len(s.slots)) {
+		return -1
+	}
+	sl := &s.slots[slot]
+	seq := (id >> 16) & 0xffffffff
+	if seq == 0 || seq > uint64(len(sl.ops)) {
+		return -1
+	}
+	return sl.ops[seq-1]
 }

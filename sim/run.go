@@ -29,6 +29,12 @@ type Result struct {
 	// Stuck says why the run failed its liveness phase, or hit a limit;
 	// empty if it did neither.
 	Stuck string
+	// Unavailable says why the run failed its availability check: an
+	// operation invoked after the faults healed ended in a definite
+	// failure other than a failed compare (refused, unsupported, resolved
+	// as not applied). Failed operations drop out of the linearizability
+	// check, so a protocol that refuses everything would otherwise pass.
+	Unavailable string
 	// HealNs is when the last fault ended and the liveness phase began.
 	HealNs int64
 	// OpInvokes maps each client operation (TraceEvent.Op) to the index of
@@ -139,6 +145,7 @@ type sim struct {
 	traceOut    io.Writer
 	observe     func(TraceEvent)
 	stuck       string
+	unavailable string
 	// cause and depth are the causality of the handler running now: what
 	// it sends works for the same client operation, one hop deeper.
 	cause     int32
@@ -170,9 +177,6 @@ func RunScenario(sc Scenario, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := cfg.ProtocolOptions.Validate(proto); err != nil {
-		return nil, err
-	}
 	s := &sim{cfg: cfg, proto: proto, hash: fnvOffset, traceOut: opts.Trace, observe: opts.Observe, cause: -1}
 	s.setup(sc)
 	s.loop()
@@ -180,7 +184,7 @@ func RunScenario(sc Scenario, opts Options) (*Result, error) {
 	s.stats.SimNs = s.nowNs
 	s.stats.tally(s.opRecs)
 	return &Result{Config: cfg, Schedule: s.sched, History: s.history, Stats: s.stats,
-		TraceHash: s.hash, Stuck: s.stuck, HealNs: s.healNs, OpInvokes: s.opInvokes, Ops: s.opInfos}, nil
+		TraceHash: s.hash, Stuck: s.stuck, Unavailable: s.unavailable, HealNs: s.healNs, OpInvokes: s.opInvokes, Ops: s.opInfos}, nil
 }
 
 func (s *sim) setup(sc Scenario) {
@@ -199,7 +203,8 @@ func (s *sim) setup(sc Scenario) {
 		r := &s.replicas[i]
 		r.store = newStore()
 		r.crashAfterSync = -1
-		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions}
+		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions,
+			RoundTripNs: c.RoundTripNs()}
 		r.env.Rand = s.handlerRand.r
 		r.node = s.proto.New(r.env.Config, r.store)
 	}

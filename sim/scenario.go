@@ -47,6 +47,7 @@ const ScenarioVersion = 1
 // NewScenario is the scenario of cfg with its schedule drawn from the seed.
 // An invalid cfg gets no schedule; RunScenario then reports what is wrong.
 func NewScenario(cfg Config) Scenario {
+	cfg.Derive()
 	sc := Scenario{Version: ScenarioVersion, Config: cfg}
 	if cfg.Validate() == nil {
 		sc.Schedule = drawSchedule(cfg)
@@ -127,10 +128,12 @@ func lineAt(data []byte, offset int64) int {
 	return 1 + bytes.Count(data[:offset], []byte("\n"))
 }
 
-// complete checks sc and draws its schedule from the seed if it has none
+// complete derives the settings sc leaves to the network (Config.Derive),
+// checks sc and draws its schedule from the seed if it has none
 // (absent or null in a file; an empty list means no faults). The
 // configuration is checked first: drawing needs a sane one.
 func (sc *Scenario) complete() error {
+	sc.Config.Derive()
 	if err := sc.Config.Validate(); err != nil {
 		return err
 	}

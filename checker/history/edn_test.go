@@ -183,7 +183,6 @@ func TestDetect(t *testing.T) {
 		{"; comment\n{:type :invoke}", EDN},
 		{"#jepsen.history.Op{:type :invoke}", EDN},
 		{"2016 INFO jepsen.core - start\nINFO  jepsen.util - 0\t:invoke\t:read\tnil", JepsenLog},
-		{"", JSONL},
 	}
 	for _, tt := range tests {
 		got, err := Detect([]byte(tt.in))
@@ -191,7 +190,7 @@ func TestDetect(t *testing.T) {
 			t.Errorf("Detect(%q) = %v, %v, want %v", tt.in, got, err, tt.want)
 		}
 	}
-	for _, bad := range []string{"hello", "{ x", "42"} {
+	for _, bad := range []string{"hello", "{ x", "42", "", " \n\n"} {
 		if f, err := Detect([]byte(bad)); err == nil {
 			t.Errorf("Detect(%q) = %v, want an error", bad, f)
 		}

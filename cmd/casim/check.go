@@ -1,14 +1,12 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,13 +14,11 @@ import (
 	"github.com/casimlab/casim/checker"
 	"github.com/casimlab/casim/checker/history"
 	"github.com/casimlab/casim/model"
+	"github.com/casimlab/casim/report"
 )
 
 // checkStdin is what `casim check -` reads; tests replace it.
 var checkStdin io.Reader = os.Stdin
-
-// timelineCols is the width the witness timeline must fit: a terminal.
-const timelineCols = 100
 
 // cmdCheck is `casim check [flags] FILE`: read a history in any of the
 // supported formats and decide whether it is linearizable.
@@ -49,6 +45,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	if *budget < 0 {
 		return fail("--timeout must be >= 0")
+	}
+	if err := checkWritable(*htmlPath); err != nil {
+		return fail("--html: %v", err)
 	}
 	alg, ok := checker.ParseAlgorithm(*algText)
 	if !ok {
@@ -80,7 +79,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	elapsed := time.Since(start)
 	if *htmlPath != "" {
-		if err := writeHTML(*htmlPath, res); err != nil {
+		if err := writeFile(*htmlPath, func(w io.Writer) error { return res.WriteHTMLReport(w, name) }); err != nil {
 			return fail("--html: %v", err)
 		}
 	}
@@ -96,18 +95,6 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return exitViolation
 	}
 	return exitUnknown
-}
-
-func writeHTML(path string, res checker.Result) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := res.WriteHTML(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // printCheck prints the verdict for people; for a violation, the longest
@@ -130,74 +117,8 @@ func printCheck(w io.Writer, name string, format history.Format, r checker.Resul
 		}
 		return
 	}
-	fmt.Fprintf(w, "%s: NOT linearizable: key %q (%s)\n", name, r.Key, summary)
-	printWitness(w, r)
-}
-
-// printWitness prints a violation's longest partial linearization and its
-// minimal witness as a timeline.
-func printWitness(w io.Writer, r checker.Result) {
-	defer printPhantoms(w, r)
-	if partial := r.PartialOps(); len(partial) > 0 {
-		what := "partial linearization"
-		if r.PartialLongest {
-			what = "longest " + what
-		}
-		fmt.Fprintf(w, "\n%s: %d of the key's %d ops\n", what, len(partial), r.KeyOps())
-		for _, op := range partial {
-			fmt.Fprintf(w, "  %s\n", describe(op))
-		}
-	}
-	if len(r.Witness) == 0 {
-		return
-	}
-	what := "minimal witness"
-	if !r.WitnessMinimal {
-		what = "witness (not fully shrunk: the time budget ran out)"
-	}
-	fmt.Fprintf(w, "\n%s: %s of key %q that cannot be linearized together", what, plural(len(r.Witness), "op"), r.Key)
-	if len(r.Context) > 0 {
-		fmt.Fprintf(w, ",\neven if the %s marked * took effect at any time after their invoke, or never", plural(len(r.Context), "write"))
-	}
-	fmt.Fprint(w, "\n\n")
-	all := append(slices.Clone(r.Witness), r.Context...)
-	slices.SortFunc(all, func(a, b checker.Op) int { return cmp.Compare(a.Call, b.Call) })
-	timeline := checker.Timeline(all, timelineCols-2)
-	for _, line := range strings.Split(strings.TrimRight(timeline, "\n"), "\n") {
-		fmt.Fprintf(w, "  %s\n", line)
-	}
-	defer func() {
-		if r.Explanation != "" {
-			fmt.Fprintf(w, "\nwhy: %s\n", r.Explanation)
-		}
-	}()
-	if !strings.Contains(timeline, "[") {
-		return // too wide to draw: the timeline was a numbered list already
-	}
-	fmt.Fprintln(w)
-	context := map[int64]bool{}
-	for _, op := range r.Context {
-		context[op.Call] = true
-	}
-	for _, op := range all {
-		mark := " "
-		if context[op.Call] {
-			mark = "*"
-		}
-		fmt.Fprintf(w, " %s%s\n", mark, describe(op))
-	}
-}
-
-// describe is one operation with its process and where it was read from.
-func describe(op checker.Op) string {
-	s := fmt.Sprintf("p%-3d %-22s", op.Process, model.Describe(op.Input, op.Output))
-	switch {
-	case op.Line > 0 && op.ReturnLine > 0:
-		s += fmt.Sprintf(" lines %d-%d", op.Line, op.ReturnLine)
-	case op.Line > 0:
-		s += fmt.Sprintf(" line %d, no completion", op.Line)
-	}
-	return strings.TrimRight(s, " ")
+	fmt.Fprintf(w, "%s: NOT linearizable: %s (%s)\n", name, model.KeyPhrase(r.Key), summary)
+	report.WriteWitness(w, r)
 }
 
 func plural(n int, what string) string {
@@ -296,14 +217,4 @@ func printCheckJSON(w io.Writer, name string, format history.Format, r checker.R
 	}
 	b, _ := json.Marshal(j)
 	fmt.Fprintf(w, "%s\n", b)
-}
-
-// printPhantoms explains witness values written only by operations
-// recorded as not having taken effect (see checker.Phantom).
-func printPhantoms(w io.Writer, r checker.Result) {
-	for _, p := range r.Phantoms() {
-		fmt.Fprintf(w, "\n%d was written only by this operation, recorded as not having taken effect (%s):\n  %s\n",
-			p.Value, p.Error, strings.TrimRight(describe(p.Writer), " "))
-		fmt.Fprintln(w, "the check leaves it out, so its value appearing is the violation: a zombie write")
-	}
 }

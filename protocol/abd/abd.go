@@ -178,7 +178,7 @@ func (n *node) onQuery(env *protocol.Env, from protocol.NodeID, m query) {
 	c := n.cells[m.Key]
 	r := queryResp{Key: m.Key, Op: m.Op, Tag: c.Tag, Token: c.Token, Has: c.Has, V: c.V}
 	if m.Claim {
-		cl, found, known := c.Claims.Lookup(m.Token)
+		cl, found, known := c.Claims.Lookup(m.Token, window.Shared)
 		switch {
 		case found && !cl.Tag.IsZero():
 			r.Claim, r.StoredTag = stored, cl.Tag
@@ -190,7 +190,7 @@ func (n *node) onQuery(env *protocol.Env, from protocol.NodeID, m query) {
 			r.Claim = unknown
 		default: // free: never claimed, or released by another
 			r.Claim = mine
-			c.Claims = c.Claims.With(m.Token, claim{Op: m.Op})
+			c.Claims = c.Claims.With(m.Token, window.Shared, claim{Op: m.Op})
 			n.save(env, m.Key, c)
 		}
 	}
@@ -205,8 +205,8 @@ func (n *node) onStore(env *protocol.Env, from protocol.NodeID, m store) {
 		c.Tag, c.Token, c.Has, c.V = m.Tag, m.Token, true, m.Value
 		changed = true
 	}
-	if cl, _, _ := c.Claims.Lookup(m.Token); cl.Tag.IsZero() {
-		c.Claims = c.Claims.With(m.Token, claim{Op: cl.Op, Tag: m.Tag})
+	if cl, _, _ := c.Claims.Lookup(m.Token, window.Shared); cl.Tag.IsZero() {
+		c.Claims = c.Claims.With(m.Token, window.Shared, claim{Op: cl.Op, Tag: m.Tag})
 		changed = true
 	}
 	if changed {
@@ -217,8 +217,8 @@ func (n *node) onStore(env *protocol.Env, from protocol.NodeID, m store) {
 
 func (n *node) onRelease(env *protocol.Env, m release) {
 	c := n.cells[m.Key]
-	if cl, found, _ := c.Claims.Lookup(m.Token); found && cl.Op == m.Op && cl.Tag.IsZero() && !cl.Released {
-		c.Claims = c.Claims.With(m.Token, claim{Op: m.Op, Released: true})
+	if cl, found, _ := c.Claims.Lookup(m.Token, window.Shared); found && cl.Op == m.Op && cl.Tag.IsZero() && !cl.Released {
+		c.Claims = c.Claims.With(m.Token, window.Shared, claim{Op: m.Op, Released: true})
 		n.save(env, m.Key, c)
 	}
 }

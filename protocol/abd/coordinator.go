@@ -7,8 +7,9 @@ import (
 	"github.com/casimlab/casim/protocol/internal/quorum"
 )
 
-// roundTimeoutNs: a phase without a majority by then asks again.
-const roundTimeoutNs = 10_000_000
+// roundTimeoutNs: a phase without a majority by then asks again. It is three of the
+// deployment's round trips, at least 10ms.
+func roundTimeoutNs(cfg protocol.Config) int64 { return max(10_000_000, 3*cfg.RoundTripNs) }
 
 type phase uint8
 
@@ -58,7 +59,7 @@ func (n *node) start(env *protocol.Env, o *op, p phase, m protocol.Message) {
 func (n *node) send(env *protocol.Env, o *op) {
 	o.tally.Resend(env, o.sent)
 	o.timerSeq++
-	env.SetTimer(roundTimeoutNs, protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
+	env.SetTimer(roundTimeoutNs(n.cfg), protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
 }
 
 func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {

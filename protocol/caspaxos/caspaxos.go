@@ -126,7 +126,7 @@ type node struct {
 func factory(opts options) protocol.Factory {
 	return func(cfg protocol.Config, store protocol.Store) protocol.Node {
 		n := &node{cfg: cfg, opts: opts, quorum: cfg.Quorum(), keys: protocol.LoadAll[acceptorState](store),
-			ops: map[uint64]*op{}, cache: map[string]cached{},
+			ops: map[uint64]*op{}, cache: map[string]cached{}, rounds: rtt.New(cfg.RoundTripNs),
 			oneTrip: cfg.Options.Get(protocol.Protocol{Options: optionDocs}, "one-round-trip") == "on"}
 		if opts.minorityQuorum {
 			n.quorum = cfg.N / 2

@@ -91,6 +91,7 @@ func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
 		n.begin(env, o)
 		return
 	}
+	n.rounds.TimedOut()
 	n.retry(env, o) // the round timed out
 }
 
@@ -135,7 +136,7 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 // decide applies the change function to the current value and sends the
 // result for acceptance.
 func (n *node) decide(env *protocol.Env, o *op, cur Value) {
-	r := register.Eval(cur, o.req)
+	r := register.Eval(cur, o.req, o.client)
 	if r.Recorded && r.Reply.Status == protocol.Unknown {
 		n.finish(env, o, r.Reply) // the token fell out of the window
 		return

@@ -49,8 +49,9 @@ const (
 	phRepair
 )
 
-// roundTimeoutNs: a phase with too few answers by then is sent again.
-const roundTimeoutNs = 10_000_000
+// roundTimeoutNs: a phase with too few answers by then is sent again. It is three of the
+// deployment's round trips, at least 10ms.
+func roundTimeoutNs(cfg protocol.Config) int64 { return max(10_000_000, 3*cfg.RoundTripNs) }
 
 type op struct {
 	id       uint64
@@ -99,7 +100,7 @@ func (n *node) start(env *protocol.Env, o *op, p phase, need int, m protocol.Mes
 func (n *node) send(env *protocol.Env, o *op) {
 	o.tally.Resend(env, o.sent)
 	o.timerSeq++
-	env.SetTimer(roundTimeoutNs, protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
+	env.SetTimer(roundTimeoutNs(n.cfg), protocol.Timer{Key: o.req.Op.Key, ID: o.id, Seq: o.timerSeq})
 }
 
 func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {

@@ -73,7 +73,10 @@ func init() {
 		Linearizable: true,
 		Assumes:      "synchronized clocks",
 		Options:      optionDocs("quorum"),
-		New:          factory(optionDocs("quorum")),
+		// resolve=on is lww's zombie-write experiment (README): allowed,
+		// never on by default.
+		Client: protocol.ClientOptions{ResolveExperiment: true},
+		New:    factory(optionDocs("quorum")),
 	})
 	protocol.Register(protocol.Protocol{
 		Name:        "lww/read-one",
@@ -134,11 +137,11 @@ type node struct {
 // arrives is remembered for resolving reads.
 func (n *node) onWrite(env *protocol.Env, from protocol.NodeID, m write) {
 	c := n.cells[m.Key]
-	if _, seen, _ := c.Seen.Lookup(m.Token); !seen {
+	if _, seen, _ := c.Seen.Lookup(m.Token, window.Shared); !seen {
 		if c.Token.Less(m.Token) {
 			c.Token, c.Has, c.V = m.Token, true, m.Value
 		}
-		c.Seen = c.Seen.With(m.Token, struct{}{})
+		c.Seen = c.Seen.With(m.Token, window.Shared, struct{}{})
 		n.cells[m.Key] = c
 		env.Persist(m.Key, c)
 	}
@@ -147,7 +150,7 @@ func (n *node) onWrite(env *protocol.Env, from protocol.NodeID, m write) {
 
 func (n *node) onRead(env *protocol.Env, from protocol.NodeID, m read) {
 	c := n.cells[m.Key]
-	_, found, known := c.Seen.Lookup(m.Token)
+	_, found, known := c.Seen.Lookup(m.Token, window.Shared)
 	env.Send(from, readResp{Key: m.Key, Op: m.Op, Token: c.Token, Has: c.Has, V: c.V, Found: found, Known: known})
 }
 

@@ -185,7 +185,7 @@ func (n *node) onReadResp(env *protocol.Env, from protocol.NodeID, m readResp) {
 // decide evaluates the request on the key's current value and proposes the
 // result, or answers at once when the outcome is already known.
 func (n *node) decide(env *protocol.Env, o *op, cur Value) {
-	r := register.Eval(cur, o.req)
+	r := register.Eval(cur, o.req, o.client)
 	if r.Recorded {
 		n.finish(env, o, r.Reply)
 		return

@@ -119,7 +119,8 @@ type options struct {
 
 func factory(opts options) protocol.Factory {
 	return func(cfg protocol.Config, store protocol.Store) protocol.Node {
-		n := &node{cfg: cfg, opts: opts, keys: protocol.LoadAll[acceptorState](store), ops: map[uint64]*op{}}
+		n := &node{cfg: cfg, opts: opts, keys: protocol.LoadAll[acceptorState](store), ops: map[uint64]*op{},
+			rounds: rtt.New(cfg.RoundTripNs)}
 		return n
 	}
 }
@@ -187,5 +188,6 @@ func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
 		n.sendMixedWrite(env, o)
 		return
 	}
+	n.rounds.TimedOut()
 	n.retry(env, o) // the round timed out
 }

@@ -50,16 +50,16 @@ type Value struct {
 	Outcomes window.Window[Outcome]
 }
 
-// Lookup finds tok's outcome. known is false when tok may have been
-// evicted from the window.
-func (v Value) Lookup(tok protocol.Token) (o Outcome, found, known bool) {
-	return v.Outcomes.Lookup(tok)
+// Lookup finds the outcome of tok, sent by client. known is false when
+// tok may have been evicted from the window.
+func (v Value) Lookup(tok protocol.Token, client protocol.ClientID) (o Outcome, found, known bool) {
+	return v.Outcomes.Lookup(tok, client)
 }
 
-// With returns v after recording tok's outcome and setting the data to
-// (has, data).
-func (v Value) With(tok protocol.Token, o Outcome, has bool, data int64) Value {
-	return Value{Has: has, V: data, Outcomes: v.Outcomes.With(tok, o)}
+// With returns v after recording the outcome of tok, sent by client, and
+// setting the data to (has, data).
+func (v Value) With(tok protocol.Token, client protocol.ClientID, o Outcome, has bool, data int64) Value {
+	return Value{Has: has, V: data, Outcomes: v.Outcomes.With(tok, client, o)}
 }
 
 // Result is a request evaluated on a key's current value.
@@ -77,12 +77,12 @@ type Result struct {
 	Writes bool
 }
 
-// Eval evaluates req on cur. A resolving request that finds no outcome is
+// Eval evaluates req, sent by client, on cur. A resolving request that finds no outcome is
 // answered NotApplied; the protocol must make that final before replying.
-func Eval(cur Value, req protocol.Request) Result {
+func Eval(cur Value, req protocol.Request, client protocol.ClientID) Result {
 	r := Result{Next: cur, Reply: protocol.Reply{Status: protocol.OK}}
 	if req.Resolve || req.Op.Kind != model.Read {
-		o, found, known := cur.Lookup(req.Token)
+		o, found, known := cur.Lookup(req.Token, client)
 		switch {
 		case found:
 			r.Reply.Status = map[Outcome]protocol.Status{Applied: protocol.OK,
@@ -96,14 +96,14 @@ func Eval(cur Value, req protocol.Request) Result {
 	}
 	switch in := req.Op; {
 	case req.Resolve:
-		r.Next = cur.With(req.Token, NotApplied, cur.Has, cur.V)
+		r.Next = cur.With(req.Token, client, NotApplied, cur.Has, cur.V)
 		r.Reply.Status = protocol.NotApplied
 	case in.Kind == model.Read:
 		r.Reply.Has, r.Reply.Value = cur.Has, cur.V
 	case in.Kind == model.Write, cur.Has && cur.V == in.Expected:
-		r.Next, r.Writes = cur.With(req.Token, Applied, true, in.Value), true
+		r.Next, r.Writes = cur.With(req.Token, client, Applied, true, in.Value), true
 	default: // cas, compare failed: record it, keep the data
-		r.Next = cur.With(req.Token, CompareFailed, cur.Has, cur.V)
+		r.Next = cur.With(req.Token, client, CompareFailed, cur.Has, cur.V)
 		r.Reply.Status = protocol.CompareFailed
 	}
 	return r

@@ -12,9 +12,9 @@ import (
 func TestEval(t *testing.T) {
 	t1 := protocol.Token{TimeNs: 10, Nonce: 1}
 	x5 := Value{Has: true, V: 5}
-	applied := x5.With(t1, Applied, true, 5)
-	failed := x5.With(t1, CompareFailed, true, 5)
-	tomb := x5.With(t1, NotApplied, true, 5)
+	applied := x5.With(t1, 0, Applied, true, 5)
+	failed := x5.With(t1, 0, CompareFailed, true, 5)
+	tomb := x5.With(t1, 0, NotApplied, true, 5)
 	req := func(k model.Kind, exp, v int64) protocol.Request {
 		return protocol.Request{Token: t1, Op: model.Input{Kind: k, Key: "k", Expected: exp, Value: v}}
 	}
@@ -43,17 +43,17 @@ func TestEval(t *testing.T) {
 		{"a late cas after its resolve must not apply", tomb, req(model.Cas, 5, 9), protocol.NotApplied, true, false, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := Eval(tc.cur, tc.req)
+			r := Eval(tc.cur, tc.req, 0)
 			require.Equal(t, tc.status, r.Reply.Status)
 			require.Equal(t, tc.recorded, r.Recorded)
 			require.Equal(t, tc.writes, r.Writes)
 			require.Equal(t, tc.next, r.Next.V)
 			if tc.status == protocol.CompareFailed && !tc.recorded {
-				_, found, _ := r.Next.Lookup(tc.req.Token)
+				_, found, _ := r.Next.Lookup(tc.req.Token, 0)
 				require.True(t, found, "a failed compare is recorded")
 			}
 			if tc.req.Resolve && !tc.recorded {
-				o, found, _ := r.Next.Lookup(tc.req.Token)
+				o, found, _ := r.Next.Lookup(tc.req.Token, 0)
 				require.True(t, found && o == NotApplied, "a resolve records its tombstone")
 			}
 		})
@@ -61,9 +61,9 @@ func TestEval(t *testing.T) {
 	// A token that may have been evicted is unknown, never evaluated again.
 	old := x5
 	for i := range 40 {
-		old = old.With(protocol.Token{TimeNs: int64(100 + i)}, Applied, true, 5)
+		old = old.With(protocol.Token{TimeNs: int64(100 + i)}, 0, Applied, true, 5)
 	}
-	r := Eval(old, req(model.Cas, 5, 9))
+	r := Eval(old, req(model.Cas, 5, 9), 0)
 	require.Equal(t, protocol.Unknown, r.Reply.Status)
 	require.True(t, r.Recorded)
 }

@@ -16,14 +16,56 @@ func TestTimeoutFollowsTheRounds(t *testing.T) {
 	for range 50 {
 		e.Observe(1_000_000_000)
 	}
-	if got := e.TimeoutNs(); got != MaxTimeoutNs {
-		t.Fatalf("slow rounds: %d, want the maximum", got)
+	if got := e.TimeoutNs(); got < 1_000_000_000 || got > 1_100_000_000 {
+		t.Fatalf("slow rounds: %d, want about a round", got)
 	}
 	for range 100 {
 		e.Observe(1_000_000)
 	}
 	if got := e.TimeoutNs(); got != MinTimeoutNs {
 		t.Fatalf("fast rounds: %d, want the minimum", got)
+	}
+}
+
+// Before any round completes, the timeout comes from the deployment's
+// round trip: a 600ms round trip must not time out at 10ms.
+func TestTimeoutStartsFromTheHint(t *testing.T) {
+	e := New(600_000_000)
+	if got := e.TimeoutNs(); got != 1_800_000_000 {
+		t.Fatalf("hinted timeout %d, want three round trips", got)
+	}
+	e = New(100_000) // a LAN: the minimum still holds
+	if got := e.TimeoutNs(); got != MinTimeoutNs {
+		t.Fatalf("hinted timeout %d, want the minimum", got)
+	}
+}
+
+// A timeout doubles the next ones until a round completes, so a wrong
+// hint (or none) still converges on a slow network.
+func TestTimeoutBacksOffAfterATimeout(t *testing.T) {
+	e := New(20_000_000)
+	hi := int64(maxRounds * 20_000_000)
+	prev := e.TimeoutNs()
+	for i := range maxDoublings {
+		e.TimedOut()
+		got := e.TimeoutNs()
+		if got != min(2*prev, hi) {
+			t.Fatalf("timeout %d: %d, want %d", i+1, got, min(2*prev, hi))
+		}
+		prev = got
+	}
+	e.TimedOut()
+	if got := e.TimeoutNs(); got != prev {
+		t.Fatalf("past the doubling bound: %d, want %d", got, prev)
+	}
+	e.Observe(5_000_000)
+	if got := e.TimeoutNs(); got != 15_000_000 {
+		t.Fatalf("after a completed 5ms round: %d, want 5ms + 4 × 2.5ms, not doubled", got)
+	}
+	var z Estimator
+	z.TimedOut()
+	if got := z.TimeoutNs(); got != 2*MinTimeoutNs {
+		t.Fatalf("no hint, one timeout: %d, want twice the minimum", got)
 	}
 }
 
@@ -38,7 +80,11 @@ func TestBackoffCapGrowsAndScales(t *testing.T) {
 	for range 50 {
 		e.Observe(10e6)
 	}
-	if got := e.BackoffCapNs(20, 1e6, 32e6); got != 160e6 {
-		t.Fatalf("cap %d, want sixteen 10ms rounds", got)
+	if got := e.BackoffCapNs(20, 1e6, 32e6); got != maxRounds*10e6 {
+		t.Fatalf("cap %d, want %d 10ms rounds", got, maxRounds)
+	}
+	h := New(100e6)
+	if got := h.BackoffCapNs(0, 1e6, 32e6); got != 400e6 {
+		t.Fatalf("hinted first cap %d, want four 100ms rounds", got)
 	}
 }

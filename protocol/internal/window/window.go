@@ -5,8 +5,25 @@
 // way DynamoDB keeps client request tokens for ten minutes.
 //
 // A token evicted from the window cannot be told apart from one that never
-// arrived, so the window remembers the latest evicted token time: a token
-// not found and no newer than that is unknown, not absent.
+// arrived, so the window remembers, for each client, the latest token time
+// of that client's evicted entries: a token not found and no newer than its
+// own client's mark is unknown, not absent.
+//
+// Finding (issue 11): the mark was once one number for all clients, the
+// latest evicted token time of anyone. Token times come from client
+// clocks, so a client whose clock ran a second ahead pushed the mark a
+// second into everyone else's future, and every new token of the others
+// was "unknown" (their operations never ran; 93 of 100 paxos seeds stuck
+// under 1s of skew on one key). The same happened without skew to any
+// operation slower than the 32 operations that overtook it on a busy key
+// (16 clients on one key). A client's own mark depends only on its own
+// clock, which only moves forward between its operations, so retention no
+// longer depends on how far one client's clock is from another's. The
+// client is the one the protocol saw send the request (protocol.ClientID);
+// a deployment would carry a session id in the token, as Kafka's
+// idempotent producer carries its producer id. A client that runs several
+// operations at once can still see an older one of its own reported
+// unknown if 32 newer ones overtook it on the same key.
 package window
 
 import (
@@ -22,42 +39,79 @@ const Size = 32
 // Window is immutable once built: messages and storage share it.
 type Window[T any] struct {
 	Entries []Entry[T]
-	// EvictedNs is the latest token time ever evicted.
-	EvictedNs int64
+	// Evicted holds, sorted by client, the latest token time each client
+	// has had evicted.
+	Evicted []Mark
 }
 
-// Entry is one token and its data.
+// Entry is one token, the client that sent it, and its data.
 type Entry[T any] struct {
-	Token protocol.Token
-	Data  T
+	Token  protocol.Token
+	Client protocol.ClientID
+	Data   T
 }
 
-// Lookup finds tok's latest entry. known is false when tok may have been
-// evicted.
-func (w Window[T]) Lookup(tok protocol.Token) (d T, found, known bool) {
+// Mark is one client's latest evicted token time.
+type Mark struct {
+	Client protocol.ClientID
+	TimeNs int64
+}
+
+// evictedNs returns client's mark (the lowest time if none).
+func (w Window[T]) evictedNs(client protocol.ClientID) int64 {
+	i, ok := slices.BinarySearchFunc(w.Evicted, client, func(m Mark, c protocol.ClientID) int { return int(m.Client) - int(c) })
+	if !ok {
+		return -1 << 63
+	}
+	return w.Evicted[i].TimeNs
+}
+
+// Lookup finds tok's latest entry. known is false when tok, sent by
+// client, may have been evicted.
+func (w Window[T]) Lookup(tok protocol.Token, client protocol.ClientID) (d T, found, known bool) {
 	for i := len(w.Entries) - 1; i >= 0; i-- {
 		if e := w.Entries[i]; e.Token == tok {
 			return e.Data, true, true
 		}
 	}
-	return d, false, tok.TimeNs > w.EvictedNs
+	return d, false, tok.TimeNs > w.evictedNs(client)
 }
 
-// With returns w after recording tok with d, evicting the oldest entry past
-// Size. It copies: w is shared. Recording a token again appends a second
-// entry, which Lookup then finds: that is how an entry is updated.
-func (w Window[T]) With(tok protocol.Token, d T) Window[T] {
-	n := Window[T]{EvictedNs: w.EvictedNs}
+// With returns w after recording tok, sent by client, with d, evicting the
+// oldest entry past Size. It copies: w is shared. Recording a token again
+// appends a second entry, which Lookup then finds: that is how an entry is
+// updated.
+func (w Window[T]) With(tok protocol.Token, client protocol.ClientID, d T) Window[T] {
+	n := Window[T]{Evicted: w.Evicted}
 	keep := w.Entries
 	if len(keep) >= Size {
-		for _, e := range keep[:len(keep)-Size+1] {
-			n.EvictedNs = max(n.EvictedNs, e.Token.TimeNs)
+		drop := keep[:len(keep)-Size+1]
+		n.Evicted = slices.Clone(w.Evicted)
+		for _, e := range drop {
+			n.Evicted = mark(n.Evicted, e.Client, e.Token.TimeNs)
 		}
 		keep = keep[len(keep)-Size+1:]
 	}
-	n.Entries = append(slices.Clip(slices.Clone(keep)), Entry[T]{tok, d})
+	n.Entries = append(slices.Clip(slices.Clone(keep)), Entry[T]{tok, client, d})
 	return n
 }
+
+// mark raises client's mark in ms (owned by the caller) to at least ns.
+func mark(ms []Mark, client protocol.ClientID, ns int64) []Mark {
+	i, ok := slices.BinarySearchFunc(ms, client, func(m Mark, c protocol.ClientID) int { return int(m.Client) - int(c) })
+	if ok {
+		ms[i].TimeNs = max(ms[i].TimeNs, ns)
+		return ms
+	}
+	return slices.Insert(ms, i, Mark{client, ns})
+}
+
+// Shared is the client lww and abd record every token under, so that
+// they keep one mark for all clients: their replicas store and repair a
+// token without knowing which client sent it, and their windows serve only
+// resolving reads (lww) and write claims (abd), not the liveness of the
+// operations themselves.
+const Shared protocol.ClientID = -1
 
 // Len is the number of entries.
 func (w Window[T]) Len() int { return len(w.Entries) }

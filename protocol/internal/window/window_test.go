@@ -13,18 +13,18 @@ func tok(i int) protocol.Token { return protocol.Token{TimeNs: int64(100 + i), N
 func TestWindowEvictsAndRemembersEvictions(t *testing.T) {
 	var w Window[int]
 	for i := range Size + 5 {
-		w = w.With(tok(i), i)
+		w = w.With(tok(i), 0, i)
 	}
 	require.Equal(t, Size, w.Len())
 	// The oldest five were evicted: their outcome is unknown, not "absent".
-	_, found, known := w.Lookup(tok(4))
+	_, found, known := w.Lookup(tok(4), 0)
 	require.False(t, found)
 	require.False(t, known)
-	d, found, known := w.Lookup(tok(6))
+	d, found, known := w.Lookup(tok(6), 0)
 	require.True(t, found && known)
 	require.Equal(t, 6, d)
 	// A token newer than every eviction and not in the window never ran.
-	_, found, known = w.Lookup(protocol.Token{TimeNs: 1000, Nonce: 1})
+	_, found, known = w.Lookup(protocol.Token{TimeNs: 1000, Nonce: 1}, 0)
 	require.False(t, found)
 	require.True(t, known)
 }
@@ -33,10 +33,10 @@ func TestWindowEvictsAndRemembersEvictions(t *testing.T) {
 func TestWindowCopiesOnWrite(t *testing.T) {
 	var w Window[int]
 	for i := range 3 {
-		w = w.With(tok(i), i)
+		w = w.With(tok(i), 0, i)
 	}
-	a := w.With(tok(10), 10)
-	c := w.With(tok(20), 20)
+	a := w.With(tok(10), 0, 10)
+	c := w.With(tok(20), 0, 20)
 	require.Equal(t, 10, a.Entries[3].Data)
 	require.Equal(t, 20, c.Entries[3].Data)
 	require.Equal(t, 3, w.Len())
@@ -44,8 +44,44 @@ func TestWindowCopiesOnWrite(t *testing.T) {
 
 func TestWindowLookupFindsLatestEntry(t *testing.T) {
 	var w Window[int]
-	w = w.With(tok(1), 1).With(tok(2), 2).With(tok(1), 3)
-	d, found, _ := w.Lookup(tok(1))
+	w = w.With(tok(1), 0, 1).With(tok(2), 0, 2).With(tok(1), 0, 3)
+	d, found, _ := w.Lookup(tok(1), 0)
 	require.True(t, found)
 	require.Equal(t, 3, d)
+}
+
+// A client whose clock runs ahead must not make the others' new tokens
+// unknown: each client has its own mark. With one mark for all (the old
+// rule), the lagging client's fresh token below would be unknown, and its
+// operation would never run.
+func TestWindowMarksArePerClient(t *testing.T) {
+	var w Window[int]
+	ahead := protocol.ClientID(1)
+	for i := range Size + 5 {
+		w = w.With(protocol.Token{TimeNs: 1_000_000 + int64(i), Nonce: uint64(i)}, ahead, i)
+	}
+	_, found, known := w.Lookup(protocol.Token{TimeNs: 1_000_000, Nonce: 0}, ahead)
+	require.False(t, found)
+	require.False(t, known, "the ahead client's own evicted token is unknown")
+	_, found, known = w.Lookup(protocol.Token{TimeNs: 500, Nonce: 77}, 2)
+	require.False(t, found)
+	require.True(t, known, "a lagging client's fresh token is known absent")
+	// Interleaved clients: marks stay sorted and per client.
+	for i := range 2 * Size {
+		w = w.With(protocol.Token{TimeNs: int64(10 + i), Nonce: uint64(100 + i)}, protocol.ClientID(3+i%3), i)
+	}
+	for c := protocol.ClientID(3); c < 6; c++ {
+		_, _, known = w.Lookup(protocol.Token{TimeNs: 9, Nonce: 1}, c)
+		require.False(t, known, "client %d had tokens after time 9 evicted", c)
+	}
+	require.True(t, slicesSorted(w.Evicted))
+}
+
+func slicesSorted(ms []Mark) bool {
+	for i := 1; i < len(ms); i++ {
+		if ms[i-1].Client >= ms[i].Client {
+			return false
+		}
+	}
+	return true
 }

@@ -1,18 +1,21 @@
-package main
+package report
 
 import (
 	"fmt"
 	"html/template"
 	"io"
 	"math"
+	"strconv"
+	"time"
 
+	"github.com/casimlab/casim/compare"
 	"github.com/casimlab/casim/model"
 )
 
 // compareHTML is the report page: per scenario, the table and its charts.
 // It has no script: the charts are SVG, drawn here.
 var compareHTML = template.Must(template.New("compare").Funcs(template.FuncMap{
-	"lat": latencyText, "pct": percent}).Parse(`<!doctype html>
+	"lat": Latency, "pct": Percent}).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>casim compare</title>
 <style>
 body { font-family: sans-serif; margin: 1.5em; color: #222; }
@@ -45,22 +48,26 @@ counts as answered (ok).</p>
 `))
 
 type compareSection struct {
-	compareScenario
-	Rows   []compareRow
+	compare.Scenario
+	Rows   []compare.Row
 	Charts []template.HTML
 }
 
-func (c *comparison) writeHTML(w io.Writer) error {
-	rows := c.rows()
+// WriteComparison writes a comparison as one self-contained HTML page: per
+// scenario, the table and its charts (latency CDFs, messages per
+// operation, and for partition scenarios the share answered and the
+// latency over time across the partition and its heal).
+func WriteComparison(w io.Writer, c *compare.Comparison) error {
+	rows := c.Rows()
 	var sections []compareSection
 	for _, sc := range c.Scenarios {
-		s := compareSection{compareScenario: sc}
+		s := compareSection{Scenario: sc}
 		if s.Spec == "" {
 			s.Spec = "(default fault mix)"
 		}
-		var groups []*compareGroup
-		for _, g := range c.groups {
-			if g.scenario.Name == sc.Name {
+		var groups []*compare.Group
+		for _, g := range c.Groups {
+			if g.Scenario.Name == sc.Name {
 				groups = append(groups, g)
 			}
 		}
@@ -79,22 +86,19 @@ func (c *comparison) writeHTML(w io.Writer) error {
 		sections = append(sections, s)
 	}
 	return compareHTML.Execute(w, struct {
-		*comparison
+		*compare.Comparison
 		Sections []compareSection
 	}{c, sections})
 }
 
 // latencyCDF draws, for operation type k, the share of ok operations
 // answered within each latency, one line per contender, on a log axis.
-func latencyCDF(groups []*compareGroup, k int) string {
+func latencyCDF(groups []*compare.Group, k int) string {
 	lo, hi := math.Inf(1), 0.0
 	for _, g := range groups {
-		h := &g.figures[k].latency
-		for b, n := range h.counts {
-			if n > 0 {
-				lo, hi = math.Min(lo, float64(max(lowOf(b), 1))), math.Max(hi, float64(lowOf(b+1)))
-			}
-		}
+		g.Figures[k].Latency.Buckets(func(low, high int64, _ uint64) {
+			lo, hi = math.Min(lo, float64(max(low, 1))), math.Max(hi, float64(high))
+		})
 	}
 	if hi == 0 {
 		return ""
@@ -103,33 +107,30 @@ func latencyCDF(groups []*compareGroup, k int) string {
 	c := &svgChart{title: "latency CDF: " + op, xLabel: "simulated latency (log scale)", yLabel: "share of ok " + op + " ops",
 		xMin: lo, xMax: hi, yMin: 0, yMax: 1, logX: true}
 	for i, g := range groups {
-		h := &g.figures[k].latency
-		if h.n == 0 {
+		h := &g.Figures[k].Latency
+		if h.N() == 0 {
 			continue
 		}
 		var xs, ys []float64
 		var seen uint64
-		for b, n := range h.counts {
-			if n == 0 {
-				continue
-			}
+		h.Buckets(func(low, high int64, n uint64) {
 			if seen == 0 {
-				xs, ys = append(xs, float64(max(lowOf(b), 1))), append(ys, 0)
+				xs, ys = append(xs, float64(max(low, 1))), append(ys, 0)
 			}
 			seen += n
-			xs, ys = append(xs, float64(lowOf(b+1))), append(ys, float64(seen)/float64(h.n))
-		}
-		c.line(g.config.Label, colorOf(i), xs, ys)
+			xs, ys = append(xs, float64(high)), append(ys, float64(seen)/float64(h.N()))
+		})
+		c.line(g.Contender.Label, colorOf(i), xs, ys)
 	}
 	return c.render(msTicks(lo, hi), percentTicks())
 }
 
 // messageBars draws messages per operation: a cluster per contender, a
 // bar per operation type.
-func messageBars(groups []*compareGroup) string {
+func messageBars(groups []*compare.Group) string {
 	top := 1.0
 	for _, g := range groups {
-		for _, f := range g.figures.final() {
+		for _, f := range g.Figures.Final() {
 			top = math.Max(top, f.MessagesPerOp)
 		}
 	}
@@ -138,13 +139,13 @@ func messageBars(groups []*compareGroup) string {
 	slot := 1 / float64(max(len(groups), 1))
 	var xTicks []tick
 	for i, g := range groups {
-		figs := g.figures.final()
+		figs := g.Figures.Final()
 		w := slot * 0.8 / float64(max(len(figs), 1))
 		for j, f := range figs {
 			at := slot*float64(i) + slot*0.1 + w*(float64(j)+0.5)
-			c.bar(g.config.Label+" "+f.Op, opColor(f.Op), at, w*0.9, f.MessagesPerOp)
+			c.bar(g.Contender.Label+" "+f.Op, opColor(f.Op), at, w*0.9, f.MessagesPerOp)
 		}
-		xTicks = append(xTicks, tick{slot * (float64(i) + 0.5), g.config.Label})
+		xTicks = append(xTicks, tick{slot * (float64(i) + 0.5), g.Contender.Label})
 	}
 	for k := range 3 {
 		c.legend = append(c.legend, legendEntry{opName(k), opColor(opName(k))})
@@ -159,24 +160,24 @@ func messageBars(groups []*compareGroup) string {
 // availabilityCharts draw, for a scenario whose runs had partitions, the
 // share of operations answered and their mean latency by invoke time
 // relative to each run's first partition, the partition shaded.
-func availabilityCharts(groups []*compareGroup) []template.HTML {
+func availabilityCharts(groups []*compare.Group) []template.HTML {
 	runs, partNs := 0, int64(0)
 	for _, g := range groups {
-		runs += g.avail.Runs
-		partNs += g.avail.PartitionNs
+		runs += g.Avail.Runs
+		partNs += g.Avail.PartitionNs
 	}
 	if runs == 0 {
 		return nil
 	}
 	meanPart := float64(partNs) / float64(runs) / 1e6
-	xMin, xMax := -float64(availBeforeNs)/1e6, float64(availBuckets*availBucketNs-availBeforeNs)/1e6
+	xMin, xMax := -float64(compare.AvailBeforeNs)/1e6, float64(compare.AvailBuckets*compare.AvailBucketNs-compare.AvailBeforeNs)/1e6
 	share := &svgChart{title: "availability across a partition and its heal", xLabel: "invoke time from the partition's start (ms)",
 		yLabel: "share answered", xMin: xMin, xMax: xMax, yMin: 0, yMax: 1.05}
 	maxLat := 1.0
 	for _, g := range groups {
-		for b, n := range g.avail.Answered {
+		for b, n := range g.Avail.Answered {
 			if n > 0 {
-				maxLat = math.Max(maxLat, float64(g.avail.LatencyNs[b])/float64(n)/1e6)
+				maxLat = math.Max(maxLat, float64(g.Avail.LatencyNs[b])/float64(n)/1e6)
 			}
 		}
 	}
@@ -187,16 +188,16 @@ func availabilityCharts(groups []*compareGroup) []template.HTML {
 	lat.shade(0, meanPart, caption)
 	for i, g := range groups {
 		var xs, ys, ls []float64
-		for b, n := range g.avail.Ops {
+		for b, n := range g.Avail.Ops {
 			if n == 0 {
 				continue
 			}
-			xs = append(xs, (float64(b)+0.5)*availBucketNs/1e6+xMin)
-			ys = append(ys, float64(g.avail.Answered[b])/float64(n))
-			ls = append(ls, float64(g.avail.LatencyNs[b])/float64(max(g.avail.Answered[b], 1))/1e6)
+			xs = append(xs, (float64(b)+0.5)*compare.AvailBucketNs/1e6+xMin)
+			ys = append(ys, float64(g.Avail.Answered[b])/float64(n))
+			ls = append(ls, float64(g.Avail.LatencyNs[b])/float64(max(g.Avail.Answered[b], 1))/1e6)
 		}
-		share.line(g.config.Label, colorOf(i), xs, ys)
-		lat.line(g.config.Label, colorOf(i), xs, ls)
+		share.line(g.Contender.Label, colorOf(i), xs, ys)
+		lat.line(g.Contender.Label, colorOf(i), xs, ls)
 	}
 	var xTicks, latTicks []tick
 	for v := xMin; v <= xMax; v += 100 {
@@ -213,3 +214,14 @@ func opName(k int) string { return model.Kind(k).String() }
 func opColor(op string) string {
 	return map[string]string{"read": "#4e79a7", "write": "#f28e2b", "cas": "#59a14f"}[op]
 }
+
+// Latency renders simulated nanoseconds for a table, to 10µs (-1: "-").
+func Latency(ns int64) string {
+	if ns < 0 {
+		return "-"
+	}
+	return time.Duration(ns).Round(10 * time.Microsecond).String()
+}
+
+// Percent renders a share as a percentage with one decimal.
+func Percent(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }

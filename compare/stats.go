@@ -1,4 +1,4 @@
-package main
+package compare
 
 import (
 	"slices"
@@ -7,50 +7,51 @@ import (
 	"github.com/casimlab/casim/checker/history"
 	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/sim"
+	"github.com/casimlab/casim/sweep"
 )
 
-// outcomeCounts split one operation type's operations by how they ended.
+// OutcomeCounts split one operation type's operations by how they ended.
 // A cas whose compare failed was answered: for an operator it counts as
 // available, like an ok.
-type outcomeCounts struct {
+type OutcomeCounts struct {
 	OK            int // ok
 	CompareFailed int // a cas answered "compare failed"
 	Failed        int // did not take effect (an error, or a resolving read's "not applied")
 	Info          int // indeterminate
 }
 
-func (c *outcomeCounts) add(d outcomeCounts) {
+func (c *OutcomeCounts) add(d OutcomeCounts) {
 	c.OK += d.OK
 	c.CompareFailed += d.CompareFailed
 	c.Failed += d.Failed
 	c.Info += d.Info
 }
 
-// The availability chart's time axis: buckets of invoke time relative to
+// The Availability chart's time axis: buckets of invoke time relative to
 // the start of a run's first partition.
 const (
-	availBucketNs = 10 * 1_000_000
-	availBeforeNs = 100 * 1_000_000
-	availBuckets  = 50 // -100ms .. +400ms
+	AvailBucketNs = 10 * 1_000_000
+	AvailBeforeNs = 100 * 1_000_000
+	AvailBuckets  = 50 // -100ms .. +400ms
 )
 
-// availability counts, per bucket of invoke time relative to the start of
+// Availability counts, per bucket of invoke time relative to the start of
 // a run's first partition, the operations invoked and those answered (ok,
 // or a cas's compare failed). Invoke time, not completion time: an
 // operation that waits out the partition and then fails belongs to the
 // moment a user asked.
-type availability struct {
-	Ops, Answered [availBuckets]int
+type Availability struct {
+	Ops, Answered [AvailBuckets]int
 	// LatencyNs sums the answered operations' latencies: a partition the
 	// clients retry around costs time, not answers.
-	LatencyNs [availBuckets]int64
+	LatencyNs [AvailBuckets]int64
 	// Runs is the number of runs with a partition; PartitionNs the sum of
 	// their first partitions' lengths (the shaded interval is the mean).
 	Runs        int
 	PartitionNs int64
 }
 
-func (a *availability) add(b *availability) {
+func (a *Availability) add(b *Availability) {
 	for i := range a.Ops {
 		a.Ops[i] += b.Ops[i]
 		a.Answered[i] += b.Answered[i]
@@ -66,17 +67,17 @@ type runFigures struct {
 	group    int
 	seed     uint64
 	verdict  checker.Verdict
-	figures  byOp
-	outcomes [3]outcomeCounts // by model.Kind
-	avail    availability
+	figures  sweep.ByOp
+	outcomes [3]OutcomeCounts // by model.Kind
+	avail    Availability
 	// retries and hedges are the run's extra attempts and hedged copies.
 	retries, hedges int
 }
 
 // figuresOf reduces one run's outcome.
-func figuresOf(group int, o *outcome) runFigures {
-	res := o.result
-	rf := runFigures{group: group, seed: o.Seed, verdict: o.Verdict, figures: o.figures,
+func figuresOf(group int, o *sweep.Outcome) runFigures {
+	res := o.Result
+	rf := runFigures{group: group, seed: o.Seed, verdict: o.Verdict, figures: o.Figures,
 		retries: res.Stats.Retries, hedges: res.Stats.Hedges}
 	var start, end int64 = -1, 0
 	for _, f := range res.Schedule {
@@ -111,7 +112,7 @@ func figuresOf(group int, o *outcome) runFigures {
 		if start < 0 {
 			continue
 		}
-		if b := (invokes[e.Process] - start + availBeforeNs) / availBucketNs; b >= 0 && b < availBuckets {
+		if b := (invokes[e.Process] - start + AvailBeforeNs) / AvailBucketNs; b >= 0 && b < AvailBuckets {
 			rf.avail.Ops[b]++
 			if answered {
 				rf.avail.Answered[b]++
@@ -122,45 +123,47 @@ func figuresOf(group int, o *outcome) runFigures {
 	return rf
 }
 
-// compareGroup adds up the runs of one contender under one scenario.
-type compareGroup struct {
-	scenario compareScenario
-	config   compareConfig
-	seeds    int
-	// violations, stuck and unknown list seeds by verdict, sorted.
-	violations, stuck, unknown []uint64
-	figures                    byOp
-	outcomes                   [3]outcomeCounts
-	avail                      availability
-	ops, retries, hedges       int
+// Group adds up the runs of one contender under one scenario.
+type Group struct {
+	Scenario  Scenario
+	Contender Contender
+	Seeds     int
+	// Violations, Stuck and Unknown list seeds by verdict, sorted.
+	Violations, Stuck, Unknown []uint64
+	Figures                    sweep.ByOp
+	Outcomes                   [3]OutcomeCounts // by model.Kind
+	Avail                      Availability
+	// Ops, Retries and Hedges count operations, extra attempts and
+	// hedged copies over every run.
+	Ops, Retries, Hedges int
 }
 
-func (g *compareGroup) add(rf *runFigures) {
-	g.seeds++
+func (g *Group) add(rf *runFigures) {
+	g.Seeds++
 	switch rf.verdict {
 	case checker.Illegal:
-		g.violations = append(g.violations, rf.seed)
-	case Stuck:
-		g.stuck = append(g.stuck, rf.seed)
+		g.Violations = append(g.Violations, rf.seed)
+	case sweep.Stuck:
+		g.Stuck = append(g.Stuck, rf.seed)
 	case checker.Unknown:
-		g.unknown = append(g.unknown, rf.seed)
+		g.Unknown = append(g.Unknown, rf.seed)
 	}
-	g.figures.merge(&rf.figures)
-	for k := range g.outcomes {
-		g.outcomes[k].add(rf.outcomes[k])
+	g.Figures.Merge(&rf.figures)
+	for k := range g.Outcomes {
+		g.Outcomes[k].add(rf.outcomes[k])
 	}
-	g.avail.add(&rf.avail)
+	g.Avail.add(&rf.avail)
 	for _, oc := range rf.outcomes {
-		g.ops += oc.OK + oc.CompareFailed + oc.Failed + oc.Info
+		g.Ops += oc.OK + oc.CompareFailed + oc.Failed + oc.Info
 	}
-	g.retries += rf.retries
-	g.hedges += rf.hedges
+	g.Retries += rf.retries
+	g.Hedges += rf.hedges
 }
 
 // finish sorts the seed lists: workers finish runs in any order, and the
 // output must not depend on it.
-func (g *compareGroup) finish() {
-	slices.Sort(g.violations)
-	slices.Sort(g.stuck)
-	slices.Sort(g.unknown)
+func (g *Group) finish() {
+	slices.Sort(g.Violations)
+	slices.Sort(g.Stuck)
+	slices.Sort(g.Unknown)
 }

@@ -1,4 +1,4 @@
-package main
+package sweep
 
 import (
 	"testing"
@@ -7,17 +7,17 @@ import (
 )
 
 func TestHistogramQuantilesWithinBucketPrecision(t *testing.T) {
-	var h histogram
+	var h Histogram
 	for v := int64(1); v <= 100_000; v++ {
-		h.add(v * 1000)
+		h.Add(v * 1000)
 	}
 	for _, q := range []float64{0.5, 0.99, 0.999} {
 		exact := float64(q*99_999+1) * 1000
-		got := float64(h.quantile(q))
+		got := float64(h.Quantile(q))
 		require.InDelta(t, exact, got, exact*0.07, "q=%g", q)
 	}
-	var empty histogram
-	require.Equal(t, int64(-1), empty.quantile(0.5))
+	var empty Histogram
+	require.Equal(t, int64(-1), empty.Quantile(0.5))
 }
 
 func TestHistogramBucketsAreMonotone(t *testing.T) {

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/casimlab/casim/checker"
 	"github.com/casimlab/casim/sim"
+	"github.com/casimlab/casim/sweep"
 )
 
 // The HTML report of `casim run --html` joins what a person needs to see
@@ -19,7 +20,7 @@ import (
 // timeline. Everything is inline (no scripts or styles fetched), and the
 // same run gives the same file byte for byte, except the wall time.
 
-//go:embed report.html.tmpl
+//go:embed run.html.tmpl
 var reportTemplateText string
 
 var reportTemplate = template.Must(template.New("report").Parse(reportTemplateText))
@@ -46,15 +47,21 @@ type faultRow struct {
 	Label, Kind, Start, End, Targets string
 }
 
-// reportInput is the finished run the report is about.
-type reportInput struct {
-	o        *outcome
-	events   []sim.TraceEvent
-	scenario sim.Scenario
-	replay   string
+// Run is the finished run a report is about.
+type Run struct {
+	// Outcome is the run and its check (sweep.Simulate, with a witness).
+	Outcome *sweep.Outcome
+	// Events are the run's trace (sim.Options.Observe collects them).
+	Events   []sim.TraceEvent
+	Scenario sim.Scenario
+	// Replay is the command that reproduces the run.
+	Replay string
 }
 
-func writeReport(w io.Writer, in reportInput) error {
+// WriteRun writes the HTML report of a run: porcupine's linearization
+// view of the failing key, the message diagram with the violation's
+// operations highlighted, and the faults on the same timeline.
+func WriteRun(w io.Writer, in Run) error {
 	r, err := buildReport(in)
 	if err != nil {
 		return err
@@ -62,10 +69,10 @@ func writeReport(w io.Writer, in reportInput) error {
 	return reportTemplate.Execute(w, r)
 }
 
-func buildReport(in reportInput) (report, error) {
-	o, res := in.o, in.o.result
-	marks := markOps(res, o.check)
-	r := report{Protocol: o.Protocol, Seed: o.Seed, Verdict: string(o.Verdict), Key: o.Key, Replay: in.replay,
+func buildReport(in Run) (report, error) {
+	o, res := in.Outcome, in.Outcome.Result
+	marks := markOps(res, o.Check)
+	r := report{Protocol: o.Protocol, Seed: o.Seed, Verdict: string(o.Verdict), Key: o.Key, Replay: in.Replay,
 		Stuck: o.Stuck, Marked: marks.list,
 		Summary: fmt.Sprintf("%d ops (ok %d, fail %d, indeterminate %d), %d messages, %d events, %s simulated, trace hash %s",
 			o.Ops, o.OK, o.Fail, o.Info, o.Messages, o.Events, time.Duration(o.SimNs), o.TraceHash)}
@@ -77,7 +84,7 @@ func buildReport(in reportInput) (report, error) {
 			Start: fmtMs(f.StartNs), End: fmtMs(f.EndNs), Targets: f.Describe()})
 	}
 	var lin bytes.Buffer
-	if err := o.check.WriteHTML(&lin); err != nil {
+	if err := o.Check.WriteHTML(&lin); err != nil {
 		return r, fmt.Errorf("linearization view: %w", err)
 	}
 	r.Linearization = lin.String()
@@ -89,18 +96,18 @@ func buildReport(in reportInput) (report, error) {
 // of the failing key's operations, from the first invoke to the last
 // completion of the witness and its context, and the faults. Otherwise
 // the whole run (up to maxDiagRows instants).
-func diagramFor(in reportInput, marks opMarks) diagramInput {
-	res := in.o.result
-	d := diagramInput{events: in.events, replicas: in.scenario.Replicas, clients: in.scenario.Clients,
+func diagramFor(in Run, marks opMarks) diagramInput {
+	res := in.Outcome.Result
+	d := diagramInput{events: in.Events, replicas: in.Scenario.Replicas, clients: in.Scenario.Clients,
 		schedule: res.Schedule, marks: marks, toNs: -1,
 		note: "No violation: the whole run is drawn."}
-	if in.o.Verdict != checker.Illegal || len(marks.list) == 0 {
+	if in.Outcome.Verdict != checker.Illegal || len(marks.list) == 0 {
 		return d
 	}
-	key := in.o.Key
+	key := in.Outcome.Key
 	opKey := func(op int) string { return res.History[res.OpInvokes[op]].Key }
 	d.fromNs, d.toNs = -1, -1
-	for _, e := range in.events {
+	for _, e := range in.Events {
 		if marks.of(e.Op).Tag == "" {
 			continue
 		}

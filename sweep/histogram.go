@@ -1,11 +1,11 @@
-package main
+package sweep
 
 import "math/bits"
 
-// histogram counts durations in log-linear buckets (16 per power of two,
+// Histogram counts durations in log-linear buckets (16 per power of two,
 // so quantiles are within about 6%), in constant memory however many
-// samples a sweep adds.
-type histogram struct {
+// samples a sweep adds. The zero value is empty and ready.
+type Histogram struct {
 	counts [64 * 16]uint64
 	n      uint64
 }
@@ -28,21 +28,26 @@ func lowOf(b int) int64 {
 	return int64(16+b%16) << (exp - 4)
 }
 
-func (h *histogram) add(v int64) {
+// Add counts one sample.
+func (h *Histogram) Add(v int64) {
 	h.counts[bucketOf(v)]++
 	h.n++
 }
 
-func (h *histogram) merge(o *histogram) {
+// Merge adds o's samples to h.
+func (h *Histogram) Merge(o *Histogram) {
 	for i, c := range o.counts {
 		h.counts[i] += c
 	}
 	h.n += o.n
 }
 
-// quantile returns the value below which a share q of samples fall (the
+// N is the number of samples.
+func (h *Histogram) N() uint64 { return h.n }
+
+// Quantile returns the value below which a share q of samples fall (the
 // low edge of its bucket), or -1 with no samples.
-func (h *histogram) quantile(q float64) int64 {
+func (h *Histogram) Quantile(q float64) int64 {
 	if h.n == 0 {
 		return -1
 	}
@@ -55,4 +60,14 @@ func (h *histogram) quantile(q float64) int64 {
 		}
 	}
 	return lowOf(len(h.counts) - 1)
+}
+
+// Buckets calls f for every bucket that has samples, in increasing order:
+// its values are in [low, high), count of them. Charts draw from it.
+func (h *Histogram) Buckets(f func(low, high int64, count uint64)) {
+	for b, c := range h.counts {
+		if c > 0 {
+			f(lowOf(b), lowOf(b+1), c)
+		}
+	}
 }

@@ -1,9 +1,8 @@
-package main
+package compare
 
 import (
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -11,12 +10,12 @@ import (
 	"github.com/casimlab/casim/model"
 )
 
-// compareRow is one line of the comparison: a contender's figures for one
+// Row is one line of the Comparison: a contender's figures for one
 // operation type under one scenario. Latencies are of the operations
 // answered ok, in simulated nanoseconds (-1: none). Violations and the
 // seed lists are per contender and scenario, repeated on each of its rows
 // so that every row stands alone in CSV.
-type compareRow struct {
+type Row struct {
 	Scenario        string   `json:"scenario"`
 	Protocol        string   `json:"protocol"`
 	Op              string   `json:"op"`
@@ -39,96 +38,38 @@ type compareRow struct {
 	UnknownVerdicts int      `json:"unknown"`
 }
 
-// rows lists the groups' figures by operation type; a protocol that lacks
+// Rows lists the groups' figures by operation type; a protocol that lacks
 // an operation has no row for it.
-func (c *comparison) rows() []compareRow {
-	var out []compareRow
-	for _, g := range c.groups {
-		for _, f := range g.figures.final() {
-			oc := g.outcomes[opKind(f.Op)]
+func (c *Comparison) Rows() []Row {
+	var out []Row
+	for _, g := range c.Groups {
+		for _, f := range g.Figures.Final() {
+			oc := g.Outcomes[opKind(f.Op)]
 			n := float64(max(f.Count, 1))
-			out = append(out, compareRow{
-				Scenario: g.scenario.Name, Protocol: g.config.Label, Op: f.Op, Ops: f.Count,
+			out = append(out, Row{
+				Scenario: g.Scenario.Name, Protocol: g.Contender.Label, Op: f.Op, Ops: f.Count,
 				P50Ns: f.P50Ns, P99Ns: f.P99Ns, P999Ns: f.P999Ns,
 				MessagesPerOp: f.MessagesPerOp, RoundTrips: f.RoundTrips,
 				OKShare:       float64(oc.OK+oc.CompareFailed) / n,
 				CompareFailed: float64(oc.CompareFailed) / n,
 				FailedShare:   float64(oc.Failed) / n, InfoShare: float64(oc.Info) / n,
-				RetriesPerOp: float64(g.retries) / float64(max(g.ops, 1)),
-				HedgesPerOp:  float64(g.hedges) / float64(max(g.ops, 1)),
-				Seeds:        g.seeds, Violations: len(g.violations), ViolatingSeeds: nonNil(g.violations),
-				Stuck: len(g.stuck), UnknownVerdicts: len(g.unknown),
+				RetriesPerOp: float64(g.Retries) / float64(max(g.Ops, 1)),
+				HedgesPerOp:  float64(g.Hedges) / float64(max(g.Ops, 1)),
+				Seeds:        g.Seeds, Violations: len(g.Violations), ViolatingSeeds: nonNil(g.Violations),
+				Stuck: len(g.Stuck), UnknownVerdicts: len(g.Unknown),
 			})
 		}
 	}
 	return out
 }
 
-func (c *comparison) print(w io.Writer) {
-	rows := c.rows()
-	width := len("protocol")
-	for _, r := range rows {
-		width = max(width, len(r.Protocol))
-	}
-	for i, sc := range c.Scenarios {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		spec := sc.Spec
-		if spec == "" {
-			spec = "(default fault mix)"
-		}
-		fmt.Fprintf(w, "scenario %s: %d seeds from %d, --faults %s\n", sc.Name, c.Seeds, c.Start, spec)
-		fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8s %3s %6s %6s %6s %6s %6s  %s\n", width, "protocol", "op",
-			"p50", "p99", "p99.9", "msgs/op", "rt", "ok", "failed", "indet", "retry", "hedge", "violations")
-		for _, r := range rows {
-			if r.Scenario != sc.Name {
-				continue
-			}
-			rt := "-"
-			if r.RoundTrips >= 0 {
-				rt = strconv.Itoa(r.RoundTrips)
-			}
-			fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8.1f %3s %6s %6s %6s %6.2f %6.2f  %s\n", width, r.Protocol, r.Op,
-				latencyText(r.P50Ns), latencyText(r.P99Ns), latencyText(r.P999Ns), r.MessagesPerOp, rt,
-				percent(r.OKShare), percent(r.FailedShare), percent(r.InfoShare), r.RetriesPerOp, r.HedgesPerOp,
-				violationText(r))
-		}
-	}
-}
-
-// violationText is "0" or the count with the first failing seeds, each
-// replayable with casim run.
-func violationText(r compareRow) string {
-	s := fmt.Sprintf("%d/%d", r.Violations, r.Seeds)
-	if len(r.ViolatingSeeds) > 0 {
-		seeds := r.ViolatingSeeds[:min(len(r.ViolatingSeeds), 5)]
-		parts := make([]string, len(seeds))
-		for i, x := range seeds {
-			parts[i] = strconv.FormatUint(x, 10)
-		}
-		more := ""
-		if len(r.ViolatingSeeds) > len(seeds) {
-			more = " ..."
-		}
-		s += " (seeds " + strings.Join(parts, " ") + more + ")"
-	}
-	if r.Stuck > 0 {
-		s += fmt.Sprintf(", %d stuck", r.Stuck)
-	}
-	if r.UnknownVerdicts > 0 {
-		s += fmt.Sprintf(", %d unknown", r.UnknownVerdicts)
-	}
-	return s
-}
-
-func percent(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
-
-func (c *comparison) writeJSON(w io.Writer) error {
+// WriteJSON writes the comparison and its rows as one indented JSON object:
+// `casim compare --json`.
+func (c *Comparison) WriteJSON(w io.Writer) error {
 	out := struct {
-		*comparison
-		Rows []compareRow `json:"rows"`
-	}{c, c.rows()}
+		*Comparison
+		Rows []Row `json:"rows"`
+	}{c, c.Rows()}
 	b, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
 		return err
@@ -137,16 +78,17 @@ func (c *comparison) writeJSON(w io.Writer) error {
 	return err
 }
 
-// compareCSVHeader names the CSV columns, one per field of compareRow.
-var compareCSVHeader = []string{"scenario", "protocol", "op", "ops", "p50_ns", "p99_ns", "p999_ns",
+// CSVHeader names the CSV columns, one per field of Row.
+var CSVHeader = []string{"scenario", "protocol", "op", "ops", "p50_ns", "p99_ns", "p999_ns",
 	"messages_per_op", "round_trips", "ok_share", "compare_failed_share", "failed_share",
 	"indeterminate_share", "retries_per_op", "hedges_per_op", "seeds", "violations", "violating_seeds", "stuck", "unknown"}
 
-func (c *comparison) writeCSV(w io.Writer) error {
+// WriteCSV writes the rows as CSV under CSVHeader: `casim compare --csv`.
+func (c *Comparison) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write(compareCSVHeader)
+	cw.Write(CSVHeader)
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
-	for _, r := range c.rows() {
+	for _, r := range c.Rows() {
 		seeds := make([]string, len(r.ViolatingSeeds))
 		for i, s := range r.ViolatingSeeds {
 			seeds[i] = strconv.FormatUint(s, 10)

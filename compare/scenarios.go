@@ -1,4 +1,4 @@
-package main
+package compare
 
 import (
 	"fmt"
@@ -6,21 +6,21 @@ import (
 	"strings"
 )
 
-// compareScenario is one named fault setting that compare runs every
+// Scenario is one named fault setting that compare runs every
 // protocol under: a --faults spec (see sim.FaultSpecHelp), so that any
 // scenario of a set can be rerun by hand with casim run --faults.
-type compareScenario struct {
+type Scenario struct {
 	Name  string `json:"name"`
 	Spec  string `json:"faults"`
 	About string `json:"about"`
 }
 
-// scenarioSets are the named sets of --scenario-set. Counts in a spec are
+// Sets are the named sets of --scenario-set. Counts in a spec are
 // upper bounds: a seed draws between 0 and N faults of each kind, so about
 // half the seeds of "partitions=1" see no partition. The partition
-// scenarios fix the partition's length, so the availability chart can
+// scenarios fix the partition's length, so the Availability chart can
 // shade one interval for every seed.
-var scenarioSets = map[string][]compareScenario{
+var Sets = map[string][]Scenario{
 	"standard": {
 		{"none", "none", "no faults: the protocols' own cost"},
 		{"lossy", "none,drop=0.1,dup=0.05,reorder=0.1,reorder-max=10ms", "10% loss, 5% duplicates, 10% reordered"},
@@ -32,42 +32,42 @@ var scenarioSets = map[string][]compareScenario{
 	},
 }
 
-// scenarioSetHelp documents the sets for compare's usage text.
-func scenarioSetHelp() string {
+// SetHelp documents the sets for compare's usage text.
+func SetHelp() string {
 	var b strings.Builder
 	for _, name := range []string{"standard"} {
 		fmt.Fprintf(&b, "--scenario-set %s runs each protocol under these scenarios (or name some: --scenario-set slow-node,lossy):\n", name)
-		for _, s := range scenarioSets[name] {
+		for _, s := range Sets[name] {
 			fmt.Fprintf(&b, "  %-22s %s\n  %-22s   --faults %s\n", s.Name, s.About, "", s.Spec)
 		}
 	}
 	return b.String()
 }
 
-// compareScenarios are the scenarios the flags ask for: a set's, each with
+// Scenarios are the scenarios the flags ask for: a set's, each with
 // extra (the --faults flag) applied after its own spec, or one scenario of
 // extra alone ("default" when it is empty: casim's default fault mix).
-func compareScenarios(set, extra string) ([]compareScenario, error) {
+func Scenarios(set, extra string) ([]Scenario, error) {
 	if set == "" {
 		name := "default"
 		if extra != "" {
 			name = "faults"
 		}
-		return []compareScenario{{Name: name, Spec: extra}}, nil
+		return []Scenario{{Name: name, Spec: extra}}, nil
 	}
-	scs, ok := scenarioSets[set]
+	scs, ok := Sets[set]
 	if !ok {
 		// Or scenarios of the standard set by name, to run a few of them.
 		scs = nil
 		for _, name := range splitList(set) {
-			i := slices.IndexFunc(scenarioSets["standard"], func(s compareScenario) bool { return s.Name == name })
+			i := slices.IndexFunc(Sets["standard"], func(s Scenario) bool { return s.Name == name })
 			if i < 0 {
 				return nil, fmt.Errorf("unknown scenario set or scenario %q (sets: standard; scenarios: %s)", name, standardNames())
 			}
-			scs = append(scs, scenarioSets["standard"][i])
+			scs = append(scs, Sets["standard"][i])
 		}
 	}
-	out := make([]compareScenario, len(scs))
+	out := make([]Scenario, len(scs))
 	for i, s := range scs {
 		out[i] = s
 		if extra != "" {
@@ -79,7 +79,7 @@ func compareScenarios(set, extra string) ([]compareScenario, error) {
 
 func standardNames() string {
 	var names []string
-	for _, s := range scenarioSets["standard"] {
+	for _, s := range Sets["standard"] {
 		names = append(names, s.Name)
 	}
 	return strings.Join(names, ", ")

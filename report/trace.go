@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/casimlab/casim/checker"
 	"github.com/casimlab/casim/sim"
 )
 
@@ -17,6 +18,13 @@ import (
 // detailMaxRunes bounds a message's fields on a trace line; the protocols
 // render big values compactly themselves, this only stops a runaway line.
 const detailMaxRunes = 140
+
+// WriteTrace writes a run's trace as text, the output of `casim run
+// --trace`, with the events of the operations that res's check (chk)
+// names in a violation tagged W1.. (witness) and C1.. (context).
+func WriteTrace(w io.Writer, events []sim.TraceEvent, replicas int, res *sim.Result, chk checker.Result) {
+	printTrace(w, events, replicas, markOps(res, chk))
+}
 
 // printTrace writes events as a message sequence, one handler's effect a
 // line: virtual time, node, what it received or sent (a message sent to

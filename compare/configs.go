@@ -1,4 +1,4 @@
-package main
+package compare
 
 import (
 	"fmt"
@@ -10,10 +10,10 @@ import (
 	"github.com/casimlab/casim/sim"
 )
 
-// compareConfig is one contender of a comparison: a protocol with its
+// Contender is one contender of a Comparison: a protocol with its
 // options and the client and clock settings that compare varies. Label
 // names it in every table, e.g. "caspaxos:one-round-trip=on hedge=off".
-type compareConfig struct {
+type Contender struct {
 	Label    string
 	Protocol string
 	Opts     protocol.Options
@@ -22,17 +22,17 @@ type compareConfig struct {
 	SkewNs   int64         // clock offsets up to ±SkewNs; -1 keeps the scenario's
 }
 
-// compareSizes override the default workload's sizes (0 keeps them).
-type compareSizes struct {
-	clients, keys, ops int
+// Sizes override the default workload's sizes (0 keeps them).
+type Sizes struct {
+	Clients, Keys, Ops int
 }
 
-// config is the run of c for one seed under a scenario. The scenario's
+// Config is the run of c for one seed under a scenario. The scenario's
 // faults come after the protocol options and before the compared
 // settings, so that --skews wins over a scenario's own skew. It starts
 // from sim.DefaultConfig, not a variant's own scenario
 // (sim.ProtocolDefault): every contender must see the same workload.
-func (c compareConfig) config(sc compareScenario, sz compareSizes, seed uint64) (sim.Config, error) {
+func (c Contender) Config(sc Scenario, sz Sizes, seed uint64) (sim.Config, error) {
 	cfg := sim.DefaultConfig(c.Protocol, seed)
 	if len(c.Opts) > 0 {
 		cfg.ProtocolOptions = c.Opts
@@ -49,29 +49,29 @@ func (c compareConfig) config(sc compareScenario, sz compareSizes, seed uint64) 
 	if c.HedgeNs > 0 {
 		cfg.Client.HedgeDelayNs = c.HedgeNs
 	}
-	if sz.clients > 0 {
-		cfg.Clients = sz.clients
+	if sz.Clients > 0 {
+		cfg.Clients = sz.Clients
 	}
-	if sz.keys > 0 {
-		cfg.Keys = sz.keys
+	if sz.Keys > 0 {
+		cfg.Keys = sz.Keys
 	}
-	if sz.ops > 0 {
-		cfg.OpsPerClient = sz.ops
+	if sz.Ops > 0 {
+		cfg.OpsPerClient = sz.Ops
 	}
 	return cfg, cfg.Validate()
 }
 
-// parseCompareConfigs builds the contenders: every protocol entry of
+// ParseContenders builds the contenders: every protocol entry of
 // protocols ("name" or "name:opt=value:opt=value"), times every hedging
 // mode of hedges (off, p99, fixed, or a duration: fixed after it), times
 // every skew of skews. Options of --opt apply to each
 // entry whose protocol has them; an entry's own options win.
-func parseCompareConfigs(protocols, optText, hedges, skews string) ([]compareConfig, error) {
+func ParseContenders(protocols, optText, hedges, skews string) ([]Contender, error) {
 	global, err := protocol.ParseOptions(optText)
 	if err != nil {
 		return nil, err
 	}
-	var base []compareConfig
+	var base []Contender
 	used := map[string]bool{}
 	for _, entry := range splitList(protocols) {
 		parts := strings.Split(entry, ":")
@@ -96,7 +96,7 @@ func parseCompareConfigs(protocols, optText, hedges, skews string) ([]compareCon
 		if err := opts.Validate(p); err != nil {
 			return nil, err
 		}
-		base = append(base, compareConfig{Label: entry, Protocol: p.Name, Opts: opts, SkewNs: -1})
+		base = append(base, Contender{Label: entry, Protocol: p.Name, Opts: opts, SkewNs: -1})
 	}
 	if len(base) == 0 {
 		return nil, fmt.Errorf("--protocols names no protocol")
@@ -106,7 +106,7 @@ func parseCompareConfigs(protocols, optText, hedges, skews string) ([]compareCon
 			return nil, fmt.Errorf("--opt %s: none of the protocols has that option (see casim protocols)", name)
 		}
 	}
-	out, err := vary(base, hedges, "hedge", func(c *compareConfig, v string) error {
+	out, err := vary(base, hedges, "hedge", func(c *Contender, v string) error {
 		if slices.Contains([]sim.HedgeMode{sim.HedgeOff, sim.HedgeFixed, sim.HedgeP99}, sim.HedgeMode(v)) {
 			c.Hedge = sim.HedgeMode(v)
 			return nil
@@ -123,7 +123,7 @@ func parseCompareConfigs(protocols, optText, hedges, skews string) ([]compareCon
 	if err != nil {
 		return nil, err
 	}
-	return vary(out, skews, "skew", func(c *compareConfig, v string) error {
+	return vary(out, skews, "skew", func(c *Contender, v string) error {
 		if v == "0" {
 			c.SkewNs = 0
 			return nil
@@ -139,12 +139,12 @@ func parseCompareConfigs(protocols, optText, hedges, skews string) ([]compareCon
 
 // vary makes one copy of each config per value of the comma-separated
 // list (none if the list is empty), labelled "name=value".
-func vary(cs []compareConfig, list, name string, set func(*compareConfig, string) error) ([]compareConfig, error) {
+func vary(cs []Contender, list, name string, set func(*Contender, string) error) ([]Contender, error) {
 	values := splitList(list)
 	if len(values) == 0 {
 		return cs, nil
 	}
-	var out []compareConfig
+	var out []Contender
 	for _, c := range cs {
 		for _, v := range values {
 			d := c

@@ -1,0 +1,83 @@
+package sim
+
+// Client timeouts and run limits that are left zero derive from what the
+// network makes a round trip cost, so that a scenario stays the same
+// scenario, measured in round trips, whatever its latency. The fixed
+// values casim used to have (a 60ms attempt timeout, a 400ms deadline)
+// are the defaults of the lan network they were tuned for, where a round
+// trip between a coordinator and a quorum takes about 2ms; at a 20ms
+// one-way latency every paxos attempt timed out before its second round
+// trip and every seed was stuck (issue 11).
+
+// lanRoundTripNs is the round trip the fixed defaults below were made
+// for: the default network's 200µs + exponential(800µs) each way.
+const lanRoundTripNs = 2 * ms
+
+// The defaults at lanRoundTripNs; each scales with the round trip, never
+// below these values.
+const (
+	lanAttemptTimeoutNs = 60 * ms
+	lanDeadlineNs       = 400 * ms
+	lanBackoffBaseNs    = 2 * ms
+	lanBackoffMaxNs     = 40 * ms
+	lanHedgeDelayNs     = 100 * ms
+	lanResolveGraceNs   = 20 * ms
+	lanResolveTimeoutNs = 300 * ms
+	lanLivenessNs       = 5_000 * ms
+	lanMaxSimNs         = 60_000 * ms
+)
+
+// typicalNs is the typical one-way delay of l: its mean (capped by its
+// maximum), or the middle of a uniform range.
+func (l Latency) typicalNs() int64 {
+	switch l.Dist {
+	case Constant:
+		return l.MinNs
+	case Uniform:
+		return (l.MinNs + l.MaxNs) / 2
+	}
+	d := l.MinNs + l.MeanNs
+	if l.MaxNs > l.MinNs {
+		d = min(d, l.MaxNs)
+	}
+	return d
+}
+
+// RoundTripNs is what a round trip from a coordinator to a quorum of
+// replicas typically costs in this scenario's network: what the protocols
+// start their round timeouts from (protocol.Config.RoundTripNs) and what
+// the derived client defaults scale with.
+func (c Config) RoundTripNs() int64 {
+	return 2 * c.Network.Latency.typicalNs()
+}
+
+// scale returns base scaled by the scenario's round trip over the lan's,
+// never below base.
+func (c Config) scale(base int64) int64 {
+	rt := c.RoundTripNs()
+	if rt <= lanRoundTripNs {
+		return base
+	}
+	return int64(float64(base) * float64(rt) / float64(lanRoundTripNs))
+}
+
+// Derive fills the client timeouts, backoffs and run limits left zero
+// from the round trip (see RoundTripNs). A scenario completed before a
+// run has them all set; what was set by hand stays as it is.
+func (c *Config) Derive() {
+	set := func(p *int64, base int64) {
+		if *p == 0 {
+			*p = c.scale(base)
+		}
+	}
+	cl := &c.Client
+	set(&cl.AttemptTimeoutNs, lanAttemptTimeoutNs)
+	set(&cl.DeadlineNs, lanDeadlineNs)
+	set(&cl.BackoffBaseNs, lanBackoffBaseNs)
+	set(&cl.BackoffMaxNs, max(lanBackoffMaxNs, cl.BackoffBaseNs))
+	set(&cl.HedgeDelayNs, lanHedgeDelayNs)
+	set(&cl.ResolveGraceNs, lanResolveGraceNs)
+	set(&cl.ResolveTimeoutNs, lanResolveTimeoutNs)
+	set(&c.Limits.LivenessNs, lanLivenessNs)
+	set(&c.Limits.MaxSimNs, lanMaxSimNs)
+}
