@@ -27,9 +27,12 @@ func benchHistory(n, procs int) []history.Event {
 func BenchmarkOneKey(b *testing.B) {
 	for _, n := range []int{100, 1000, 10000, 100000} {
 		for _, procs := range []int{4, 32, 64} {
-			events := benchHistory(n, procs)
+			var events []history.Event
 			for _, alg := range []Algorithm{Unique, Porcupine} {
 				b.Run(fmt.Sprintf("ops=%d/procs=%d/%s", n, procs, alg), func(b *testing.B) {
+					if events == nil {
+						events = benchHistory(n, procs)
+					}
 					opts := Options{NoWitness: true, Algorithm: alg}
 					if alg == Porcupine {
 						r, err := CheckWith(context.Background(), events, Options{NoWitness: true, Algorithm: alg, Budget: 10 * time.Second})
