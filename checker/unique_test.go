@@ -163,3 +163,26 @@ func TestUniqueCases(t *testing.T) {
 		})
 	}
 }
+
+// TestAlgorithmSummary: one key per algorithm names both, and why the
+// other fell back.
+func TestAlgorithmSummary(t *testing.T) {
+	events := hist(t, `
+0 invoke write x 1
+0 ok write x 1
+1 invoke write y 1
+1 ok write y 1
+1 invoke write y 1
+1 ok write y 1`)
+	r, err := Check(context.Background(), events, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `unique on 1 of 2 keys, porcupine on 1 of 2 keys (not decided by unique: "y": value 1 is written twice)`
+	if got := r.AlgorithmSummary(); got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+	if r, _ := Check(context.Background(), events[:2], 0); r.AlgorithmSummary() != "unique" {
+		t.Fatalf("one key: %s", r.AlgorithmSummary())
+	}
+}

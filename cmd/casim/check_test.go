@@ -93,14 +93,14 @@ func TestCheckCommandWitness(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	for _, want := range []string{"minimal witness: 2 ops", "[cas 1>2", "[cas 1>3", "cas(x, 1→2)", "lines 3-5",
-		"checked by unique on 2 of 2 keys", "why: p1 cas(x, 1→2) and p2 cas(x, 1→3) both took effect, but only one can follow 1"} {
+		"checked by unique)", "why: p1 cas(x, 1→2) and p2 cas(x, 1→3) both took effect, but only one can follow 1"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
 	}
 	// porcupine finds the same witness, and its longest partial linearization.
 	code, stdout, _ = runCheck("--algorithm", "porcupine", bad)
-	for _, want := range []string{"minimal witness: 2 ops", "[cas 1>2", "[cas 1>3", "checked by porcupine on 2 of 2 keys", "longest partial linearization"} {
+	for _, want := range []string{"minimal witness: 2 ops", "[cas 1>2", "[cas 1>3", "checked by porcupine)", "longest partial linearization"} {
 		if code != exitViolation || !strings.Contains(stdout, want) {
 			t.Errorf("--algorithm porcupine: exit %d, output lacks %q:\n%s", code, want, stdout)
 		}
