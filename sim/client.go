@@ -146,6 +146,10 @@ func (s *sim) startOp(sl *slot) {
 	s.opInvokes = append(s.opInvokes, len(s.history))
 	s.opInfos = append(s.opInfos, OpInfo{Client: c.idx, Index: sl.opIndex, InvokeNs: s.nowNs, Input: in})
 	s.cause = sl.op
+	if s.waiting == 0 {
+		s.waitFromNs = s.nowNs
+	}
+	s.waiting++
 	sl.deadline = s.nowNs + s.cfg.Client.DeadlineNs
 	sl.token = s.newToken(sl, r)
 	s.record(history.Event{Type: history.Invoke, Process: sl.process, F: in.Kind, Key: in.Key,
@@ -412,6 +416,7 @@ func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 		}
 	}
 	s.record(e)
+	s.noteCompletion(sl, t)
 	out := model.Output{Has: r.Has, Value: r.Value}
 	if r.Status == protocol.CompareFailed {
 		out.Status = model.CompareFailed
@@ -459,4 +464,18 @@ func (s *sim) hedgeDelay(c *client) int64 {
 func (s *sim) record(e history.Event) {
 	e.TimeNs = s.nowNs
 	s.history = append(s.history, e)
+}
+
+// noteCompletion keeps the availability figures (Stats.InTime,
+// Stats.MaxStallNs).
+func (s *sim) noteCompletion(sl *slot, t history.Type) {
+	answered := t != history.Info
+	if answered && !sl.resolving && s.nowNs-sl.invokeNs <= s.cfg.Client.DeadlineNs {
+		s.stats.InTime++
+	}
+	s.stats.MaxStallNs = max(s.stats.MaxStallNs, s.nowNs-s.waitFromNs)
+	if answered {
+		s.waitFromNs = s.nowNs
+	}
+	s.waiting--
 }

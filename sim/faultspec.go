@@ -295,7 +295,10 @@ func (c *Config) Swarm(clocksMayDiffer bool) {
 		c.Storage.SyncMaxNs = between(r, 10*us, 2*ms)
 		c.Storage.SyncMinNs = c.Storage.SyncMaxNs / 10
 	}
-	*f = Faults{WindowNs: between(r, 100*ms, 800*ms), PartitionKinds: AllPartitionKinds(),
+	// Aims (crash_nodes, isolate_nodes) say where faults strike, not how
+	// many: swarm keeps them.
+	*f = Faults{CrashNodes: f.CrashNodes, IsolateNodes: f.IsolateNodes,
+		WindowNs: between(r, 100*ms, 800*ms), PartitionKinds: AllPartitionKinds(),
 		PartitionMinNs: 10 * ms, PartitionMaxNs: between(r, 20*ms, 300*ms),
 		DownMinNs: 10 * ms, DownMaxNs: between(r, 20*ms, 300*ms), CrashAfterSyncRatio: uniform(1),
 		PauseMinNs: ms, PauseMaxNs: between(r, 5*ms, 200*ms),

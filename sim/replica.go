@@ -80,8 +80,7 @@ func (s *sim) deliverToReplica(e event) {
 	s.trace(traceDeliver, e.a, e.b, e.msg)
 	s.prepareEnv(e.b, e)
 	if req, ok := e.msg.(protocol.Request); ok {
-		req.DeadlineNs = r.env.NowNs + req.TimeoutNs // on this replica's clock
-		r.node.OnRequest(&r.env, protocol.ClientID(int(e.a)-s.cfg.Replicas), req)
+		r.node.OnRequest(&r.env, protocol.ClientID(int(e.a)-s.cfg.Replicas), req.Arrive(r.env.NowNs)) // deadline on this replica's clock
 	} else {
 		r.node.OnMessage(&r.env, protocol.NodeID(e.a), e.msg)
 	}
@@ -93,7 +92,7 @@ func (s *sim) fireTimer(e event) {
 	if !r.up() || r.epoch != e.n || r.hold(e) {
 		return
 	}
-	s.trace(traceTimer, e.a, -1, nil)
+	s.traceTimer(e.a, e.timer)
 	s.prepareEnv(e.a, e)
 	r.node.OnTimer(&r.env, e.timer)
 	s.apply(e.a)

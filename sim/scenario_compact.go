@@ -21,6 +21,7 @@ func (sc Scenario) CompactJSON() ([]byte, error) {
 	if p, err := ProtocolDefault(sc.Protocol, sc.Seed); err == nil {
 		def.Config = p
 	}
+	def.Config.Derive() // as a completed scenario has them
 	base, err := toMap(def)
 	if err != nil {
 		return nil, err

@@ -62,7 +62,7 @@ func (c Config) Validate() error {
 		"clock offset must be >= 0 and drift in [0, 100000) ppm")
 
 	f := c.Faults
-	check(f.WindowNs >= 0, "fault window must be >= 0")
+	check(f.WindowNs >= 0, "fault window must be >= 0, got %s", dur(f.WindowNs))
 	check(f.Partitions >= 0 && f.Crashes >= 0 && f.Pauses >= 0 && f.SlowNodes >= 0 && f.ClockSteps >= 0,
 		"fault counts must be >= 0")
 	for _, k := range f.PartitionKinds {
@@ -83,7 +83,7 @@ func (c Config) Validate() error {
 		}
 	}
 	check(f.SlowNodes == 0 || f.SlowFactor >= 1, "slow factor must be >= 1, got %g", f.SlowFactor)
-	check(f.ClockStepMaxNs >= 0, "clock step max must be >= 0")
+	check(f.ClockStepMaxNs >= 0, "clock step max must be >= 0, got %s", dur(f.ClockStepMaxNs))
 
 	cl := c.Client
 	check(cl.Concurrency >= 1 && cl.Concurrency <= 64, "client concurrency must be in 1..64, got %d", cl.Concurrency)
@@ -91,8 +91,10 @@ func (c Config) Validate() error {
 		"unknown balancer %q (random, round-robin, least-outstanding, key-affinity)", cl.Balancer)
 	check(slices.Contains([]HedgeMode{HedgeOff, HedgeFixed, HedgeP99}, cl.Hedge),
 		"unknown hedge mode %q (off, fixed, p99)", cl.Hedge)
-	check(cl.AttemptTimeoutNs > 0 && cl.DeadlineNs > 0, "client timeouts must be > 0")
-	check(cl.BackoffBaseNs > 0 && cl.BackoffBaseNs <= cl.BackoffMaxNs, "client backoff must satisfy 0 < base <= max")
+	check(cl.AttemptTimeoutNs > 0 && cl.DeadlineNs > 0, "client timeouts must be > 0, got attempt timeout %s, deadline %s",
+		dur(cl.AttemptTimeoutNs), dur(cl.DeadlineNs))
+	check(cl.BackoffBaseNs > 0 && cl.BackoffBaseNs <= cl.BackoffMaxNs, "client backoff must satisfy 0 < base <= max, got %s..%s",
+		dur(cl.BackoffBaseNs), dur(cl.BackoffMaxNs))
 	check(cl.HedgeDelayNs >= 0 && cl.ThinkMaxNs >= 0, "client delays must be >= 0")
 	check(cl.ResolveGraceNs >= 0 && cl.ResolveTimeoutNs >= 0, "resolve grace and timeout must be >= 0")
 	if p, err := protocol.Lookup(c.Protocol); err == nil && cl.Resolve {

@@ -28,8 +28,15 @@ type Outcome struct {
 	TraceHash string          `json:"trace_hash"`
 	Stuck     string          `json:"stuck,omitempty"`
 	// Unavailable says which operation failed after the faults healed.
-	Unavailable string      `json:"unavailable,omitempty"`
-	ByOp        []OpFigures `json:"by_op"`
+	Unavailable string `json:"unavailable,omitempty"`
+	// InTime, Availability and MaxStallNs are sim.Stats.InTime,
+	// sim.Stats.Availability and sim.Stats.MaxStallNs: the operations
+	// answered within their deadline, their share, and the longest
+	// stretch in which operations waited and none was answered.
+	InTime       int         `json:"in_time"`
+	Availability float64     `json:"availability"`
+	MaxStallNs   int64       `json:"max_stall_ns"`
+	ByOp         []OpFigures `json:"by_op"`
 	// Replay is the command that reproduces the seed (sweeps only).
 	Replay string `json:"replay,omitempty"`
 
@@ -83,7 +90,8 @@ func Simulate(sc sim.Scenario, opts sim.Options, budget time.Duration, witness b
 		WallNs: wall.Nanoseconds(), CheckNs: time.Since(checkStart).Nanoseconds(),
 		TraceHash: fmt.Sprintf("%016x", res.TraceHash), Stuck: res.Stuck,
 		Unavailable: res.Unavailable,
-		Result:      res, Check: chk,
+		InTime:      st.InTime, Availability: st.Availability(), MaxStallNs: st.MaxStallNs,
+		Result: res, Check: chk,
 	}
 	o.Figures.Add(st)
 	o.ByOp = o.Figures.Final()

@@ -7,6 +7,9 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/casimlab/casim/model"
 )
@@ -230,11 +233,17 @@ func looksEDN(b []byte) bool {
 	return false
 }
 
-// excerpt is the start of a line, for an error message.
+// excerpt is the start of a line, for an error message: as it is if it
+// is printable text, quoted otherwise.
 func excerpt(b []byte) string {
 	const n = 40
+	more := ""
 	if len(b) > n {
-		return strconv.Quote(string(b[:n])) + "…"
+		b, more = b[:n], "…"
 	}
-	return strconv.Quote(string(b))
+	s := string(b)
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return strconv.Quote(s) + more
+	}
+	return s + more
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -68,8 +69,12 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	events, format, err := history.Read(in, format)
+	var empty *history.EmptyError
+	if errors.As(err, &empty) {
+		return fail("%s: %v", name, err)
+	}
 	if err != nil {
-		return fail("%s %v", name, err)
+		return fail("%s %v", name, err) // "FILE line N: ..."
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -145,8 +145,8 @@ func printComparison(w io.Writer, c *compare.Comparison) {
 			spec = "(default fault mix)"
 		}
 		fmt.Fprintf(w, "scenario %s: %d seeds from %d, --faults %s\n", sc.Name, c.Seeds, c.Start, spec)
-		fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8s %3s %6s %6s %6s %6s %6s  %s\n", width, "protocol", "op",
-			"p50", "p99", "p99.9", "msgs/op", "rt", "ok", "failed", "indet", "retry", "hedge", "violations")
+		fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8s %3s %6s %6s %6s %6s %9s %6s %6s  %s\n", width, "protocol", "op",
+			"p50", "p99", "p99.9", "msgs/op", "rt", "ok", "failed", "indet", "avail", "stall", "retry", "hedge", "violations")
 		for _, r := range rows {
 			if r.Scenario != sc.Name {
 				continue
@@ -155,9 +155,10 @@ func printComparison(w io.Writer, c *compare.Comparison) {
 			if r.RoundTrips >= 0 {
 				rt = strconv.Itoa(r.RoundTrips)
 			}
-			fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8.1f %3s %6s %6s %6s %6.2f %6.2f  %s\n", width, r.Protocol, r.Op,
+			fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8.1f %3s %6s %6s %6s %6s %9s %6.2f %6.2f  %s\n", width, r.Protocol, r.Op,
 				report.Latency(r.P50Ns), report.Latency(r.P99Ns), report.Latency(r.P999Ns), r.MessagesPerOp, rt,
-				report.Percent(r.OKShare), report.Percent(r.FailedShare), report.Percent(r.InfoShare), r.RetriesPerOp, r.HedgesPerOp,
+				report.Percent(r.OKShare), report.Percent(r.FailedShare), report.Percent(r.InfoShare),
+				report.Percent(r.Availability), report.Latency(r.MaxStallNs), r.RetriesPerOp, r.HedgesPerOp,
 				violationText(r))
 		}
 	}

@@ -91,5 +91,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun casim <command> -h for a command's flags.")
-	fmt.Fprintln(w, "Exit status: 0 no violation, 1 violation, 2 usage or input error, 3 unknown, 4 stuck, 5 nondeterministic,\n130 interrupted (a sweep stopped by Ctrl-C).")
+	fmt.Fprintln(w, "Exit status: 0 no violation, 1 violation, 2 usage or input error, 3 unknown, 4 stuck, 5 nondeterministic,\n6 unavailable, 130 interrupted (a sweep stopped by Ctrl-C).")
 }
