@@ -197,7 +197,8 @@ func (u *uniqueCheck) insertOptional(vers []version, unplaced []int) []version {
 	for j := range deadline {
 		need = append(need, j)
 	}
-	slices.SortFunc(need, func(a, b int) int { return cmpInt(deadline[a], deadline[b]) })
+	slices.Sort(need) // then by deadline, stably: the same choice on every run
+	slices.SortStableFunc(need, func(a, b int) int { return cmpInt(deadline[a], deadline[b]) })
 	var writes []int
 	casFor := map[int64][]int{}
 	for i, o := range u.ops {
