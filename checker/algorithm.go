@@ -97,6 +97,19 @@ func (r Result) AlgorithmSummary() string {
 	return s
 }
 
+// UniqueUndecided is how many keys Algorithm Unique left undecided
+// because the unique-value check could not decide them (not for want of
+// time).
+func (r Result) UniqueUndecided() int {
+	n := 0
+	for _, k := range r.KeyChecks {
+		if k.Algorithm == Unique && k.Fallback != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // keyResult is one key's check.
 type keyResult struct {
 	res   porcupine.CheckResult

@@ -48,6 +48,11 @@ func TestCheckCommandExitCodes(t *testing.T) {
 	bad := writeTemp(t, "bad.jsonl", violationJSONL)
 	edn := writeTemp(t, "h.edn", "{:process 0 :type :invoke :f :write :value [k 1]}\n{:process 0 :type :ok :f :write :value [k 1]}\n")
 	malformed := writeTemp(t, "m.jsonl", linearizableJSONL+`{"type":"ok","process":9,"f":"read","value":1}`+"\n")
+	twice := writeTemp(t, "twice.jsonl", `{"type":"invoke","process":0,"f":"write","value":1}
+{"type":"ok","process":0,"f":"write","value":1}
+{"type":"invoke","process":0,"f":"write","value":1}
+{"type":"ok","process":0,"f":"write","value":1}
+`)
 	tests := []struct {
 		name   string
 		args   []string
@@ -69,6 +74,9 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		{"negative timeout", []string{"--timeout", "-1s", ok}, exitUsage, "", "--timeout must be >= 0"},
 		{"bad algorithm", []string{"--algorithm", "knossos", ok}, exitUsage, "", `unknown --algorithm "knossos"`},
 		{"forced porcupine", []string{"--algorithm", "porcupine", ok}, exitOK, "checked by porcupine", ""},
+		{"forced unique, a value written twice", []string{"--algorithm", "unique", twice}, exitUnknown,
+			"unknown: --algorithm unique could not decide 1 key; 0 of 1 keys decided", ""},
+		{"a value written twice falls back", []string{twice}, exitOK, "checked by porcupine (fallback: value 1 is written twice))", ""},
 		{"help", []string{"-h"}, exitOK, "", "Usage: casim check"},
 	}
 	for _, tt := range tests {
