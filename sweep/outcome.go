@@ -12,21 +12,23 @@ import (
 // Outcome is one seed's run and check, as `casim run --json` and `casim
 // sweep --json` print it.
 type Outcome struct {
-	Seed      uint64          `json:"seed"`
-	Protocol  string          `json:"protocol"`
-	Verdict   checker.Verdict `json:"verdict"`
-	Key       string          `json:"key,omitempty"`
-	Ops       int             `json:"ops"`
-	OK        int             `json:"ok"`
-	Fail      int             `json:"fail"`
-	Info      int             `json:"info"`
-	Messages  int64           `json:"messages"`
-	Events    int64           `json:"events"`
-	SimNs     int64           `json:"sim_ns"`
-	WallNs    int64           `json:"wall_ns"`
-	CheckNs   int64           `json:"check_ns"`
-	TraceHash string          `json:"trace_hash"`
-	Stuck     string          `json:"stuck,omitempty"`
+	Seed     uint64          `json:"seed"`
+	Protocol string          `json:"protocol"`
+	Verdict  checker.Verdict `json:"verdict"`
+	Key      string          `json:"key,omitempty"`
+	// Checker names what checked each key (checker.Result.AlgorithmSummary).
+	Checker   string `json:"checker"`
+	Ops       int    `json:"ops"`
+	OK        int    `json:"ok"`
+	Fail      int    `json:"fail"`
+	Info      int    `json:"info"`
+	Messages  int64  `json:"messages"`
+	Events    int64  `json:"events"`
+	SimNs     int64  `json:"sim_ns"`
+	WallNs    int64  `json:"wall_ns"`
+	CheckNs   int64  `json:"check_ns"`
+	TraceHash string `json:"trace_hash"`
+	Stuck     string `json:"stuck,omitempty"`
 	// Unavailable says which operation failed after the faults healed.
 	Unavailable string `json:"unavailable,omitempty"`
 	// InTime, Availability and MaxStallNs are sim.Stats.InTime,
@@ -95,7 +97,7 @@ func Simulate(sc sim.Scenario, opts sim.Options, budget time.Duration, witness b
 		verdict = Unavailable
 	}
 	o := &Outcome{
-		Seed: cfg.Seed, Protocol: cfg.Protocol, Verdict: verdict, Key: chk.Key,
+		Seed: cfg.Seed, Protocol: cfg.Protocol, Verdict: verdict, Key: chk.Key, Checker: chk.AlgorithmSummary(),
 		Ops: st.Ops(), OK: st.OK, Fail: st.Fail, Info: st.Info,
 		Messages: st.Messages, Events: st.Events, SimNs: st.SimNs,
 		WallNs: wall.Nanoseconds(), CheckNs: time.Since(checkStart).Nanoseconds(),

@@ -115,8 +115,12 @@ func printCheck(w io.Writer, name string, format history.Format, r checker.Resul
 		fmt.Fprintf(w, "%s: linearizable (%s)\n", name, summary)
 		return
 	case checker.Unknown:
-		fmt.Fprintf(w, "%s: unknown: the time budget (%s) ran out; %d of %d keys decided, all linearizable so far (%s)\n",
-			name, budget, r.KeysDecided, r.Keys, summary)
+		why := fmt.Sprintf("the time budget (%s) ran out", budget)
+		if n := r.UniqueUndecided(); n > 0 {
+			why = fmt.Sprintf("--algorithm unique could not decide %s", plural(n, "key"))
+		}
+		fmt.Fprintf(w, "%s: unknown: %s; %d of %d keys decided, all linearizable so far (%s)\n",
+			name, why, r.KeysDecided, r.Keys, summary)
 		if len(r.Undecided) > 0 {
 			fmt.Fprintf(w, "undecided keys: %s\n", quoteAll(r.Undecided, r.Keys-r.KeysDecided))
 		}
