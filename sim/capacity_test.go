@@ -123,3 +123,31 @@ func TestOpenLoopIsDeterministicAndConcurrent(t *testing.T) {
 	require.Greater(t, hot, 4*c.Clients*c.OpsPerClient/10, "about half the operations go to the hot key")
 	require.Equal(t, 4*40, a.Stats.Ops())
 }
+
+// The client's answers to overload: a retry budget holds retries to a
+// share of the operations; an AIMD limit refuses arrivals over it before
+// sending anything.
+func TestRetryBudgetAndAdaptiveLimit(t *testing.T) {
+	run := func(spec string) *sim.Result {
+		c := sim.DefaultConfig("paxos", 2)
+		require.NoError(t, c.ApplyFaults("none,keys=1000,ops=100,service=200us,load=300,shed=on,"+spec))
+		res, err := sim.Run(c, sim.Options{})
+		require.NoError(t, err)
+		return res
+	}
+	free, budget := run("retry-budget=0"), run("retry-budget=0.05")
+	t.Logf("retries: unbudgeted %d, 5%% budget %d", free.Stats.Retries, budget.Stats.Retries)
+	require.LessOrEqual(t, budget.Stats.Retries, 4*(10+5), "at most 10 + 5% of 100 ops per client")
+	require.Greater(t, free.Stats.Retries, budget.Stats.Retries)
+
+	limited := run("retry-budget=0.05,limit=aimd")
+	refused := 0
+	for _, e := range limited.History {
+		if e.Type == history.Fail && e.Error == "limited" {
+			refused++
+		}
+	}
+	t.Logf("aimd: %d arrivals refused by the client, %d messages (%d without the limit)", refused, limited.Stats.Messages, budget.Stats.Messages)
+	require.Positive(t, refused)
+	require.Less(t, limited.Stats.Messages, budget.Stats.Messages, "refused arrivals send nothing")
+}

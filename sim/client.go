@@ -349,7 +349,9 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 			s.sendTo(sl, s.pickCoordinator(sl, sl.coord))
 		}
 	case ctRetry:
-		if attempt == sl.attempt {
+		if attempt == sl.attempt && (sl.resolving || s.retryAllowed(sl.c)) {
+			// (The budget is checked again: other operations of the client
+			// may have spent it during the backoff.)
 			sl.attempt++
 			sl.contended = true
 			sl.coord = s.pickCoordinator(sl, sl.coord)
