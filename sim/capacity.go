@@ -94,7 +94,7 @@ func (s *sim) beginService(i int32) {
 	k := s.cfg.Capacity
 	q.busy++
 	svc := q.rand.ExpFloat64() * float64(k.ServiceNs)
-	if len(r.env.Persists) > 0 {
+	if len(r.env.Persists) > 0 && k.WriteCost > 1 {
 		svc *= k.WriteCost
 	}
 	s.holdNs = max(1, int64(svc))

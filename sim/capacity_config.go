@@ -36,7 +36,7 @@ import (
 type Capacity struct {
 	ServiceNs     int64   `json:"service_ns,omitempty"`
 	Workers       int     `json:"workers,omitempty"`
-	WriteCost     float64 `json:"write_cost,omitempty"`
+	WriteCost     float64 `json:"write_cost,omitempty"` // 0 in a scenario file: as a read
 	Shed          bool    `json:"shed,omitempty"`
 	QueueLimit    int     `json:"queue_limit,omitempty"`
 	QueueBudgetNs int64   `json:"queue_budget_ns,omitempty"`
@@ -203,7 +203,7 @@ func (k Capacity) validate(check func(bool, string, ...any)) {
 	check(k.ServiceNs >= 0, "service time must be > 0, got %s", dur(k.ServiceNs))
 	if k.ServiceNs > 0 {
 		check(k.Workers >= 1 && k.Workers <= 1024, "workers must be in 1..1024, got %d", k.Workers)
-		check(k.WriteCost >= 1, "write cost must be >= 1, got %g", k.WriteCost)
+		check(k.WriteCost == 0 || k.WriteCost >= 1, "write cost must be >= 1 (0: as a read), got %g", k.WriteCost)
 	}
 	check(!k.Shed || k.QueueLimit >= 1, "shedding needs a queue limit >= 1, got %d", k.QueueLimit)
 	check(k.QueueBudgetNs >= 0, "queue budget must be >= 0")
@@ -227,7 +227,7 @@ func (k Capacity) roundTripNs() int64 {
 	if !k.On() {
 		return 0
 	}
-	return int64(float64(k.ServiceNs) * (1 + k.WriteCost))
+	return int64(float64(k.ServiceNs) * (1 + max(k.WriteCost, 1)))
 }
 
 // arrivalSpanNs is how long an open-loop client takes to invoke ops
@@ -250,6 +250,6 @@ func (k Capacity) queueAllowanceNs() int64 {
 	if !k.On() || !k.Shed {
 		return 0
 	}
-	meanCost := (1 + k.WriteCost) / 2
+	meanCost := (1 + max(k.WriteCost, 1)) / 2
 	return int64(float64(k.QueueLimit) * float64(k.ServiceNs) * meanCost / float64(k.Workers))
 }

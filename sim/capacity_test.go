@@ -1,8 +1,10 @@
 package sim_test
 
 import (
+	"bytes"
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -150,4 +152,36 @@ func TestRetryBudgetAndAdaptiveLimit(t *testing.T) {
 	t.Logf("aimd: %d arrivals refused by the client, %d messages (%d without the limit)", refused, limited.Stats.Messages, budget.Stats.Messages)
 	require.Positive(t, refused)
 	require.Less(t, limited.Stats.Messages, budget.Stats.Messages, "refused arrivals send nothing")
+}
+
+// A scenario file carries the capacity settings and replays to the same
+// trace; one without them reads as capacity off.
+func TestCapacityScenarioRoundTrip(t *testing.T) {
+	c := sim.DefaultConfig("paxos", 5)
+	require.NoError(t, c.ApplyFaults("keys=50,ops=20,service=300us,workers=2,load=200,shed=on,retry-budget=0.1,degrade=cache"))
+	sc := sim.NewScenario(c)
+	var buf bytes.Buffer
+	require.NoError(t, sc.WriteJSON(&buf))
+	require.Contains(t, buf.String(), `"capacity"`)
+	back, err := sim.ReadScenario(&buf)
+	require.NoError(t, err)
+	require.Equal(t, sc.Config.Capacity, back.Config.Capacity)
+	a, err := sim.RunScenario(sc, sim.Options{})
+	require.NoError(t, err)
+	b, err := sim.RunScenario(back, sim.Options{})
+	require.NoError(t, err)
+	require.Equal(t, a.TraceHash, b.TraceHash)
+
+	plain := sim.NewScenario(sim.DefaultConfig("paxos", 5))
+	buf.Reset()
+	require.NoError(t, plain.WriteJSON(&buf))
+	require.NotContains(t, buf.String(), `"capacity"`, "off by default, absent from scenario files")
+
+	_, err = sim.ReadScenario(strings.NewReader(`{"casim_scenario":1,"protocol":"paxos","seed":1,"capacity":{"service_ns":1000,"workers":0}}`))
+	if err == nil {
+		bad := sim.DefaultConfig("paxos", 1)
+		bad.Capacity = sim.Capacity{ServiceNs: 1000}
+		err = bad.Validate()
+	}
+	require.ErrorContains(t, err, "workers")
 }
