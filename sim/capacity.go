@@ -119,6 +119,29 @@ func (s *sim) served(e event) {
 	}
 }
 
+// leaveLater holds a message a served handler sends until its service
+// ends (holdNs from now): a crash before then loses it with the replica's
+// memory, and a pause holds it.
+func (s *sim) leaveLater(from, to int32, m protocol.Message) {
+	s.schedule(event{atNs: s.nowNs + s.holdNs, kind: evLeave, a: from, b: to, msg: m,
+		n: s.replicas[from].epoch, cause: s.cause, depth: s.depth})
+}
+
+// leave sends a message whose service has ended.
+func (s *sim) leave(e event) {
+	r := &s.replicas[e.a]
+	if !r.up() || r.epoch != e.n {
+		s.stats.Dropped++
+		s.trace(traceDrop, e.a, e.b, e.msg)
+		return
+	}
+	if r.hold(e) {
+		return
+	}
+	s.cause, s.depth = e.cause, e.depth
+	s.send(e.a, e.b, e.msg)
+}
+
 // dropQueue loses a crashed replica's queue: the messages were in memory.
 func (s *sim) dropQueue(n int) {
 	if s.capq == nil {

@@ -17,7 +17,8 @@ import (
 // one FIFO queue with Workers workers; a message occupies a worker for a
 // time drawn from an exponential distribution with mean ServiceNs, times
 // WriteCost if its handler made a durable write (a write costs more than
-// a read of memory). What the handler sends leaves when its service ends.
+// a read of memory). What the handler sends leaves when its service ends
+// (capacity.go: leaveLater), and is lost if the replica crashes first.
 // A replica's own timers are not queued.
 //
 // With Shed, a client request that arrives at a replica whose queue holds
