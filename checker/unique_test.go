@@ -186,3 +186,17 @@ func TestAlgorithmSummary(t *testing.T) {
 		t.Fatalf("one key: %s", r.AlgorithmSummary())
 	}
 }
+
+func TestFreeList(t *testing.T) {
+	f := newFreeList(5)
+	steps := []struct{ k, want int }{{4, 4}, {4, 3}, {2, 2}, {4, 1}, {1, 0}, {4, -1}, {-1, -1}}
+	for _, s := range steps {
+		got := f.last(s.k)
+		if got != s.want {
+			t.Fatalf("last(%d) = %d, want %d", s.k, got, s.want)
+		}
+		if got >= 0 {
+			f.take(got)
+		}
+	}
+}
