@@ -47,6 +47,7 @@ func commands() []command {
 		{"compare", "compare protocols' latency, cost and availability on the same seeds", cmdCompare},
 		{"summarize", "merge the JSON lines of sweeps (shards) into one summary", cmdSummarize},
 		{"shrink", "reduce a failing seed or scenario to a minimal scenario", cmdShrink},
+		{"explore", "search every order of events of a small configuration", cmdExplore},
 		{"check", "check a history file for linearizability", cmdCheck},
 		{"protocols", "list the protocols and variants", cmdProtocols},
 		{"bench", "measure the simulator and the checker on this machine", cmdBench},

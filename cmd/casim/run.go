@@ -38,6 +38,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if st >= 0 {
 		return st
 	}
+	if len(sc.Choices) > 0 {
+		return runChoices(sc, *trace, *asJSON, stdout, stderr) // explore.go
+	}
 	if err := checkWritable(*scenarioOut, *historyPath, *htmlPath); err != nil {
 		return fail(err)
 	}
