@@ -69,6 +69,8 @@ const (
 	defaultWriteCost   = 4
 	defaultQueueLimit  = 32
 	aimdInitialLimit   = 16
+	minLoadPerSec      = 0.001 // slower is a closed loop in all but name
+	maxArrivalSpanNs   = 1e15  // about 11.6 simulated days
 	retryBudgetFloor   = 10
 	maxOpenLoopSlots   = 1<<16 - 1
 	defaultQueueBudget = 0 // derived: half the attempt timeout
@@ -208,9 +210,12 @@ func (k Capacity) validate(check func(bool, string, ...any)) {
 	}
 	check(!k.Shed || k.QueueLimit >= 1, "shedding needs a queue limit >= 1, got %d", k.QueueLimit)
 	check(k.QueueBudgetNs >= 0, "queue budget must be >= 0")
-	check(k.LoadPerSec >= 0 && k.LoadPerSec <= 1e9, "load must be in [0, 1e9] operations per second, got %g", k.LoadPerSec)
+	check(k.LoadPerSec == 0 || (k.LoadPerSec >= minLoadPerSec && k.LoadPerSec <= 1e9),
+		"load must be 0 (closed loop) or in [%g, 1e9] operations per second, got %g", minLoadPerSec, k.LoadPerSec)
 	check(k.RampFactor == 0 || k.RampFactor >= 1, "ramp must be >= 1, got %g", k.RampFactor)
-	check(k.SurgeFactor >= 0 && k.SurgeAtNs >= 0 && k.SurgeForNs >= 0, "surge settings must be >= 0")
+	check(k.SurgeFactor >= 0 && k.SurgeFactor <= 1e6 && k.SurgeAtNs >= 0 && k.SurgeForNs >= 0, "surge settings must be >= 0 (factor at most 1e6)")
+	check(k.SurgeForNs == 0 || k.SurgeFactor > 0, "a surge needs a factor > 0, got %g", k.SurgeFactor)
+	check(k.RampFactor <= 1e6, "ramp must be at most 1e6, got %g", k.RampFactor)
 	check(k.HotRatio >= 0 && k.HotRatio <= 1, "hot ratio must be in [0, 1], got %g", k.HotRatio)
 	check(k.RetryBudgetRatio >= 0 && k.RetryBudgetRatio <= 1, "retry budget must be in [0, 1], got %g", k.RetryBudgetRatio)
 	check(k.Limit == "" || k.Limit == "aimd", "unknown limit %q (off, aimd)", k.Limit)
@@ -238,7 +243,7 @@ func (k Capacity) arrivalSpanNs(ops int) int64 {
 	if !k.OpenLoop() {
 		return 0
 	}
-	return int64(float64(ops) / k.LoadPerSec * 1e9)
+	return int64(min(float64(ops)/k.LoadPerSec*1e9, maxArrivalSpanNs))
 }
 
 // queueAllowanceNs is the queueing a shedding replica allows (its queue
