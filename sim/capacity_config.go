@@ -53,10 +53,10 @@ type Capacity struct {
 	// its operations (plus a floor of ten), as gRPC's and Finagle's retry
 	// budgets do: unbudgeted retries multiply load when it is highest.
 	RetryBudgetRatio float64 `json:"retry_budget_ratio,omitempty"`
-	// Limit, if "aimd", caps each open-loop client's operations in flight
-	// with an adaptive limit: +1 per operation answered in time, halved on
-	// an overloaded answer or a timeout (Netflix concurrency-limits' AIMD).
-	// An arrival over the limit fails at once, "limited", never sent.
+	// Limit, if "aimd" or "gradient", caps each open-loop client's
+	// operations in flight with an adaptive limit (limit.go, after
+	// Netflix's concurrency-limits). An arrival over the limit fails at
+	// once, "limited", never sent.
 	Limit string `json:"limit,omitempty"`
 	// Degrade is what a read still unanswered at its deadline gets: ""
 	// (off: it is indeterminate), "one" or "cache" (see degrade.go).
@@ -88,7 +88,7 @@ const CapacityHelp = `capacity and load settings (off by default):
   shed=on|off queue-limit=N queue-budget=D   answer "overloaded" past these
   load=R ramp=F hot=R        open loop: R ops/s per client (0: closed loop)
   surge=F surge-at=D surge-for=D   multiply the rate by F for a while
-  retry-budget=R limit=off|aimd    client retry budget, adaptive concurrency limit
+  retry-budget=R limit=off|aimd|gradient   client retry budget, adaptive concurrency limit
   degrade=off|one|cache      a read unanswered at its deadline: from one replica, or the client's cache`
 
 // applyCapacity handles the capacity settings of the spec.
@@ -191,10 +191,10 @@ func (c *Config) applyCapacity(name, val string, count func(*int) error, ns func
 		switch val {
 		case "off":
 			k.Limit = ""
-		case "aimd":
-			k.Limit = "aimd"
+		case LimitAIMD, LimitGradient:
+			k.Limit = val
 		default:
-			return fmt.Errorf("%q is not off or aimd", val)
+			return fmt.Errorf("%q is not off, aimd or gradient", val)
 		}
 		return nil
 	}
@@ -218,7 +218,7 @@ func (k Capacity) validate(check func(bool, string, ...any)) {
 	check(k.RampFactor <= 1e6, "ramp must be at most 1e6, got %g", k.RampFactor)
 	check(k.HotRatio >= 0 && k.HotRatio <= 1, "hot ratio must be in [0, 1], got %g", k.HotRatio)
 	check(k.RetryBudgetRatio >= 0 && k.RetryBudgetRatio <= 1, "retry budget must be in [0, 1], got %g", k.RetryBudgetRatio)
-	check(k.Limit == "" || k.Limit == "aimd", "unknown limit %q (off, aimd)", k.Limit)
+	check(k.Limit == "" || k.Limit == LimitAIMD || k.Limit == LimitGradient, "unknown limit %q (off, aimd, gradient)", k.Limit)
 	check(k.Degrade == DegradeOff || k.Degrade == DegradeOne || k.Degrade == DegradeCache,
 		"unknown degrade mode %q (off, one, cache)", k.Degrade)
 }

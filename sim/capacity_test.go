@@ -20,7 +20,7 @@ func TestCapacitySettingsRefused(t *testing.T) {
 		"service=0", "service=0s", "service=-1ms", "service=fast",
 		"workers=0", "workers=-2", "workers=x",
 		"load=abc", "load=-1", "load=NaN", "load=1e-300", "surge=0,surge-for=1s",
-		"shed=maybe", "queue-limit=0", "ramp=0.5", "hot=2", "retry-budget=1.5", "limit=gradient",
+		"shed=maybe", "queue-limit=0", "ramp=0.5", "hot=2", "retry-budget=1.5", "limit=vegas",
 		"write-cost=0.5",
 	} {
 		c := sim.DefaultConfig("paxos", 1)
@@ -131,31 +131,50 @@ func TestOpenLoopIsDeterministicAndConcurrent(t *testing.T) {
 }
 
 // The client's answers to overload: a retry budget holds retries to a
-// share of the operations; an AIMD limit refuses arrivals over it before
-// sending anything.
+// share of the operations; an adaptive limit refuses arrivals over it at
+// once, before sending anything.
 func TestRetryBudgetAndAdaptiveLimit(t *testing.T) {
-	run := func(spec string) *sim.Result {
+	run := func(spec string) (*sim.Result, map[int]bool) {
 		c := sim.DefaultConfig("paxos", 2)
 		require.NoError(t, c.ApplyFaults("none,keys=1000,ops=100,service=200us,load=300,shed=on,"+spec))
-		res, err := sim.Run(c, sim.Options{})
+		sent := map[int]bool{} // operations that sent a message
+		res, err := sim.Run(c, sim.Options{Observe: func(e sim.TraceEvent) {
+			if e.Kind == "send" && e.Op >= 0 {
+				sent[e.Op] = true
+			}
+		}})
 		require.NoError(t, err)
-		return res
+		return res, sent
 	}
-	free, budget := run("retry-budget=0"), run("retry-budget=0.05")
+	free, _ := run("retry-budget=0")
+	budget, _ := run("retry-budget=0.05")
 	t.Logf("retries: unbudgeted %d, 5%% budget %d", free.Stats.Retries, budget.Stats.Retries)
 	require.LessOrEqual(t, budget.Stats.Retries, 4*(10+5), "at most 10 + 5% of 100 ops per client")
 	require.Greater(t, free.Stats.Retries, budget.Stats.Retries)
 
-	limited := run("retry-budget=0.05,limit=aimd")
-	refused := 0
-	for _, e := range limited.History {
-		if e.Type == history.Fail && e.Error == "limited" {
-			refused++
+	for _, limit := range []string{"aimd", "gradient"} {
+		res, sent := run("retry-budget=0.05,limit=" + limit)
+		opOf := map[int]int{} // invoke event index → operation
+		for op, i := range res.OpInvokes {
+			opOf[i] = op
 		}
+		open := map[int]int{} // process → its open invoke's index
+		refused := 0
+		for i, e := range res.History {
+			if e.Type == history.Invoke {
+				open[e.Process] = i
+				continue
+			}
+			inv := open[e.Process]
+			if e.Type == history.Fail && e.Error == "limited" {
+				refused++
+				require.Equal(t, res.History[inv].TimeNs, e.TimeNs, "%s: refused at once", limit)
+				require.False(t, sent[opOf[inv]], "%s: a refused operation sends nothing", limit)
+			}
+		}
+		t.Logf("%s: %d arrivals refused by the client", limit, refused)
+		require.Positive(t, refused, limit)
 	}
-	t.Logf("aimd: %d arrivals refused by the client, %d messages (%d without the limit)", refused, limited.Stats.Messages, budget.Stats.Messages)
-	require.Positive(t, refused)
-	require.Less(t, limited.Stats.Messages, budget.Stats.Messages, "refused arrivals send nothing")
 }
 
 // A scenario file carries the capacity settings and replays to the same

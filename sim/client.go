@@ -63,6 +63,8 @@ type client struct {
 	inflight int
 	limit    float64
 	retries  int
+	// longRttNs is the gradient limit's long-term average latency.
+	longRttNs float64
 }
 
 // hedgeBudgetRatio caps hedged copies at this share of a client's
