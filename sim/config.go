@@ -34,6 +34,8 @@ type Config struct {
 	Faults  Faults       `json:"faults"`
 	Client  ClientConfig `json:"client"`
 	Limits  Limits       `json:"limits"`
+	// Capacity is off (zero) by default: see Capacity.
+	Capacity Capacity `json:"capacity,omitzero"`
 }
 
 // Mix is the workload's share of each operation type. Shares of operations

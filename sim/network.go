@@ -75,6 +75,10 @@ func (n *network) delays(a, b int32, opKey, index uint64) (d1, d2 int64, copies 
 // send is how every message enters the network.
 // The message works for s.cause, one hop deeper than s.depth.
 func (s *sim) send(from, to int32, m protocol.Message) {
+	if s.holdNs > 0 {
+		s.leaveLater(from, to, m)
+		return
+	}
 	s.stats.Messages++
 	opKey, index := uint64(1)<<63, uint64(s.stats.Messages)
 	if s.cause >= 0 && from != to {
