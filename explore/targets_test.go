@@ -84,3 +84,21 @@ func TestBoundsReportIncomplete(t *testing.T) {
 	require.False(t, r.Complete)
 	require.Equal(t, "max-states (500)", r.Stopped)
 }
+
+// In the restricted model (no replica timers, no deadlines, no time
+// between replicas) one client's operation of each consensus protocol
+// has a small space, and the exact search exhausts it.
+func TestExactCompleteOneClient(t *testing.T) {
+	for _, name := range []string{"abd", "caspaxos", "paxos"} {
+		t.Run(name, func(t *testing.T) {
+			p, err := protocol.Lookup(name)
+			require.NoError(t, err)
+			cfg := NewConfig(p, 1, 1)
+			cfg.NoReplicaTimers, cfg.DeadlineNs, cfg.MinLatencyNs = true, 0, 0
+			r, err := Explore(context.Background(), cfg)
+			require.NoError(t, err)
+			require.True(t, r.Complete, "stopped by %q", r.Stopped)
+			require.Equal(t, checker.Linearizable, r.Verdict)
+		})
+	}
+}
