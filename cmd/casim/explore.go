@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/casimlab/casim/checker"
+	"github.com/casimlab/casim/checker/history"
 	"github.com/casimlab/casim/explore"
 	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/report"
@@ -180,9 +181,20 @@ func parseBudget(s string, cfg *explore.Config) error {
 	return nil
 }
 
+// choiceFlags are the flags of casim run that a replay of choices takes.
+type choiceFlags struct {
+	trace, asJSON     bool
+	html, historyPath string
+}
+
 // runChoices replays a scenario of explicit choices (written by casim
 // explore --out): casim run delegates to it.
-func runChoices(sc sim.Scenario, trace, asJSON bool, stdout, stderr io.Writer) int {
+func runChoices(sc sim.Scenario, f choiceFlags, stdout, stderr io.Writer) int {
+	trace, asJSON := f.trace, f.asJSON
+	if f.html != "" {
+		fmt.Fprintln(stderr, "casim run: --html does not draw a scenario of explicit choices yet (--trace prints it)")
+		return exitUsage
+	}
 	cfg, path, err := explore.FromScenario(sc)
 	if err != nil {
 		fmt.Fprintf(stderr, "casim run: %v\n", err)
@@ -192,6 +204,12 @@ func runChoices(sc sim.Scenario, trace, asJSON bool, stdout, stderr io.Writer) i
 	if err != nil {
 		fmt.Fprintf(stderr, "casim run: %v\n", err)
 		return exitUsage
+	}
+	if f.historyPath != "" {
+		if err := writeFile(f.historyPath, func(w io.Writer) error { return history.WriteJSONL(w, r.History) }); err != nil {
+			fmt.Fprintf(stderr, "casim run: %v\n", err)
+			return exitUsage
+		}
 	}
 	if asJSON {
 		b, _ := json.Marshal(map[string]any{"protocol": sc.Protocol, "steps": len(path), "verdict": r.Check.Verdict, "key": r.Check.Key})
