@@ -26,6 +26,7 @@ const FaultSpecHelp = `comma-separated settings applied in order:
   sync=D                     durable writes take up to D
   window=D                   faults start within the first D
 client and workload settings take the same form:
+  replicas=N                 replicas of the flat (lan) topology
   clients=N keys=N ops=N     clients, keys, operations per client
   mix=R/W/C                  read/write/cas shares, e.g. 40/20/40
   deadline=D attempt-timeout=D retry=on|off hedge=off|fixed|p99 hedge-delay=D
@@ -198,6 +199,8 @@ func (c *Config) applyClient(name, val string, count func(*int) error, ns func(*
 	}
 	cl := &c.Client
 	switch name {
+	case "replicas":
+		return count(&c.Replicas)
 	case "clients":
 		return count(&c.Clients)
 	case "keys":

@@ -115,12 +115,27 @@ type options struct {
 	// prepare, and a read skips the proposal when no promise newer than
 	// the newest commit exists.
 	v2 bool
+	// soloDefault: group commit is off unless the group-commit option
+	// turns it on (see variants.go: volatile-promise).
+	soloDefault bool
+}
+
+// groupCommitDoc documents the group-commit option; def is the entry's
+// default.
+func groupCommitDoc(def string) protocol.OptionDoc {
+	return protocol.OptionDoc{Name: "group-commit", Values: []string{"on", "off"}, Default: def,
+		Description: "run a coordinator's operations on a key one at a time, the queued ones riding the running one's proposal"}
 }
 
 func factory(opts options) protocol.Factory {
 	return func(cfg protocol.Config, store protocol.Store) protocol.Node {
 		n := &node{cfg: cfg, opts: opts, keys: protocol.LoadAll[acceptorState](store), ops: map[uint64]*op{},
 			rounds: rtt.New(cfg.RoundTripNs)}
+		def := "on"
+		if opts.soloDefault {
+			def = "off"
+		}
+		n.groupCommit = cfg.Options.Get(protocol.Protocol{Options: []protocol.OptionDoc{groupCommitDoc(def)}}, "group-commit") == "on"
 		return n
 	}
 }
@@ -138,6 +153,10 @@ type node struct {
 	// rounds learns how long a round takes, for round timeouts and
 	// backoff.
 	rounds rtt.Estimator
+	// lanes runs this coordinator's operations on a key one at a time,
+	// with group commit on.
+	lanes       rtt.Lanes
+	groupCommit bool
 }
 
 func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol.Request) {
@@ -145,6 +164,10 @@ func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol
 	n.ops[o.id] = o
 	if n.opts.mixedWrites && req.Op.Kind == model.Write && !req.Resolve {
 		n.beginMixedWrite(env, o)
+		return
+	}
+	if n.groupCommit && !n.lanes.Enter(req.Op.Key, o.id) {
+		o.phase = phQueued
 		return
 	}
 	n.begin(env, o)
@@ -188,6 +211,8 @@ func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
 		n.sendMixedWrite(env, o)
 		return
 	}
-	n.rounds.TimedOut()
+	if env.NowNs <= o.req.DeadlineNs {
+		n.rounds.TimedOut() // not the deadline's cap (rtt.Round.Enter)
+	}
 	n.retry(env, o) // the round timed out
 }
