@@ -60,6 +60,11 @@ func TestCatchesAcceptAnyBallot(t *testing.T) {
 	require.Contains(t, msg, "casimtest: paxos/accept-any-ballot is not linearizable")
 	require.Contains(t, msg, "minimal witness")
 	require.Contains(t, msg, "casim run --scenario scenario.json")
+	// Printed once, readably: no second copy, no dump of the drawn Go
+	// values, a scenario of one line.
+	require.Equal(t, 1, strings.Count(first.output(), "casimtest: "), first.output())
+	require.NotContains(t, first.output(), "sim.Scenario{")
+	require.Less(t, strings.Count(first.output(), "\n"), 40, first.output())
 
 	// The scenario in the message replays to the same message.
 	_, js, _ := strings.Cut(msg, "(or --html report.html)\n\n")
@@ -88,9 +93,12 @@ func TestCatchesAcceptAnyBallot(t *testing.T) {
 func failureMessage(t *testing.T, out string) string {
 	i := strings.Index(out, "casimtest: ")
 	require.GreaterOrEqual(t, i, 0, out)
-	j := strings.Index(out[i:], "\n}\n")
+	const replay = "(or --html report.html)\n\n"
+	j := strings.Index(out[i:], replay)
 	require.GreaterOrEqual(t, j, 0, out)
-	return out[i : i+j+3]
+	k := strings.Index(out[i+j+len(replay):], "\n")
+	require.GreaterOrEqual(t, k, 0, out)
+	return out[i : i+j+len(replay)+k+1]
 }
 
 // Every drawn scenario is valid: it survives its own JSON (which

@@ -15,6 +15,7 @@ import (
 	"github.com/casimlab/casim/model"
 	_ "github.com/casimlab/casim/protocol/all" // register every protocol
 	"github.com/casimlab/casim/sim"
+	"github.com/casimlab/casim/sim/shrink"
 )
 
 // checkBudget bounds each test case's check. The drawn runs are small and
@@ -31,12 +32,59 @@ const checkBudget = 20 * time.Second
 func Check(t rapid.TB, protocol string, opts Options) {
 	t.Helper()
 	gen := Scenario(protocol, opts)
-	rapid.Check(t, func(rt *rapid.T) {
+	tb := &onceTB{TB: t, opts: opts}
+	rapid.Check(tb, func(rt *rapid.T) {
 		sc := gen.Draw(rt, "scenario")
 		if msg := Failure(sc, opts); msg != "" {
+			tb.last, tb.lastMsg = sc, msg
 			rt.Fatal(msg)
 		}
 	})
+}
+
+// onceTB prints a failure once. rapid reports a failing property's
+// message, then replays the minimal case under the test's log, which
+// prints the message again after a dump (%#v) of every drawn value: a
+// scenario is about 250 lines of Go struct syntax, and the message already
+// holds it as a replayable JSON file. So the replay's log is dropped, and
+// rapid's report keeps the message and how to reproduce it.
+//
+// rapid shrinks a run of the default sweep by its seed only; such a
+// failure is shrunk further with casim's shrinker (package sim/shrink)
+// before it is reported. The last failing case rapid ran is the one it
+// reports, and the shrinker is deterministic, so the message still
+// depends on the case alone.
+type onceTB struct {
+	rapid.TB
+	opts    Options
+	last    sim.Scenario
+	lastMsg string
+}
+
+func (*onceTB) Log(...any)          {}
+func (*onceTB) Logf(string, ...any) {}
+func (o *onceTB) Errorf(format string, args ...any) {
+	o.TB.Helper()
+	report := strings.TrimSuffix(fmt.Sprintf(format, args...), "\nFailed test output:")
+	if o.lastMsg != "" && o.last.Ops == nil && strings.Contains(report, o.lastMsg) {
+		report = strings.Replace(report, o.lastMsg, shrunkFailure(o.last, o.lastMsg, o.opts), 1)
+	}
+	o.TB.Error(report)
+}
+
+// shrunkFailure is the failure of a sweep run sc, shrunk; msg if it cannot
+// be shrunk (a failure the shrinker does not know, such as unavailability).
+func shrunkFailure(sc sim.Scenario, msg string, opts Options) string {
+	r, err := shrink.Shrink(context.Background(), sc, shrink.Options{CheckBudget: checkBudget})
+	if err != nil {
+		return msg
+	}
+	small := Failure(r.Minimal, opts)
+	if small == "" {
+		return msg
+	}
+	return small + fmt.Sprintf("\n(shrunk by casim's shrinker, in %d runs, from a run of %d ops and %d faults: seed %d of %s's default sweep)\n",
+		r.Runs, r.Before.Ops, r.Before.Faults, sc.Seed, sc.Protocol)
 }
 
 // Failure runs sc and checks its history. It returns "" if the run passed
@@ -56,10 +104,12 @@ func Failure(sc sim.Scenario, opts Options) string {
 	what := fmt.Sprintf("%d replicas, %d clients, %d ops, %d faults", sc.Replicas, sc.Clients, ops, faults)
 	switch {
 	case chk.Verdict == checker.Illegal:
-		fmt.Fprintf(&b, "casimtest: %s is not linearizable (key %s) in a run of %s\n", sc.Protocol, chk.Key, what)
+		fmt.Fprintf(&b, "casimtest: %s is not linearizable (%s) in a run of %s\n", sc.Protocol, model.KeyPhrase(chk.Key), what)
 		writeWitness(&b, chk)
 	case res.Stuck != "" && !opts.AllowStuck:
 		fmt.Fprintf(&b, "casimtest: %s got stuck in a run of %s: %s\n", sc.Protocol, what, res.Stuck)
+	case res.Unavailable != "" && !opts.AllowStuck:
+		fmt.Fprintf(&b, "casimtest: %s was unavailable in a run of %s: %s\n", sc.Protocol, what, res.Unavailable)
 	default:
 		return ""
 	}
@@ -73,7 +123,7 @@ func writeWitness(b *strings.Builder, chk checker.Result) {
 	if len(chk.Witness) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "\nminimal witness: %d ops of key %q that cannot be linearized together", len(chk.Witness), chk.Key)
+	fmt.Fprintf(b, "\nminimal witness: %d ops of %s that cannot be linearized together", len(chk.Witness), model.KeyPhrase(chk.Key))
 	if len(chk.Context) > 0 {
 		fmt.Fprintf(b, ",\neven if the %d writes marked * took effect at any time after their invoke, or never", len(chk.Context))
 	}
@@ -91,14 +141,25 @@ func writeWitness(b *strings.Builder, chk checker.Result) {
 		}
 		fmt.Fprintf(b, " %sp%d %s\n", mark, op.Process, model.Describe(op.Input, op.Output))
 	}
+	for _, p := range chk.Phantoms() {
+		fmt.Fprintf(b, "\n%s\n", p.Explain(func(op checker.Op) string {
+			return fmt.Sprintf("p%d %s", op.Process, model.Describe(op.Input, op.Output))
+		}))
+	}
 }
 
 // writeReplay gives the scenario inline (a file under the test's temporary
-// directory would be gone, and its path would change every run).
+// directory would be gone, and its path would change every run), as one
+// line holding only what differs from the protocol's default scenario.
 func writeReplay(b *strings.Builder, sc sim.Scenario) {
-	var js bytes.Buffer
-	_ = sc.WriteJSON(&js)
+	js, err := sc.CompactJSON()
+	if err != nil {
+		var full bytes.Buffer
+		_ = sc.WriteJSON(&full)
+		js = full.Bytes()
+	}
 	b.WriteString("\nreplay: save the scenario below as scenario.json, then\n")
 	b.WriteString("  casim run --scenario scenario.json --trace      (or --html report.html)\n\n")
-	b.Write(js.Bytes())
+	b.Write(bytes.TrimSpace(js))
+	b.WriteString("\n")
 }

@@ -1,10 +1,13 @@
 // Package checker decides whether a history is linearizable against the
-// key-value register of package model, with porcupine underneath.
+// key-value register of package model.
 //
 // Check splits the history by key, leaves out indeterminate operations that
 // provably cannot matter (Reduce), checks the keys in parallel under one
 // time budget that stops every search promptly, and for a violation shrinks
-// the failing key's history to a minimal witness.
+// the failing key's history to a minimal witness. A key whose written
+// values are unique, as casim writes them, is decided in O(n log n) by the
+// unique-value check (checkUnique); any other key, and one whose failed
+// compares that check cannot place, by porcupine's search (see Algorithm).
 package checker
 
 import (
@@ -44,6 +47,8 @@ type Options struct {
 	// budget ends, the smallest witness found so far is reported, marked
 	// not minimal.
 	WitnessBudget time.Duration
+	// Algorithm picks how keys are checked ("": Auto).
+	Algorithm Algorithm
 }
 
 // DefaultWitnessBudget is the witness shrinking budget when none is given.
@@ -55,9 +60,15 @@ type Result struct {
 	// Key is the first key, in key order, whose sub-history is not
 	// linearizable (Illegal only).
 	Key string
-	// Partial is porcupine's longest partial linearization of Key's
-	// sub-history, as indexes of invoke events in the checked history.
-	Partial []int
+	// Partial is a partial linearization of Key's sub-history, as indexes
+	// of invoke events in the checked history: porcupine's longest one
+	// (PartialLongest), or the operations the unique-value check had
+	// linearized before it met the conflict.
+	Partial        []int
+	PartialLongest bool
+	// Explanation says in one sentence why the witness cannot be
+	// linearized, when the unique-value check can tell ("" otherwise).
+	Explanation string
 	// Witness is a set of operations of Key that cannot be linearized even
 	// if Context (other writes and cas of the key, which the witness's
 	// values depend on) took effect at any point after their invoke, or
@@ -77,9 +88,15 @@ type Result struct {
 	// Undecided lists (up to 10) keys without a verdict, for Unknown.
 	Undecided []string
 
+	// Algorithm is the one asked for; KeyChecks says, per key in key
+	// order, which one checked it and why it fell back, if it did.
+	Algorithm Algorithm
+	KeyChecks []KeyCheck
+
 	kept     [][]porcupine.Operation // per key, after Reduce
 	witness  []porcupine.Operation   // Witness, as porcupine operations
 	failing  int                     // index into kept of Key
+	unique   uniqueOutcome           // the unique-value check's finding on Key, if it decided
 	deadline time.Time
 	events   []history.Event
 }
@@ -122,20 +139,27 @@ func CheckWith(ctx context.Context, events []history.Event, opts Options) (Resul
 	defer release()
 
 	keys := model.PartitionByKey(ops)
-	r := Result{Ops: len(ops), Keys: len(keys), failing: -1, deadline: deadline, events: events}
+	alg := opts.Algorithm
+	if alg == "" {
+		alg = Auto
+	}
+	r := Result{Ops: len(ops), Keys: len(keys), failing: -1, deadline: deadline, events: events, Algorithm: alg}
 	r.kept = make([][]porcupine.Operation, len(keys))
 	for i, k := range keys {
 		var dropped int
 		r.kept[i], dropped = Reduce(k)
 		r.Reduced += dropped
 	}
-	results := checkKeys(r.kept, stop)
+	results := checkKeys(r.kept, alg, stop)
 	r.Verdict = Linearizable
+	r.KeyChecks = make([]KeyCheck, len(results))
 	for i, res := range results {
-		switch res {
+		r.KeyChecks[i] = res.check
+		switch res.res {
 		case porcupine.Illegal:
 			if r.failing < 0 {
 				r.failing = i
+				r.unique = res.unique
 			}
 		case porcupine.Unknown:
 			if len(r.Undecided) < 10 {
@@ -169,10 +193,32 @@ func CheckWith(ctx context.Context, events []history.Event, opts Options) (Resul
 	return r, nil
 }
 
-// findWitness fills Partial and Witness for the failing key.
+// findWitness fills Partial, Witness and Explanation for the failing key.
+// When the unique-value check found the violation, its conflicting
+// operations are where shrinking starts, and its construction gives the
+// partial linearization: porcupine is not run again.
 func (r *Result) findWitness(stop stopper) {
 	ops := r.kept[r.failing]
-	w, done := minimize(ops, stop)
+	orc := oracle(autoOracle)
+	if r.Algorithm == Porcupine {
+		orc = search
+	}
+	var w []porcupine.Operation
+	var done bool
+	if r.unique.result == porcupine.Illegal {
+		var seed []porcupine.Operation
+		for _, i := range r.unique.core {
+			if !slices.ContainsFunc(seed, func(op porcupine.Operation) bool { return op.Call == ops[i].Call }) {
+				seed = append(seed, ops[i])
+			}
+		}
+		if illegalCoreWith(seed, ops, orc, stop) {
+			w, done = minimize(seed, ops, orc, stop)
+		}
+	}
+	if w == nil {
+		w, done = minimize(ops, ops, orc, stop)
+	}
 	slices.SortFunc(w, func(a, b porcupine.Operation) int { return cmpInt(a.Call, b.Call) })
 	r.WitnessMinimal = done
 	r.witness = w
@@ -194,20 +240,34 @@ func (r *Result) findWitness(stop stopper) {
 			r.Context = append(r.Context, r.op(original[m]))
 		}
 	}
+	if out := checkUnique(withContext(w, ops)); out.result == porcupine.Illegal {
+		r.Explanation = out.explain
+	}
+	if r.unique.result == porcupine.Illegal {
+		for _, i := range r.unique.partial {
+			r.Partial = append(r.Partial, int(ops[i].Call))
+		}
+		return
+	}
 	if stop() {
 		return
 	}
+	r.PartialLongest = true
 	_, info := porcupine.CheckOperationsVerbose(stoppableModel(stop), ops, 0)
 	if stop() {
 		return
 	}
+	// porcupine lists the partial linearizations in map order: of those
+	// of the greatest length, take the least by their operations' calls,
+	// so that the same history always prints the same one.
 	for _, partial := range info.PartialLinearizationsOperations() {
 		for _, p := range partial {
-			if len(p) > len(r.Partial) {
-				r.Partial = r.Partial[:0]
-				for _, op := range p {
-					r.Partial = append(r.Partial, int(op.Call))
-				}
+			calls := make([]int, len(p))
+			for i, op := range p {
+				calls[i] = int(op.Call)
+			}
+			if len(calls) > len(r.Partial) || (len(calls) == len(r.Partial) && slices.Compare(calls, r.Partial) < 0) {
+				r.Partial = calls
 			}
 		}
 	}

@@ -64,12 +64,12 @@ func deadlineStop(ctx context.Context, deadline time.Time) (stopper, func()) {
 	}
 }
 
-// checkKeys checks every key's operations, at most GOMAXPROCS at a time,
+// checkKeys checks every key's operations with alg, at most GOMAXPROCS at a time,
 // in key order. Once key i is found illegal, keys after i are abandoned but
 // keys before it are finished, so the key reported (the first illegal one
 // in key order) does not depend on scheduling.
-func checkKeys(keys [][]porcupine.Operation, stop stopper) []porcupine.CheckResult {
-	results := make([]porcupine.CheckResult, len(keys))
+func checkKeys(keys [][]porcupine.Operation, alg Algorithm, stop stopper) []keyResult {
+	results := make([]keyResult, len(keys))
 	var next atomic.Int64
 	var firstIllegal atomic.Int64
 	firstIllegal.Store(int64(len(keys)))
@@ -83,8 +83,8 @@ func checkKeys(keys [][]porcupine.Operation, stop stopper) []porcupine.CheckResu
 					return
 				}
 				keyStop := func() bool { return stop() || firstIllegal.Load() < i }
-				results[i] = search(keys[i], keyStop)
-				if results[i] == porcupine.Illegal {
+				results[i] = checkKey(keys[i], alg, keyStop)
+				if results[i].res == porcupine.Illegal {
 					for {
 						cur := firstIllegal.Load()
 						if cur <= i || firstIllegal.CompareAndSwap(cur, i) {
@@ -97,8 +97,8 @@ func checkKeys(keys [][]porcupine.Operation, stop stopper) []porcupine.CheckResu
 	}
 	wg.Wait()
 	for i := range results {
-		if results[i] == "" {
-			results[i] = porcupine.Unknown
+		if results[i].res == "" {
+			results[i].res = porcupine.Unknown
 		}
 	}
 	return results

@@ -1,6 +1,8 @@
 package checker
 
 import (
+	"fmt"
+
 	"github.com/casimlab/casim/checker/history"
 	"github.com/casimlab/casim/model"
 )
@@ -12,8 +14,15 @@ import (
 // its own; the phantom names the write behind it, which is the story a
 // person needs: a write reported as not applied, whose value appeared
 // anyway (a zombie write, CASSANDRA-12126).
+//
+// A phantom with NeverWritten set is a value that no operation of the key
+// wrote at all: the witness is then often one read, illegal because
+// nothing could have produced what it returned.
 type Phantom struct {
 	Value int64
+	// NeverWritten: no operation of the key, whatever its outcome, wrote
+	// Value (Writer and Error are then empty).
+	NeverWritten bool
 	// Writer is the operation that wrote Value and was recorded as not
 	// having taken effect; Error is what its completion said.
 	Writer Op
@@ -52,6 +61,9 @@ func (r Result) Phantoms() []Phantom {
 		if p, ok := r.droppedWriter(v); ok {
 			seen[v] = true
 			out = append(out, p)
+		} else if !r.anyWriter(v) {
+			seen[v] = true
+			out = append(out, Phantom{Value: v, NeverWritten: true})
 		}
 	}
 	return out
@@ -81,4 +93,25 @@ func (r Result) droppedWriter(v int64) (Phantom, bool) {
 			Line: inv.Line, ReturnLine: e.Line}}, true
 	}
 	return Phantom{}, false
+}
+
+// anyWriter says whether some invoke of the failing key writes v.
+func (r Result) anyWriter(v int64) bool {
+	for _, e := range r.events {
+		if e.Type == history.Invoke && e.Key == r.Key && e.F != model.Read && e.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Explain says in a sentence or two why the phantom value makes the
+// witness illegal; describe renders an operation (the caller's choice of
+// detail, e.g. with line numbers).
+func (p Phantom) Explain(describe func(Op) string) string {
+	if p.NeverWritten {
+		return fmt.Sprintf("%d was never written: no operation of the history writes it, so no order of the operations can return it", p.Value)
+	}
+	return fmt.Sprintf("%d was written only by this operation, recorded as not having taken effect (%s):\n  %s\n"+
+		"the check leaves it out, so its value appearing is the violation: a zombie write", p.Value, p.Error, describe(p.Writer))
 }

@@ -37,5 +37,28 @@ func TestPhantomNamesTheZombieWrite(t *testing.T) {
 	r, err = Check(context.Background(), h, 0)
 	require.NoError(t, err)
 	require.Equal(t, Illegal, r.Verdict)
-	require.Empty(t, r.Phantoms())
+	ph = r.Phantoms()
+	require.Len(t, ph, 1)
+	require.Equal(t, Phantom{Value: 7, NeverWritten: true}, ph[0])
+	require.Contains(t, ph[0].Explain(nil), "7 was never written")
+
+	// A read of a value a checked write wrote is no phantom: 5 above.
+	for _, p := range ph {
+		require.NotEqual(t, int64(5), p.Value)
+	}
+}
+
+// A one-read witness of a value nothing wrote says so.
+func TestWitnessOfAValueNeverWrittenSaysSo(t *testing.T) {
+	h := []history.Event{
+		{Type: history.Invoke, Process: 0, F: model.Read, Key: "x"},
+		{Type: history.Ok, Process: 0, F: model.Read, Key: "x", Has: true, Value: 42},
+	}
+	r, err := Check(context.Background(), h, 0)
+	require.NoError(t, err)
+	require.Equal(t, Illegal, r.Verdict)
+	require.Len(t, r.Witness, 1)
+	ph := r.Phantoms()
+	require.Len(t, ph, 1)
+	require.Equal(t, "42 was never written: no operation of the history writes it, so no order of the operations can return it", ph[0].Explain(nil))
 }

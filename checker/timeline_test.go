@@ -26,7 +26,7 @@ p4     [w 9 ?...........>
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
 	}
 	narrow := Timeline(ops, 20)
-	if !strings.Contains(narrow, "1: p0 write(, 1)") || !strings.Contains(narrow, "[1]") {
+	if !strings.Contains(narrow, "1: p0 write(1)") || !strings.Contains(narrow, "[1]") {
 		t.Fatalf("narrow timeline lacks numbered bars and legend:\n%s", narrow)
 	}
 	for _, l := range strings.Split(narrow, "\n") {

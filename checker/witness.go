@@ -31,12 +31,14 @@ import (
 //  3. Delta debugging (Zeller's ddmin, complements only): remove chunks of
 //     halving size while the rest stays illegal.
 //
-// If stop fires, minimize returns the smallest illegal history found so
-// far and done=false.
-func minimize(ops []porcupine.Operation, stop stopper) (witness []porcupine.Operation, done bool) {
-	illegal := func(h []porcupine.Operation) bool { return illegalCore(h, ops, stop) }
-	cur := ops
-	if known := slices.DeleteFunc(slices.Clone(ops), isIndeterminate); illegal(known) {
+// It starts from start, an illegal subset of all (all itself, or the
+// operations the unique-value check found in conflict), and decides each
+// candidate with orc. If stop fires, minimize returns the smallest illegal
+// history found so far and done=false.
+func minimize(start, all []porcupine.Operation, orc oracle, stop stopper) (witness []porcupine.Operation, done bool) {
+	illegal := func(h []porcupine.Operation) bool { return illegalCoreWith(h, all, orc, stop) }
+	cur := start
+	if known := slices.DeleteFunc(slices.Clone(start), isIndeterminate); illegal(known) {
 		cur = known
 	}
 	if stop() {
@@ -117,7 +119,13 @@ func withContext(w, all []porcupine.Operation) []porcupine.Operation {
 	return kept
 }
 
-// illegalCore says whether w, with its context from all, is illegal.
+// illegalCore says whether w, with its context from all, is illegal,
+// by porcupine.
 func illegalCore(w, all []porcupine.Operation, stop stopper) bool {
-	return len(w) > 0 && search(withContext(w, all), stop) == porcupine.Illegal
+	return illegalCoreWith(w, all, search, stop)
+}
+
+// illegalCoreWith is illegalCore decided by orc.
+func illegalCoreWith(w, all []porcupine.Operation, orc oracle, stop stopper) bool {
+	return len(w) > 0 && orc(withContext(w, all), stop) == porcupine.Illegal
 }

@@ -108,6 +108,12 @@ func PartitionByKey(history []porcupine.Operation) [][]porcupine.Operation {
 
 // Describe renders one operation for people, e.g. "cas(x, 1→4) fail".
 func Describe(in Input, out Output) string {
+	// A key-less register (Jepsen's register workloads) prints without a
+	// key: write(1), not write(, 1).
+	key := in.Key
+	if key != "" {
+		key += ", "
+	}
 	var s string
 	switch in.Kind {
 	case Read:
@@ -122,9 +128,9 @@ func Describe(in Input, out Output) string {
 		}
 		return s
 	case Write:
-		s = fmt.Sprintf("write(%s, %d)", in.Key, in.Value)
+		s = fmt.Sprintf("write(%s%d)", key, in.Value)
 	case Cas:
-		s = fmt.Sprintf("cas(%s, %d→%d)", in.Key, in.Expected, in.Value)
+		s = fmt.Sprintf("cas(%s%d→%d)", key, in.Expected, in.Value)
 	}
 	switch out.Status {
 	case CompareFailed:
@@ -133,4 +139,13 @@ func Describe(in Input, out Output) string {
 		s += " ?"
 	}
 	return s
+}
+
+// KeyPhrase names a key in a sentence: `key "x"`, or "the register" for
+// the empty key of a key-less history.
+func KeyPhrase(key string) string {
+	if key == "" {
+		return "the register"
+	}
+	return fmt.Sprintf("key %q", key)
 }

@@ -57,10 +57,23 @@ func TestDescribe(t *testing.T) {
 		{Input{Kind: Read, Key: "x"}, Output{}, "read(x) → ∅"},
 		{Input{Kind: Write, Key: "x", Value: 1}, Output{Status: Unknown}, "write(x, 1) ?"},
 		{Input{Kind: Cas, Key: "x", Expected: 1, Value: 4}, Output{Status: CompareFailed}, "cas(x, 1→4) fail"},
+		// Jepsen's key-less register.
+		{Input{Kind: Write, Value: 1}, Output{}, "write(1)"},
+		{Input{Kind: Read}, Output{Has: true, Value: 1}, "read() → 1"},
+		{Input{Kind: Cas, Expected: 1, Value: 4}, Output{}, "cas(1→4)"},
 	}
 	for _, tt := range tests {
 		if got := Describe(tt.in, tt.out); got != tt.want {
 			t.Errorf("Describe = %q, want %q", got, tt.want)
 		}
+	}
+}
+
+func TestKeyPhrase(t *testing.T) {
+	if got := KeyPhrase(""); got != "the register" {
+		t.Errorf("KeyPhrase(\"\") = %q", got)
+	}
+	if got := KeyPhrase("x"); got != `key "x"` {
+		t.Errorf("KeyPhrase(x) = %q", got)
 	}
 }

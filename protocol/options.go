@@ -40,6 +40,9 @@ func (o Options) Validate(p Protocol) error {
 	slices.Sort(names)
 	for _, n := range names {
 		i := slices.IndexFunc(p.Options, func(d OptionDoc) bool { return d.Name == n })
+		if i < 0 && len(p.Options) == 0 {
+			return fmt.Errorf("protocol %s has no option %q: it takes no options", p.Name, n)
+		}
 		if i < 0 {
 			known := make([]string, len(p.Options))
 			for j, d := range p.Options {

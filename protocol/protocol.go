@@ -104,12 +104,16 @@ type Env struct {
 type Send struct {
 	To  NodeID
 	Msg Message
+	// For is the client operation the message works for (see Serves).
+	For Serves
 }
 
 // TimerSet asks for Timer to fire AfterNs nanoseconds of local time from now.
 type TimerSet struct {
 	AfterNs int64
 	Timer   Timer
+	// For is the client operation the timer works for (see Serves).
+	For Serves
 }
 
 // ClientReply is a reply to deliver to a client.
@@ -126,21 +130,23 @@ type Record struct {
 }
 
 // Send queues m for replica to.
-func (e *Env) Send(to NodeID, m Message) { e.Sends = append(e.Sends, Send{to, m}) }
+func (e *Env) Send(to NodeID, m Message) { e.Sends = append(e.Sends, Send{To: to, Msg: m}) }
 
 // Broadcast queues m for every replica, this one included.
 func (e *Env) Broadcast(m Message) {
 	for i := 0; i < e.N; i++ {
-		e.Sends = append(e.Sends, Send{NodeID(i), m})
+		e.Sends = append(e.Sends, Send{To: NodeID(i), Msg: m})
 	}
 }
 
 // SetTimer asks for t to fire after afterNs nanoseconds.
 func (e *Env) SetTimer(afterNs int64, t Timer) {
-	e.Timers = append(e.Timers, TimerSet{afterNs, t})
+	e.Timers = append(e.Timers, TimerSet{AfterNs: afterNs, Timer: t})
 }
 
-// Reply queues r for client to.
+// Reply queues r for client to. Any replica may reply to any client (a
+// backup that forwarded a request may leave the answer to the primary);
+// the world credits the reply to the request r.ID answers.
 func (e *Env) Reply(to ClientID, r Reply) { e.Replies = append(e.Replies, ClientReply{to, r}) }
 
 // Persist writes v under key to durable storage. The world applies

@@ -27,10 +27,11 @@ type Protocol struct {
 	// Options documents the protocol's settings; Config.Options may only
 	// use these keys.
 	Options []OptionDoc
-	// CatchSeeds, for a variant, is how many seeds of the default
+	// CatchSeeds, for a variant, is how many seeds of its default
 	// scenario (1..CatchSeeds) the test suite runs to catch it; zero means
-	// 20. Set it only for a variant whose anomaly the default scenario
-	// makes rare, and say why where the variant is registered.
+	// DefaultCatchSeeds. Set it only for a variant whose anomaly the
+	// default scenario makes rare, and say why where the variant is
+	// registered.
 	CatchSeeds int
 	// Scenario, if set, adjusts the default scenario for this entry, in the
 	// settings language of casim's --faults flag (e.g. "keys=1,retry=off"):
@@ -44,6 +45,11 @@ type Protocol struct {
 	New Factory
 }
 
+// DefaultCatchSeeds is how many seeds of its default scenario the test
+// suite (sim's TestRegistryExpectations) runs to catch a variant that does
+// not set Protocol.CatchSeeds.
+const DefaultCatchSeeds = 100
+
 // ClientOptions are the client-library behaviours a protocol entry can
 // change. The zero value is the production client.
 type ClientOptions struct {
@@ -54,7 +60,19 @@ type ClientOptions struct {
 	// operations unanswered at their deadline. Only a protocol whose
 	// "not applied" answer is final should set it.
 	Resolve bool
+	// ResolveExperiment allows resolving reads (resolve=on) for a protocol
+	// whose "not applied" is not final, as a documented experiment (lww's
+	// zombie writes). Without it, and without Resolve, a configuration
+	// that turns resolving reads on is refused: the history would record
+	// as "did not take effect" operations that can still take effect, and
+	// the checker would report violations the protocol never promised to
+	// avoid.
+	ResolveExperiment bool
 }
+
+// ResolveAllowed reports whether clients may resolve timed-out operations
+// against p (see ClientOptions).
+func (p Protocol) ResolveAllowed() bool { return p.Client.Resolve || p.Client.ResolveExperiment }
 
 // Supports reports whether p supports operation k.
 func (p Protocol) Supports(k model.Kind) bool { return slices.Contains(p.Ops, k) }

@@ -71,6 +71,9 @@ type slot struct {
 	rand    *rand.Rand // the current operation's own stream
 	opRand  keyed      // its source, reseeded for each operation
 	depth   uint16     // hops from the request to the answer that ended it
+	// ops[q-1] is the operation (an index into sim.opRecs) the slot ran
+	// as its q-th: what a request ID's sequence number names.
+	ops []int32
 	// contended: the operation needed more than one attempt or a hedge;
 	// its path says nothing about the uncontended cost.
 	contended bool
@@ -138,10 +141,15 @@ func (s *sim) startOp(sl *slot) {
 	}
 	sl.active, sl.key, sl.in, sl.invokeNs, sl.attempt, sl.resolving = true, key, in, s.nowNs, 0, false
 	sl.op, sl.depth, sl.contended = int32(len(s.opRecs)), 0, false
+	sl.ops = append(sl.ops, sl.op)
 	s.opRecs = append(s.opRecs, opRec{key: opKey, kind: in.Kind})
 	s.opInvokes = append(s.opInvokes, len(s.history))
 	s.opInfos = append(s.opInfos, OpInfo{Client: c.idx, Index: sl.opIndex, InvokeNs: s.nowNs, Input: in})
 	s.cause = sl.op
+	if s.waiting == 0 {
+		s.waitFromNs = s.nowNs
+	}
+	s.waiting++
 	sl.deadline = s.nowNs + s.cfg.Client.DeadlineNs
 	sl.token = s.newToken(sl, r)
 	s.record(history.Event{Type: history.Invoke, Process: sl.process, F: in.Kind, Key: in.Key,
@@ -191,6 +199,9 @@ func (s *sim) pickCoordinator(sl *slot, avoid int) int {
 	if R == 1 {
 		return 0
 	}
+	if t := s.cfg.Topology; t != nil {
+		return s.pickNear(sl, t, avoid)
+	}
 	switch s.cfg.Client.Balancer {
 	case KeyAffinity:
 		home := int(mix64(uint64(sl.key)) % uint64(R))
@@ -218,6 +229,35 @@ func (s *sim) pickCoordinator(sl *slot, avoid int) int {
 		return r.IntN(R)
 	}
 	return (avoid + 1 + r.IntN(R-1)) % R
+}
+
+// pickNear chooses a coordinator as a DC-aware driver does: a replica in
+// the client's own region (in its own zone first if the topology is zone
+// aware), other than avoid; a replica elsewhere only when the region has
+// none left.
+func (s *sim) pickNear(sl *slot, t *Topology, avoid int) int {
+	ep := int(sl.c.ep)
+	var local, zone []int
+	for i := range s.cfg.Replicas {
+		if i == avoid || s.place.region[i] != s.place.region[ep] {
+			continue
+		}
+		local = append(local, i)
+		if s.place.zone[i] == s.place.zone[ep] {
+			zone = append(zone, i)
+		}
+	}
+	switch {
+	case t.ZoneAware && len(zone) > 0:
+		return zone[sl.rand.IntN(len(zone))]
+	case len(local) > 0:
+		return local[sl.rand.IntN(len(local))]
+	}
+	R := s.cfg.Replicas
+	if avoid < 0 {
+		return sl.rand.IntN(R)
+	}
+	return (avoid + 1 + sl.rand.IntN(R-1)) % R
 }
 
 func (sl *slot) requestID() uint64 {
@@ -341,7 +381,15 @@ func (s *sim) onReply(c *client, r protocol.Reply, depth uint16) {
 	switch r.Status {
 	case protocol.OK:
 		s.complete(sl, history.Ok, r)
-	case protocol.CompareFailed, protocol.NotApplied, protocol.Unsupported:
+	case protocol.Unsupported:
+		if sl.resolving {
+			// A resolving read the protocol cannot answer says nothing
+			// about the operation: it stays indeterminate.
+			s.complete(sl, history.Info, protocol.Reply{})
+			return
+		}
+		s.complete(sl, history.Fail, r)
+	case protocol.CompareFailed, protocol.NotApplied:
 		s.complete(sl, history.Fail, r)
 	case protocol.Unknown:
 		if uint32(r.ID&attemptMask) == sl.attempt {
@@ -388,6 +436,10 @@ func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 		default:
 			e.Error = r.Status.String()
 		}
+		if e.Error != "" && sl.invokeNs >= s.healNs && s.unavailable == "" {
+			s.unavailable = "an operation invoked after the faults healed failed (" + e.Error + "): " +
+				model.Describe(in, model.Output{Status: model.Unknown})
+		}
 	case history.Info:
 		s.stats.Info++
 		if sl.invokeNs >= s.healNs && s.stuck == "" {
@@ -396,6 +448,7 @@ func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 		}
 	}
 	s.record(e)
+	s.noteCompletion(sl, t)
 	out := model.Output{Has: r.Has, Value: r.Value}
 	if r.Status == protocol.CompareFailed {
 		out.Status = model.CompareFailed
@@ -443,4 +496,18 @@ func (s *sim) hedgeDelay(c *client) int64 {
 func (s *sim) record(e history.Event) {
 	e.TimeNs = s.nowNs
 	s.history = append(s.history, e)
+}
+
+// noteCompletion keeps the availability figures (Stats.InTime,
+// Stats.MaxStallNs).
+func (s *sim) noteCompletion(sl *slot, t history.Type) {
+	answered := t != history.Info
+	if answered && !sl.resolving && s.nowNs-sl.invokeNs <= s.cfg.Client.DeadlineNs {
+		s.stats.InTime++
+	}
+	s.stats.MaxStallNs = max(s.stats.MaxStallNs, s.nowNs-s.waitFromNs)
+	if answered {
+		s.waitFromNs = s.nowNs
+	}
+	s.waiting--
 }

@@ -34,6 +34,10 @@ type Config struct {
 	Faults  Faults       `json:"faults"`
 	Client  ClientConfig `json:"client"`
 	Limits  Limits       `json:"limits"`
+	// Topology places replicas and clients in regions and zones, with a
+	// latency per kind of link (topology.go); nil is the flat lan, whose
+	// messages take Network.Latency.
+	Topology *Topology `json:"topology,omitempty"`
 }
 
 // Mix is the workload's share of each operation type. Shares of operations
@@ -98,6 +102,11 @@ type Faults struct {
 	DownMinNs           int64   `json:"down_min_ns"`
 	DownMaxNs           int64   `json:"down_max_ns"`
 	CrashAfterSyncRatio float64 `json:"crash_after_sync_ratio"`
+	// CrashNodes, if set, aims the drawn crashes: each strikes one of
+	// these replicas ("what if the primary dies" is crash_nodes [0]).
+	CrashNodes []int `json:"crash_nodes,omitempty"`
+	// IsolateNodes, if set, aims the drawn isolate partitions likewise.
+	IsolateNodes []int `json:"isolate_nodes,omitempty"`
 
 	Pauses     int   `json:"pauses"`
 	PauseMinNs int64 `json:"pause_min_ns"`
@@ -110,6 +119,15 @@ type Faults struct {
 
 	ClockSteps     int   `json:"clock_steps"`
 	ClockStepMaxNs int64 `json:"clock_step_max_ns"`
+
+	// With a topology: up to ZoneOutages zone outages, RegionOutages
+	// region outages, RegionPartitions WAN cuts between sets of regions
+	// (a third of them one-way) and WANSlowLinks degraded region pairs
+	// (SlowFactor), each lasting [PartitionMinNs, PartitionMaxNs].
+	ZoneOutages      int `json:"zone_outages,omitempty"`
+	RegionOutages    int `json:"region_outages,omitempty"`
+	RegionPartitions int `json:"region_partitions,omitempty"`
+	WANSlowLinks     int `json:"wan_slow_links,omitempty"`
 }
 
 // Balancer is how a client picks a coordinator.

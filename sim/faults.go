@@ -60,6 +60,12 @@ type Fault struct {
 	Factor    float64   `json:"factor,omitempty"`
 	StepNs    int64     `json:"step_ns,omitempty"`
 	AfterSync bool      `json:"after_sync,omitempty"`
+	// Zone and region faults (topology_faults.go): regions and zones by
+	// index into the scenario's topology.
+	Regions     []int `json:"regions,omitempty"`
+	PeerRegions []int `json:"peer_regions,omitempty"`
+	Zones       []int `json:"zones,omitempty"`
+	OneWay      bool  `json:"one_way,omitempty"`
 }
 
 // drawSchedule draws the fault schedule of a run from its own stream, so
@@ -85,6 +91,11 @@ func drawSchedule(c Config) []Fault {
 			switch kind {
 			case Isolate:
 				p.Nodes = perm[:1]
+				if len(f.IsolateNodes) > 0 {
+					// Aimed: an extra draw only when aimed, so that unaimed
+					// schedules stay as they were.
+					p.Nodes = []int{f.IsolateNodes[r.IntN(len(f.IsolateNodes))]}
+				}
 			case Split:
 				p.Nodes = perm[:max(1, (R-1)/2)]
 			case Asymmetric:
@@ -100,7 +111,11 @@ func drawSchedule(c Config) []Fault {
 		}
 	}
 	for range r.IntN(f.Crashes + 1) {
-		p := Fault{Kind: Crash, Nodes: []int{r.IntN(R)}, AfterSync: r.Float64() < f.CrashAfterSyncRatio}
+		n := r.IntN(R)
+		if len(f.CrashNodes) > 0 {
+			n = f.CrashNodes[n%len(f.CrashNodes)] // the same draw, aimed
+		}
+		p := Fault{Kind: Crash, Nodes: []int{n}, AfterSync: r.Float64() < f.CrashAfterSyncRatio}
 		p.StartNs, p.EndNs = at(f.DownMinNs, f.DownMaxNs)
 		sched = append(sched, p)
 	}
@@ -124,6 +139,7 @@ func drawSchedule(c Config) []Fault {
 		p.StartNs, p.EndNs = at(0, 0)
 		sched = append(sched, p)
 	}
+	sched = append(sched, drawTopologyFaults(c, r, at)...)
 	slices.SortStableFunc(sched, func(a, b Fault) int { return cmp.Compare(a.StartNs, b.StartNs) })
 	return sched
 }

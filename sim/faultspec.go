@@ -19,8 +19,12 @@ const FaultSpecHelp = `comma-separated settings applied in order:
   partition-kinds=K+K        isolate, split, asymmetric, bridge, client-cut
   partition-min=D partition-max=D
   crashes=N down-min=D down-max=D crash-after-sync=R
+  crash-nodes=I+I isolate-nodes=I+I   aim crashes, isolations at these replicas
   pauses=N pause-min=D pause-max=D
   slow=N slow-factor=F slow-min=D slow-max=D
+  zone-outages=N region-outages=N region-partitions=N wan-slow=N
+                             zone and region faults (with --topology; they
+                             last partition-min..max, wan-slow slows ×slow-factor)
   skew=D drift=PPM           clock offsets up to ±D, drift up to ±PPM
   clock-steps=N clock-step=D clock steps of up to ±D
   sync=D                     durable writes take up to D
@@ -48,6 +52,7 @@ func (c *Config) ApplyFaults(spec string) error {
 			c.Network.DropRatio, c.Network.DupRatio, c.Network.ReorderRatio = 0, 0, 0
 			c.Faults.Partitions, c.Faults.Crashes, c.Faults.Pauses = 0, 0, 0
 			c.Faults.SlowNodes, c.Faults.ClockSteps = 0, 0
+			c.Faults.ZoneOutages, c.Faults.RegionOutages, c.Faults.RegionPartitions, c.Faults.WANSlowLinks = 0, 0, 0, 0
 			c.Clocks = Clocks{}
 			continue
 		}
@@ -150,6 +155,10 @@ func (c *Config) applyFault(name, val string) error {
 		return ns(&f.DownMaxNs)
 	case "crash-after-sync":
 		return ratio(&f.CrashAfterSyncRatio)
+	case "crash-nodes":
+		return nodeList(val, &f.CrashNodes)
+	case "isolate-nodes":
+		return nodeList(val, &f.IsolateNodes)
 	case "pauses":
 		return count(&f.Pauses)
 	case "pause-min":
@@ -164,6 +173,14 @@ func (c *Config) applyFault(name, val string) error {
 		return ns(&f.SlowMinNs)
 	case "slow-max":
 		return ns(&f.SlowMaxNs)
+	case "zone-outages":
+		return count(&f.ZoneOutages)
+	case "region-outages":
+		return count(&f.RegionOutages)
+	case "region-partitions":
+		return count(&f.RegionPartitions)
+	case "wan-slow":
+		return count(&f.WANSlowLinks)
 	case "skew":
 		return ns(&c.Clocks.MaxOffsetNs)
 	case "drift":
@@ -293,7 +310,10 @@ func (c *Config) Swarm(clocksMayDiffer bool) {
 		c.Storage.SyncMaxNs = between(r, 10*us, 2*ms)
 		c.Storage.SyncMinNs = c.Storage.SyncMaxNs / 10
 	}
-	*f = Faults{WindowNs: between(r, 100*ms, 800*ms), PartitionKinds: AllPartitionKinds(),
+	// Aims (crash_nodes, isolate_nodes) say where faults strike, not how
+	// many: swarm keeps them.
+	*f = Faults{CrashNodes: f.CrashNodes, IsolateNodes: f.IsolateNodes,
+		WindowNs: between(r, 100*ms, 800*ms), PartitionKinds: AllPartitionKinds(),
 		PartitionMinNs: 10 * ms, PartitionMaxNs: between(r, 20*ms, 300*ms),
 		DownMinNs: 10 * ms, DownMaxNs: between(r, 20*ms, 300*ms), CrashAfterSyncRatio: uniform(1),
 		PauseMinNs: ms, PauseMaxNs: between(r, 5*ms, 200*ms),
@@ -326,4 +346,24 @@ func (c *Config) Swarm(clocksMayDiffer bool) {
 			f.ClockSteps, f.ClockStepMaxNs = 1+r.IntN(3), between(r, ms, 50*ms)
 		}
 	}
+}
+
+// nodeList reads replicas "0+2" (empty or "any": not aimed).
+func nodeList(val string, p *[]int) error {
+	if val == "" || val == "any" {
+		*p = nil
+		return nil
+	}
+	var nodes []int
+	for _, part := range strings.Split(val, "+") {
+		n, err := strconv.Atoi(part)
+		if err != nil || n < 0 {
+			return fmt.Errorf("%q is not a list of replicas such as 0+2", val)
+		}
+		if !slices.Contains(nodes, n) {
+			nodes = append(nodes, n)
+		}
+	}
+	*p = nodes
+	return nil
 }

@@ -14,10 +14,14 @@ type Dist string
 //   - uniform: uniform in [0, MaxNs-MinNs];
 //   - exponential: exponential with mean MeanNs;
 //   - pareto: Pareto with mean MeanNs and tail index Shape (> 1; smaller
-//     is heavier: 1.5 gives a long tail of slow messages), capped at MaxNs
-//     when MaxNs > MinNs;
+//     is heavier: 1.5 gives a long tail of slow messages);
 //   - lognormal: log-normal with mean MeanNs and log-space standard
-//     deviation Shape, capped likewise.
+//     deviation Shape.
+//
+// MaxNs caps every distribution: a delay drawn above it is MaxNs (so the
+// mean of a capped distribution is below MeanNs). Zero means no cap, except
+// for uniform, which needs it. A MaxNs below MinNs is refused whatever the
+// distribution, since no delay could satisfy both.
 const (
 	Constant    Dist = "constant"
 	Uniform     Dist = "uniform"
@@ -56,7 +60,7 @@ func (l Latency) draw(r *rand.Rand) int64 {
 		extra = math.Exp(mu + sigma*r.NormFloat64())
 	}
 	d := l.MinNs + int64(extra)
-	if l.MaxNs > l.MinNs && d > l.MaxNs {
+	if l.MaxNs > 0 && d > l.MaxNs {
 		d = l.MaxNs
 	}
 	return d
@@ -64,10 +68,11 @@ func (l Latency) draw(r *rand.Rand) int64 {
 
 func (l Latency) validate(check func(bool, string, ...any)) {
 	check(l.MinNs >= 0 && l.MeanNs >= 0 && l.MaxNs >= 0, "latencies must be >= 0")
+	if l.MaxNs > 0 || l.Dist == Uniform {
+		check(l.MaxNs >= l.MinNs, "%s latency needs max >= min, got min %s, max %s", l.Dist, dur(l.MinNs), dur(l.MaxNs))
+	}
 	switch l.Dist {
-	case Constant, Exponential:
-	case Uniform:
-		check(l.MaxNs >= l.MinNs, "uniform latency needs max_ns >= min_ns")
+	case Constant, Exponential, Uniform:
 	case Pareto:
 		check(l.Shape > 1, "pareto latency needs shape > 1, got %g", l.Shape)
 		check(l.MeanNs > 0, "pareto latency needs mean_ns > 0")

@@ -80,8 +80,7 @@ func (s *sim) deliverToReplica(e event) {
 	s.trace(traceDeliver, e.a, e.b, e.msg)
 	s.prepareEnv(e.b, e)
 	if req, ok := e.msg.(protocol.Request); ok {
-		req.DeadlineNs = r.env.NowNs + req.TimeoutNs // on this replica's clock
-		r.node.OnRequest(&r.env, protocol.ClientID(int(e.a)-s.cfg.Replicas), req)
+		r.node.OnRequest(&r.env, protocol.ClientID(int(e.a)-s.cfg.Replicas), req.Arrive(r.env.NowNs)) // deadline on this replica's clock
 	} else {
 		r.node.OnMessage(&r.env, protocol.NodeID(e.a), e.msg)
 	}
@@ -93,7 +92,7 @@ func (s *sim) fireTimer(e event) {
 	if !r.up() || r.epoch != e.n || r.hold(e) {
 		return
 	}
-	s.trace(traceTimer, e.a, -1, nil)
+	s.traceTimer(e.a, e.timer)
 	s.prepareEnv(e.a, e)
 	r.node.OnTimer(&r.env, e.timer)
 	s.apply(e.a)
@@ -124,14 +123,21 @@ func (s *sim) apply(i int32) {
 	env := &r.env
 	for _, t := range env.Timers {
 		s.schedule(event{atNs: s.nowNs + s.clocks[i].span(t.AfterNs), kind: evTimer, a: i, n: r.epoch, timer: t.Timer,
-			cause: s.cause, depth: s.depth})
+			cause: s.credit(t.For), depth: s.depth})
 	}
 	s.out = s.out[:0]
 	for _, m := range env.Sends {
-		s.out = append(s.out, outgoing{int32(m.To), m.Msg, s.cause, s.depth + 1})
+		s.out = append(s.out, outgoing{int32(m.To), m.Msg, s.credit(m.For), s.depth + 1})
 	}
 	for _, m := range env.Replies {
-		s.out = append(s.out, outgoing{int32(s.cfg.Replicas + int(m.To)), m.Reply, s.cause, s.depth + 1})
+		// A reply works for the request it answers, whatever event let
+		// the replica answer (one acknowledgement can let a primary
+		// answer a whole batch).
+		cause := s.requestOp(m.Reply.ID)
+		if cause < 0 {
+			cause = s.cause
+		}
+		s.out = append(s.out, outgoing{int32(s.cfg.Replicas + int(m.To)), m.Reply, cause, s.depth + 1})
 	}
 	st := s.cfg.Storage
 	switch {
@@ -222,4 +228,31 @@ func (s *sim) resume(n int) {
 		e.atNs = s.nowNs
 		s.schedule(e)
 	}
+}
+
+// credit is the operation (an index into opRecs, or -1) that an effect
+// of the running handler works for, as the protocol said (protocol.Serves).
+func (s *sim) credit(f protocol.Serves) int32 {
+	if f.None() {
+		return -1
+	}
+	if id, ok := f.Request(); ok {
+		return s.requestOp(id)
+	}
+	return s.cause
+}
+
+// requestOp is the operation whose request has this ID, or -1. Request
+// IDs carry the slot and the slot's operation number (see requestID).
+func (s *sim) requestOp(id uint64) int32 {
+	slot := id >> 48
+	if slot >= uint64(len(s.slots)) {
+		return -1
+	}
+	sl := &s.slots[slot]
+	seq := (id >> 16) & 0xffffffff
+	if seq == 0 || seq > uint64(len(sl.ops)) {
+		return -1
+	}
+	return sl.ops[seq-1]
 }

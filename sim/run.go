@@ -29,6 +29,12 @@ type Result struct {
 	// Stuck says why the run failed its liveness phase, or hit a limit;
 	// empty if it did neither.
 	Stuck string
+	// Unavailable says why the run failed its availability check: an
+	// operation invoked after the faults healed ended in a definite
+	// failure other than a failed compare (refused, unsupported, resolved
+	// as not applied). Failed operations drop out of the linearizability
+	// check, so a protocol that refuses everything would otherwise pass.
+	Unavailable string
 	// HealNs is when the last fault ended and the liveness phase began.
 	HealNs int64
 	// OpInvokes maps each client operation (TraceEvent.Op) to the index of
@@ -59,10 +65,31 @@ type Stats struct {
 	Retries    int
 	Hedges     int
 	Kinds      [3]KindStats // by model.Kind
+	// InTime counts the operations answered within their deadline: ok,
+	// or a definite failure (compare failed, not applied, unsupported)
+	// before the deadline passed. An operation left indeterminate, or
+	// answered only by a resolving read after its deadline, is not.
+	InTime int
+	// MaxStallNs is the longest stretch of simulated time in which some
+	// operation was waiting and none was answered: a fixed primary that
+	// is down or cut off shows here while clients retry in vain.
+	MaxStallNs int64
 }
 
 // Ops is the number of operations that completed one way or another.
 func (st Stats) Ops() int { return st.OK + st.Fail + st.Info }
+
+// Availability is the share of operations answered within their deadline
+// (Stats.InTime over Stats.Ops): what a client sees of a service that
+// must answer, one way or the other, in time. A cas whose compare failed
+// counts as answered. 1 for a run with no operation. casim's capacity
+// figures use the same definition.
+func (st Stats) Availability() float64 {
+	if st.Ops() == 0 {
+		return 1
+	}
+	return float64(st.InTime) / float64(st.Ops())
+}
 
 // KindStats are one operation type's figures.
 type KindStats struct {
@@ -78,8 +105,13 @@ type KindStats struct {
 	// an operation took to its answer, the operations answered on their
 	// first attempt. Its mode is the uncontended cost (see Mode): the
 	// minimum would mislead, since an operation can be answered early from
-	// an idempotency window when a duplicate request raced it.
+	// an idempotency window when a duplicate request raced it. A one-way
+	// hop (a backup forwarding to a primary, which answers the client)
+	// counts as a round trip: ReplicaHops has the hops as they are.
 	RoundTrips map[int]int
+	// ReplicaHops counts the same operations by the messages between
+	// replicas on the path from the request to the answer.
+	ReplicaHops map[int]int
 }
 
 // Mode returns the most frequent key of counts (the smallest on a tie), or
@@ -107,14 +139,17 @@ type opRec struct {
 func (st *Stats) tally(recs []opRec) {
 	for k := range st.Kinds {
 		st.Kinds[k].RoundTrips = map[int]int{}
+		st.Kinds[k].ReplicaHops = map[int]int{}
 	}
 	for _, r := range recs {
 		ks := &st.Kinds[r.kind]
 		ks.Messages += int64(r.messages)
 		if r.depth >= 2 {
 			// The request and the reply are the client's round trip; the
-			// rest go between replicas.
-			ks.RoundTrips[int(r.depth-2)/2]++
+			// rest go between replicas, rounded up to whole round trips.
+			hops := int(r.depth - 2)
+			ks.ReplicaHops[hops]++
+			ks.RoundTrips[(hops+1)/2]++
 		}
 	}
 }
@@ -139,6 +174,7 @@ type sim struct {
 	traceOut    io.Writer
 	observe     func(TraceEvent)
 	stuck       string
+	unavailable string
 	// cause and depth are the causality of the handler running now: what
 	// it sends works for the same client operation, one hop deeper.
 	cause     int32
@@ -148,11 +184,17 @@ type sim struct {
 	opInvokes []int
 	opInfos   []OpInfo
 
+	// place is where each endpoint is (with a topology; else empty).
+	place       placement
 	keys        []string
 	seen        []known // per client and key
 	latest      []known // per key, across clients
 	nextProcess int
 	slotsLeft   int
+	// waiting counts operations in flight; waitFromNs is when the
+	// current stretch without an answer began (for Stats.MaxStallNs).
+	waiting    int
+	waitFromNs int64
 }
 
 // Run runs the scenario of cfg, its fault schedule drawn from the seed.
@@ -170,9 +212,6 @@ func RunScenario(sc Scenario, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := cfg.ProtocolOptions.Validate(proto); err != nil {
-		return nil, err
-	}
 	s := &sim{cfg: cfg, proto: proto, hash: fnvOffset, traceOut: opts.Trace, observe: opts.Observe, cause: -1}
 	s.setup(sc)
 	s.loop()
@@ -180,7 +219,7 @@ func RunScenario(sc Scenario, opts Options) (*Result, error) {
 	s.stats.SimNs = s.nowNs
 	s.stats.tally(s.opRecs)
 	return &Result{Config: cfg, Schedule: s.sched, History: s.history, Stats: s.stats,
-		TraceHash: s.hash, Stuck: s.stuck, HealNs: s.healNs, OpInvokes: s.opInvokes, Ops: s.opInfos}, nil
+		TraceHash: s.hash, Stuck: s.stuck, Unavailable: s.unavailable, HealNs: s.healNs, OpInvokes: s.opInvokes, Ops: s.opInfos}, nil
 }
 
 func (s *sim) setup(sc Scenario) {
@@ -195,12 +234,22 @@ func (s *sim) setup(sc Scenario) {
 	s.seen = make([]known, c.Clients*c.Keys)
 	s.latest = make([]known, c.Keys)
 	s.replicas = make([]replica, c.Replicas)
+	hintNs := c.RoundTripNs()
+	var hints []int64
+	if t := c.Topology; t != nil {
+		s.place = t.place(c.Clients)
+		s.net.useTopology(t, s.place)
+		hints = t.quorumRoundTripNs(s.place, c.Replicas)
+	}
 	for i := range s.replicas {
 		r := &s.replicas[i]
 		r.store = newStore()
 		r.crashAfterSync = -1
+		if hints != nil {
+			hintNs = hints[i]
+		}
 		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions,
-			RoundTripNs: c.RoundTripNs()}
+			RoundTripNs: hintNs}
 		r.env.Rand = s.handlerRand.r
 		r.node = s.proto.New(r.env.Config, r.store)
 	}

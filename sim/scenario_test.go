@@ -65,3 +65,23 @@ func TestInvalidConfigIsAnErrorNotAPanic(t *testing.T) {
 	_, err = sim.RunScenario(sim.NewScenario(c), sim.Options{})
 	require.Error(t, err)
 }
+
+// The compact form leaves out the defaults and reads back to the same run.
+func TestCompactScenarioReadsBackToTheSameRun(t *testing.T) {
+	c := sim.DefaultConfig("paxos", 1<<63+7)
+	c.Keys, c.Clients, c.Network.DropRatio = 1, 3, 0.1
+	sc := sim.NewScenario(c)
+	sc.Ops = [][]int{{0, 3}, {}, {1}}
+	b, err := sc.CompactJSON()
+	require.NoError(t, err)
+	require.NotContains(t, string(b), "dup_ratio", "defaults left out")
+	require.Contains(t, string(b), `"network":{"drop_ratio":0.1}`)
+	back, err := sim.ReadScenario(bytes.NewReader(b))
+	require.NoError(t, err)
+	require.Equal(t, sc, back)
+	r1, err := sim.RunScenario(sc, sim.Options{})
+	require.NoError(t, err)
+	r2, err := sim.RunScenario(back, sim.Options{})
+	require.NoError(t, err)
+	require.Equal(t, r1.TraceHash, r2.TraceHash)
+}

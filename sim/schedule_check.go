@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // validateSchedule checks a schedule given from outside (a scenario file)
 // against the cluster it is to act on.
@@ -11,11 +14,15 @@ func validateSchedule(sched []Fault, c Config) error {
 	}
 	for i, f := range sched {
 		where := fmt.Sprintf("fault %d (%s)", i, f.Kind)
-		if !known[f.Kind] {
+		if slices.Contains(topologyKinds, f.Kind) {
+			if err := validateTopologyFault(f, c, where); err != nil {
+				return err
+			}
+		} else if !known[f.Kind] {
 			return fmt.Errorf("%s: unknown kind", where)
 		}
 		if f.StartNs < 0 || f.EndNs < f.StartNs {
-			return fmt.Errorf("%s: needs 0 <= start_ns <= end_ns", where)
+			return fmt.Errorf("%s: needs 0 <= start_ns <= end_ns, got %s..%s", where, dur(f.StartNs), dur(f.EndNs))
 		}
 		for _, n := range append(append([]int(nil), f.Nodes...), f.Peers...) {
 			if n < 0 || n >= c.Replicas {

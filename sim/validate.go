@@ -4,7 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/casimlab/casim/model"
+	"github.com/casimlab/casim/protocol"
 )
 
 // Validate reports every setting that makes no sense.
@@ -19,28 +24,52 @@ func (c Config) Validate() error {
 	}
 	ratio := func(name string, x float64) { check(x >= 0 && x <= 1, "%s must be in [0, 1], got %g", name, x) }
 	span := func(name string, lo, hi int64) {
-		check(lo >= 0 && lo <= hi, "%s durations must satisfy 0 <= min <= max, got %d..%d", name, lo, hi)
+		check(lo >= 0 && lo <= hi, "%s durations must satisfy 0 <= min <= max, got %s..%s", name, dur(lo), dur(hi))
 	}
 	check(c.Replicas >= 1 && c.Replicas <= 64, "replicas must be in 1..64, got %d", c.Replicas)
+	if t := c.Topology; t != nil {
+		if err := t.validate(); err != nil {
+			check(false, "%v", err)
+		} else {
+			check(c.Replicas == t.Replicas(), "replicas must be %d, as the topology places them, got %d", t.Replicas(), c.Replicas)
+		}
+	}
 	check(c.Clients >= 1 && c.Clients <= 1024, "clients must be in 1..1024, got %d", c.Clients)
-	check(c.OpsPerClient >= 0, "ops per client must be >= 0, got %d", c.OpsPerClient)
-	check(c.Keys >= 1, "keys must be >= 1, got %d", c.Keys)
-	check(c.Mix.ReadRatio >= 0 && c.Mix.WriteRatio >= 0 && c.Mix.CasRatio >= 0 &&
-		c.Mix.ReadRatio+c.Mix.WriteRatio+c.Mix.CasRatio > 0, "mix ratios must be >= 0 with a positive sum")
+	check(c.OpsPerClient >= 0 && c.OpsPerClient <= MaxOpsPerRun, "ops per client must be in 0..%d, got %d", MaxOpsPerRun, c.OpsPerClient)
+	check(c.Keys >= 1 && c.Keys <= MaxKeys, "keys must be in 1..%d, got %d", MaxKeys, c.Keys)
+	if c.Clients >= 1 && c.OpsPerClient >= 0 && c.OpsPerClient <= MaxOpsPerRun {
+		check(int64(c.Clients)*int64(c.OpsPerClient) <= MaxOpsPerRun,
+			"clients × ops per client must be at most %d, got %d × %d", MaxOpsPerRun, c.Clients, c.OpsPerClient)
+	}
+	if c.Clients >= 1 && c.Keys >= 1 && c.Keys <= MaxKeys {
+		check(int64(c.Clients)*int64(c.Keys) <= MaxClientKeys,
+			"clients × keys must be at most %d, got %d × %d", MaxClientKeys, c.Clients, c.Keys)
+	}
+	mixOK := c.Mix.ReadRatio >= 0 && c.Mix.WriteRatio >= 0 && c.Mix.CasRatio >= 0 &&
+		c.Mix.ReadRatio+c.Mix.WriteRatio+c.Mix.CasRatio > 0
+	check(mixOK, "mix ratios must be >= 0 with a positive sum")
+	if p, err := protocol.Lookup(c.Protocol); err == nil {
+		if mixOK {
+			check(c.Mix.supported(p), "mix %s asks only for operations %s does not support (it supports %s)",
+				c.Mix, p.Name, kindNames(p.Ops))
+		}
+		if err := c.ProtocolOptions.Validate(p); err != nil {
+			errs = append(errs, err)
+		}
+	}
 
 	n := c.Network
 	n.Latency.validate(check)
-	check(n.DropRatio < 1, "drop ratio must be below 1")
-	ratio("drop ratio", n.DropRatio)
+	check(n.DropRatio >= 0 && n.DropRatio < 1, "drop ratio must be in [0, 1), got %g", n.DropRatio)
 	ratio("dup ratio", n.DupRatio)
 	ratio("reorder ratio", n.ReorderRatio)
-	check(n.ReorderMaxNs >= 0, "reorder max must be >= 0")
+	check(n.ReorderMaxNs >= 0, "reorder max must be >= 0, got %s", dur(n.ReorderMaxNs))
 	span("storage sync", c.Storage.SyncMinNs, c.Storage.SyncMaxNs)
 	check(c.Clocks.MaxOffsetNs >= 0 && c.Clocks.MaxDriftPPM >= 0 && c.Clocks.MaxDriftPPM < 1e5,
 		"clock offset must be >= 0 and drift in [0, 100000) ppm")
 
 	f := c.Faults
-	check(f.WindowNs >= 0, "fault window must be >= 0")
+	check(f.WindowNs >= 0, "fault window must be >= 0, got %s", dur(f.WindowNs))
 	check(f.Partitions >= 0 && f.Crashes >= 0 && f.Pauses >= 0 && f.SlowNodes >= 0 && f.ClockSteps >= 0,
 		"fault counts must be >= 0")
 	for _, k := range f.PartitionKinds {
@@ -52,8 +81,16 @@ func (c Config) Validate() error {
 	span("pause", f.PauseMinNs, f.PauseMaxNs)
 	span("slow", f.SlowMinNs, f.SlowMaxNs)
 	ratio("crash-after-sync ratio", f.CrashAfterSyncRatio)
+	for _, aim := range []struct {
+		name  string
+		nodes []int
+	}{{"crash nodes", f.CrashNodes}, {"isolate nodes", f.IsolateNodes}} {
+		for _, n := range aim.nodes {
+			check(n >= 0 && n < c.Replicas, "%s: replica %d is not in 0..%d", aim.name, n, c.Replicas-1)
+		}
+	}
 	check(f.SlowNodes == 0 || f.SlowFactor >= 1, "slow factor must be >= 1, got %g", f.SlowFactor)
-	check(f.ClockStepMaxNs >= 0, "clock step max must be >= 0")
+	check(f.ClockStepMaxNs >= 0, "clock step max must be >= 0, got %s", dur(f.ClockStepMaxNs))
 
 	cl := c.Client
 	check(cl.Concurrency >= 1 && cl.Concurrency <= 64, "client concurrency must be in 1..64, got %d", cl.Concurrency)
@@ -61,10 +98,15 @@ func (c Config) Validate() error {
 		"unknown balancer %q (random, round-robin, least-outstanding, key-affinity)", cl.Balancer)
 	check(slices.Contains([]HedgeMode{HedgeOff, HedgeFixed, HedgeP99}, cl.Hedge),
 		"unknown hedge mode %q (off, fixed, p99)", cl.Hedge)
-	check(cl.AttemptTimeoutNs > 0 && cl.DeadlineNs > 0, "client timeouts must be > 0")
-	check(cl.BackoffBaseNs > 0 && cl.BackoffBaseNs <= cl.BackoffMaxNs, "client backoff must satisfy 0 < base <= max")
+	check(cl.AttemptTimeoutNs > 0 && cl.DeadlineNs > 0, "client timeouts must be > 0, got attempt timeout %s, deadline %s",
+		dur(cl.AttemptTimeoutNs), dur(cl.DeadlineNs))
+	check(cl.BackoffBaseNs > 0 && cl.BackoffBaseNs <= cl.BackoffMaxNs, "client backoff must satisfy 0 < base <= max, got %s..%s",
+		dur(cl.BackoffBaseNs), dur(cl.BackoffMaxNs))
 	check(cl.HedgeDelayNs >= 0 && cl.ThinkMaxNs >= 0, "client delays must be >= 0")
 	check(cl.ResolveGraceNs >= 0 && cl.ResolveTimeoutNs >= 0, "resolve grace and timeout must be >= 0")
+	if p, err := protocol.Lookup(c.Protocol); err == nil && cl.Resolve {
+		check(p.ResolveAllowed(), "resolve=on is refused for %s: its \"not applied\" is not final, so resolved operations could still take effect", c.Protocol)
+	}
 	check(c.Limits.MaxEvents > 0 && c.Limits.MaxSimNs > 0 && c.Limits.MaxQueue > 0 && c.Limits.LivenessNs > 0,
 		"limits must be > 0")
 	if len(errs) == 0 {
@@ -76,4 +118,39 @@ func (c Config) Validate() error {
 		msgs[i] = e.Error()
 	}
 	return errors.New(strings.Join(msgs, "; "))
+}
+
+// dur shows virtual nanoseconds as a Go duration, as --faults takes them.
+func dur(ns int64) string { return time.Duration(ns).String() }
+
+// supported says whether the mix gives a positive share to an operation p
+// supports. The shares of operations p does not support go to the others
+// (the default mix has cas, which abd and lww lack); a mix of only those
+// is refused rather than turned into something else.
+func (m Mix) supported(p protocol.Protocol) bool {
+	shares := [3]float64{m.ReadRatio, m.WriteRatio, m.CasRatio}
+	for k, x := range shares {
+		if x > 0 && p.Supports(model.Kind(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// String is the mix as --faults takes it: percentages R/W/C.
+func (m Mix) String() string {
+	sum := m.ReadRatio + m.WriteRatio + m.CasRatio
+	if sum <= 0 {
+		return "0/0/0"
+	}
+	pct := func(x float64) string { return strconv.FormatFloat(100*x/sum, 'g', 4, 64) }
+	return pct(m.ReadRatio) + "/" + pct(m.WriteRatio) + "/" + pct(m.CasRatio)
+}
+
+func kindNames(ks []model.Kind) string {
+	names := make([]string, len(ks))
+	for i, k := range ks {
+		names[i] = k.String()
+	}
+	return strings.Join(names, ", ")
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/casimlab/casim/model"
 )
 
@@ -57,13 +59,8 @@ func TestParseEDNGood(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %+v, want %+v", got, tt.want)
-			}
-			for i := range got {
-				if got[i] != tt.want[i] {
-					t.Errorf("event %d = %+v, want %+v", i, got[i], tt.want[i])
-				}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("parsed events (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -183,7 +180,6 @@ func TestDetect(t *testing.T) {
 		{"; comment\n{:type :invoke}", EDN},
 		{"#jepsen.history.Op{:type :invoke}", EDN},
 		{"2016 INFO jepsen.core - start\nINFO  jepsen.util - 0\t:invoke\t:read\tnil", JepsenLog},
-		{"", JSONL},
 	}
 	for _, tt := range tests {
 		got, err := Detect([]byte(tt.in))
@@ -191,7 +187,7 @@ func TestDetect(t *testing.T) {
 			t.Errorf("Detect(%q) = %v, %v, want %v", tt.in, got, err, tt.want)
 		}
 	}
-	for _, bad := range []string{"hello", "{ x", "42"} {
+	for _, bad := range []string{"hello", "{ x", "42", "", " \n\n"} {
 		if f, err := Detect([]byte(bad)); err == nil {
 			t.Errorf("Detect(%q) = %v, want an error", bad, f)
 		}

@@ -92,6 +92,9 @@ func (r *ednReader) next(depth int) (ednValue, error) {
 		r.pos++
 		return r.seq(ednList, ')', line, depth)
 	case '{':
+		if r.jsonObject() {
+			return ednValue{}, errorf(line, "expected EDN (a map such as {:type :invoke, ...}), found JSON: %s (for JSON Lines, use --format jsonl or auto)", excerpt(r.lineAt(r.pos)))
+		}
 		r.pos++
 		v, err := r.seq(ednMap, '}', line, depth)
 		if err == nil && len(v.items)%2 != 0 {
@@ -281,4 +284,34 @@ func (v ednValue) write(sb *strings.Builder) {
 	default:
 		sb.WriteString(v.s)
 	}
+}
+
+// jsonObject says whether the map opening at pos is JSON rather than EDN:
+// its first key is a string followed by a colon ({"type": ...}), which EDN
+// would read as a string and an empty keyword.
+func (r *ednReader) jsonObject() bool {
+	i := r.pos + 1
+	for i < len(r.b) && (r.b[i] == ' ' || r.b[i] == '\t' || r.b[i] == '\r' || r.b[i] == '\n') {
+		i++
+	}
+	if i >= len(r.b) || r.b[i] != '"' {
+		return false
+	}
+	for i++; i < len(r.b) && r.b[i] != '"'; i++ {
+		if r.b[i] == '\\' {
+			i++
+		}
+	}
+	for i++; i < len(r.b) && (r.b[i] == ' ' || r.b[i] == '\t'); i++ {
+	}
+	return i < len(r.b) && r.b[i] == ':'
+}
+
+// lineAt returns the rest of the line starting at pos.
+func (r *ednReader) lineAt(pos int) []byte {
+	end := pos
+	for end < len(r.b) && r.b[end] != '\n' {
+		end++
+	}
+	return r.b[pos:end]
 }

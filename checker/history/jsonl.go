@@ -7,6 +7,9 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/casimlab/casim/model"
 )
@@ -62,8 +65,11 @@ func ParseJSONL(r io.Reader) ([]Event, error) {
 }
 
 func parseJSONLine(b []byte, line int, v *Validator) (Event, error) {
-	if b[0] != '{' {
-		return Event{}, errorf(line, "not a JSON object")
+	if b[0] != '{' || looksEDN(b) {
+		if looksEDN(b) {
+			return Event{}, errorf(line, "expected JSON Lines (a JSON object such as {\"type\": \"invoke\", ...}), found EDN: %s", excerpt(b))
+		}
+		return Event{}, errorf(line, "not a JSON object: expected JSON Lines (a JSON object such as {\"type\": \"invoke\", ...}), found %s", excerpt(b))
 	}
 	if e, ok := fastLine(b, line); ok {
 		if e.Type == Invoke {
@@ -209,4 +215,35 @@ func jsonErr(err error) string {
 		return s[len(p):]
 	}
 	return s
+}
+
+// looksEDN says whether a line opens like EDN rather than JSON: a map whose
+// first key is a keyword ({:type ...}), a vector, list, tag or comment.
+func looksEDN(b []byte) bool {
+	switch b[0] {
+	case '(', '#', ';':
+		return true
+	case '[':
+		rest := bytes.TrimLeft(b[1:], " \t,")
+		return len(rest) > 0 && (rest[0] == ':' || rest[0] == '{' && looksEDN(rest))
+	case '{':
+		rest := bytes.TrimLeft(b[1:], " \t,")
+		return len(rest) > 0 && rest[0] == ':'
+	}
+	return false
+}
+
+// excerpt is the start of a line, for an error message: as it is if it
+// is printable text, quoted otherwise.
+func excerpt(b []byte) string {
+	const n = 40
+	more := ""
+	if len(b) > n {
+		b, more = b[:n], "…"
+	}
+	s := string(b)
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return strconv.Quote(s) + more
+	}
+	return s + more
 }

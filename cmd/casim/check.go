@@ -1,14 +1,13 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,13 +15,11 @@ import (
 	"github.com/casimlab/casim/checker"
 	"github.com/casimlab/casim/checker/history"
 	"github.com/casimlab/casim/model"
+	"github.com/casimlab/casim/report"
 )
 
 // checkStdin is what `casim check -` reads; tests replace it.
 var checkStdin io.Reader = os.Stdin
-
-// timelineCols is the width the witness timeline must fit: a terminal.
-const timelineCols = 100
 
 // cmdCheck is `casim check [flags] FILE`: read a history in any of the
 // supported formats and decide whether it is linearizable.
@@ -32,6 +29,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	budget := fs.Duration("timeout", time.Minute, "time budget for the whole check, witness included (0: none); when it runs out the verdict is unknown")
 	htmlPath := fs.String("html", "", "write porcupine's visualization, witness marked, to `file`")
 	asJSON := fs.Bool("json", false, "print one JSON object: verdict, key, witness")
+	algText := fs.String("algorithm", string(checker.Auto), "`how` keys are checked: auto (unique where written values are unique, else porcupine), unique or porcupine")
 	if code := fs.parse(args, 1); code >= 0 {
 		return code
 	}
@@ -49,6 +47,13 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if *budget < 0 {
 		return fail("--timeout must be >= 0")
 	}
+	if err := checkWritable(*htmlPath); err != nil {
+		return fail("--html: %v", err)
+	}
+	alg, ok := checker.ParseAlgorithm(*algText)
+	if !ok {
+		return fail("unknown --algorithm %q (want auto, unique or porcupine)", *algText)
+	}
 	path := fs.Arg(0)
 	name := path
 	var in io.Reader = checkStdin
@@ -64,18 +69,22 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	events, format, err := history.Read(in, format)
+	var empty *history.EmptyError
+	if errors.As(err, &empty) {
+		return fail("%s: %v", name, err)
+	}
 	if err != nil {
-		return fail("%s %v", name, err)
+		return fail("%s %v", name, err) // "FILE line N: ..."
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	res, err := checker.CheckWith(ctx, events, checker.Options{Budget: *budget})
+	res, err := checker.CheckWith(ctx, events, checker.Options{Budget: *budget, Algorithm: alg})
 	if err != nil {
 		return fail("%s: %v", name, err)
 	}
 	elapsed := time.Since(start)
 	if *htmlPath != "" {
-		if err := writeHTML(*htmlPath, res); err != nil {
+		if err := writeFile(*htmlPath, func(w io.Writer) error { return res.WriteHTMLReport(w, name) }); err != nil {
 			return fail("--html: %v", err)
 		}
 	}
@@ -93,18 +102,6 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	return exitUnknown
 }
 
-func writeHTML(path string, res checker.Result) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := res.WriteHTML(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
 // printCheck prints the verdict for people; for a violation, the longest
 // partial linearization and the minimal witness as a timeline.
 func printCheck(w io.Writer, name string, format history.Format, r checker.Result, elapsed, budget time.Duration) {
@@ -112,78 +109,25 @@ func printCheck(w io.Writer, name string, format history.Format, r checker.Resul
 	if r.Reduced > 0 {
 		summary += fmt.Sprintf(", %d indeterminate left out as irrelevant", r.Reduced)
 	}
-	summary += ", " + elapsed.Round(time.Millisecond).String()
+	summary += ", " + elapsed.Round(time.Millisecond).String() + ", checked by " + r.AlgorithmSummary()
 	switch r.Verdict {
 	case checker.Linearizable:
 		fmt.Fprintf(w, "%s: linearizable (%s)\n", name, summary)
 		return
 	case checker.Unknown:
-		fmt.Fprintf(w, "%s: unknown: the time budget (%s) ran out; %d of %d keys decided, all linearizable so far (%s)\n",
-			name, budget, r.KeysDecided, r.Keys, summary)
+		why := fmt.Sprintf("the time budget (%s) ran out", budget)
+		if n := r.UniqueUndecided(); n > 0 {
+			why = fmt.Sprintf("--algorithm unique could not decide %s", plural(n, "key"))
+		}
+		fmt.Fprintf(w, "%s: unknown: %s; %d of %d keys decided, all linearizable so far (%s)\n",
+			name, why, r.KeysDecided, r.Keys, summary)
 		if len(r.Undecided) > 0 {
 			fmt.Fprintf(w, "undecided keys: %s\n", quoteAll(r.Undecided, r.Keys-r.KeysDecided))
 		}
 		return
 	}
-	fmt.Fprintf(w, "%s: NOT linearizable: key %q (%s)\n", name, r.Key, summary)
-	printWitness(w, r)
-}
-
-// printWitness prints a violation's longest partial linearization and its
-// minimal witness as a timeline.
-func printWitness(w io.Writer, r checker.Result) {
-	defer printPhantoms(w, r)
-	if partial := r.PartialOps(); len(partial) > 0 {
-		fmt.Fprintf(w, "\nlongest partial linearization: %d of the key's %d ops\n", len(partial), r.KeyOps())
-		for _, op := range partial {
-			fmt.Fprintf(w, "  %s\n", describe(op))
-		}
-	}
-	if len(r.Witness) == 0 {
-		return
-	}
-	what := "minimal witness"
-	if !r.WitnessMinimal {
-		what = "witness (not fully shrunk: the time budget ran out)"
-	}
-	fmt.Fprintf(w, "\n%s: %s of key %q that cannot be linearized together", what, plural(len(r.Witness), "op"), r.Key)
-	if len(r.Context) > 0 {
-		fmt.Fprintf(w, ",\neven if the %s marked * took effect at any time after their invoke, or never", plural(len(r.Context), "write"))
-	}
-	fmt.Fprint(w, "\n\n")
-	all := append(slices.Clone(r.Witness), r.Context...)
-	slices.SortFunc(all, func(a, b checker.Op) int { return cmp.Compare(a.Call, b.Call) })
-	timeline := checker.Timeline(all, timelineCols-2)
-	for _, line := range strings.Split(strings.TrimRight(timeline, "\n"), "\n") {
-		fmt.Fprintf(w, "  %s\n", line)
-	}
-	if !strings.Contains(timeline, "[") {
-		return // too wide to draw: the timeline was a numbered list already
-	}
-	fmt.Fprintln(w)
-	context := map[int64]bool{}
-	for _, op := range r.Context {
-		context[op.Call] = true
-	}
-	for _, op := range all {
-		mark := " "
-		if context[op.Call] {
-			mark = "*"
-		}
-		fmt.Fprintf(w, " %s%s\n", mark, describe(op))
-	}
-}
-
-// describe is one operation with its process and where it was read from.
-func describe(op checker.Op) string {
-	s := fmt.Sprintf("p%-3d %-22s", op.Process, model.Describe(op.Input, op.Output))
-	switch {
-	case op.Line > 0 && op.ReturnLine > 0:
-		s += fmt.Sprintf(" lines %d-%d", op.Line, op.ReturnLine)
-	case op.Line > 0:
-		s += fmt.Sprintf(" line %d, no completion", op.Line)
-	}
-	return strings.TrimRight(s, " ")
+	fmt.Fprintf(w, "%s: NOT linearizable: %s (%s)\n", name, model.KeyPhrase(r.Key), summary)
+	report.WriteWitness(w, r)
 }
 
 func plural(n int, what string) string {
@@ -220,7 +164,17 @@ type checkJSON struct {
 	Witness        []opJSON        `json:"witness,omitempty"`
 	Context        []opJSON        `json:"context,omitempty"`
 	WitnessMinimal *bool           `json:"witness_minimal,omitempty"`
+	Explanation    string          `json:"explanation,omitempty"`
+	Algorithm      string          `json:"algorithm"`
+	KeyChecks      []keyCheckJSON  `json:"key_checks"`
 	WallNs         int64           `json:"wall_ns"`
+}
+
+// keyCheckJSON is how one key was checked.
+type keyCheckJSON struct {
+	Key       string `json:"key"`
+	Algorithm string `json:"algorithm"`
+	Fallback  string `json:"fallback,omitempty"`
 }
 
 // opJSON is an operation in HISTORY.md's terms: its completion type and
@@ -257,24 +211,19 @@ func toJSONOps(ops []checker.Op) []opJSON {
 
 func printCheckJSON(w io.Writer, name string, format history.Format, r checker.Result, elapsed time.Duration) {
 	j := checkJSON{File: name, Format: format, Verdict: r.Verdict, Ops: r.Ops, Keys: r.Keys,
-		KeysDecided: r.KeysDecided, Reduced: r.Reduced, Undecided: r.Undecided, WallNs: elapsed.Nanoseconds()}
+		KeysDecided: r.KeysDecided, Reduced: r.Reduced, Undecided: r.Undecided, WallNs: elapsed.Nanoseconds(),
+		Algorithm: string(r.Algorithm), KeyChecks: []keyCheckJSON{}}
+	for _, k := range r.KeyChecks {
+		j.KeyChecks = append(j.KeyChecks, keyCheckJSON{Key: k.Key, Algorithm: string(k.Algorithm), Fallback: k.Fallback})
+	}
 	if r.Verdict == checker.Illegal {
 		j.Key = &r.Key
 		j.Partial = toJSONOps(r.PartialOps())
 		j.Witness = toJSONOps(r.Witness)
 		j.Context = toJSONOps(r.Context)
 		j.WitnessMinimal = &r.WitnessMinimal
+		j.Explanation = r.Explanation
 	}
 	b, _ := json.Marshal(j)
 	fmt.Fprintf(w, "%s\n", b)
-}
-
-// printPhantoms explains witness values written only by operations
-// recorded as not having taken effect (see checker.Phantom).
-func printPhantoms(w io.Writer, r checker.Result) {
-	for _, p := range r.Phantoms() {
-		fmt.Fprintf(w, "\n%d was written only by this operation, recorded as not having taken effect (%s):\n  %s\n",
-			p.Value, p.Error, strings.TrimRight(describe(p.Writer), " "))
-		fmt.Fprintln(w, "the check leaves it out, so its value appearing is the violation: a zombie write")
-	}
 }

@@ -48,6 +48,11 @@ func TestCheckCommandExitCodes(t *testing.T) {
 	bad := writeTemp(t, "bad.jsonl", violationJSONL)
 	edn := writeTemp(t, "h.edn", "{:process 0 :type :invoke :f :write :value [k 1]}\n{:process 0 :type :ok :f :write :value [k 1]}\n")
 	malformed := writeTemp(t, "m.jsonl", linearizableJSONL+`{"type":"ok","process":9,"f":"read","value":1}`+"\n")
+	twice := writeTemp(t, "twice.jsonl", `{"type":"invoke","process":0,"f":"write","value":1}
+{"type":"ok","process":0,"f":"write","value":1}
+{"type":"invoke","process":0,"f":"write","value":1}
+{"type":"ok","process":0,"f":"write","value":1}
+`)
 	tests := []struct {
 		name   string
 		args   []string
@@ -67,6 +72,11 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		{"bad flag", []string{"--nope", ok}, exitUsage, "", "flag provided but not defined"},
 		{"bad format", []string{"--format", "xml", ok}, exitUsage, "", `unknown --format "xml"`},
 		{"negative timeout", []string{"--timeout", "-1s", ok}, exitUsage, "", "--timeout must be >= 0"},
+		{"bad algorithm", []string{"--algorithm", "knossos", ok}, exitUsage, "", `unknown --algorithm "knossos"`},
+		{"forced porcupine", []string{"--algorithm", "porcupine", ok}, exitOK, "checked by porcupine", ""},
+		{"forced unique, a value written twice", []string{"--algorithm", "unique", twice}, exitUnknown,
+			"unknown: --algorithm unique could not decide 1 key; 0 of 1 keys decided", ""},
+		{"a value written twice falls back", []string{twice}, exitOK, "checked by porcupine (fallback: value 1 is written twice))", ""},
 		{"help", []string{"-h"}, exitOK, "", "Usage: casim check"},
 	}
 	for _, tt := range tests {
@@ -90,21 +100,31 @@ func TestCheckCommandWitness(t *testing.T) {
 	if code != exitViolation {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"minimal witness: 2 ops", "[cas 1>2", "[cas 1>3", "cas(x, 1→2)", "lines 3-5", "longest partial linearization"} {
+	for _, want := range []string{"minimal witness: 2 ops", "[cas 1>2", "[cas 1>3", "cas(x, 1→2)", "lines 3-5",
+		"checked by unique)", "why: p1 cas(x, 1→2) and p2 cas(x, 1→3) both took effect, but only one can follow 1"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
 	}
+	// porcupine finds the same witness, and its longest partial linearization.
+	code, stdout, _ = runCheck("--algorithm", "porcupine", bad)
+	for _, want := range []string{"minimal witness: 2 ops", "[cas 1>2", "[cas 1>3", "checked by porcupine)", "longest partial linearization"} {
+		if code != exitViolation || !strings.Contains(stdout, want) {
+			t.Errorf("--algorithm porcupine: exit %d, output lacks %q:\n%s", code, want, stdout)
+		}
+	}
 	for _, line := range strings.Split(stdout, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(line), "p") && len([]rune(line)) > timelineCols {
-			t.Errorf("line wider than %d columns: %q", timelineCols, line)
+		if strings.HasPrefix(strings.TrimSpace(line), "p") && len([]rune(line)) > 100 {
+			t.Errorf("line wider than 100 columns: %q", line)
 		}
 	}
 	code, stdout, _ = runCheck("--json", bad)
 	var j struct {
 		Verdict        string
 		Key            string
-		WitnessMinimal bool `json:"witness_minimal"`
+		Explanation    string
+		KeyChecks      []struct{ Key, Algorithm, Fallback string } `json:"key_checks"`
+		WitnessMinimal bool                                        `json:"witness_minimal"`
 		Witness        []struct {
 			Process int
 			Type, F string
@@ -116,7 +136,8 @@ func TestCheckCommandWitness(t *testing.T) {
 		t.Fatalf("exit %d, %v: %s", code, err, stdout)
 	}
 	if j.Verdict != "illegal" || j.Key != "x" || !j.WitnessMinimal || len(j.Witness) != 2 ||
-		j.Witness[0].F != "cas" || j.Witness[0].Type != "ok" || j.Witness[0].Line != 3 || len(j.Witness[1].Value) != 2 {
+		j.Witness[0].F != "cas" || j.Witness[0].Type != "ok" || j.Witness[0].Line != 3 || len(j.Witness[1].Value) != 2 ||
+		j.Explanation == "" || len(j.KeyChecks) != 2 || j.KeyChecks[0].Key != "x" || j.KeyChecks[0].Algorithm != "unique" {
 		t.Fatalf("json: %+v", j)
 	}
 }

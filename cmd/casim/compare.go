@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"runtime"
-	"sync"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/casimlab/casim/compare"
+	"github.com/casimlab/casim/report"
 	"github.com/casimlab/casim/sim"
 )
 
@@ -26,20 +30,20 @@ A protocol entry may carry its own options: caspaxos:one-round-trip=on.
 `
 
 func cmdCompare(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("compare", compareSynopsis+scenarioSetHelp(), stderr)
+	fs := newFlags("compare", compareSynopsis+compare.SetHelp(), stderr)
 	protocols := fs.String("protocols", "paxos,caspaxos,abd,lww", "protocols to compare, `name[:opt=value...],...`")
 	optText := fs.String("opt", "", "protocol options `name=value,...` for every protocol that has them")
-	faults := fs.String("faults", "", "fault settings by name, after each scenario's own (--faults help lists them)")
+	faults := fs.String("faults", "", "fault `settings` by name, after each scenario's own (--faults help lists them); default: none beyond the scenario's, and without --scenario-set the default scenario, "+defaultFaults())
 	set := fs.String("scenario-set", "", "run under each scenario of a named `set` (standard), or the scenarios of it named in a list")
 	hedges := fs.String("hedge", "", "run each protocol once per client hedging mode in the `list` (off,fixed,p99)")
 	skews := fs.String("skews", "", "run each protocol once per clock skew in the `list` (e.g. 0,100us,1ms,10ms)")
 	seeds := fs.Int("seeds", 100, "seeds per protocol and scenario")
 	start := fs.Uint64("start", 1, "first seed")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "runs in parallel (each run is single-threaded)")
-	var sz compareSizes
-	fs.IntVar(&sz.clients, "clients", 0, "clients (0: the default scenario's)")
-	fs.IntVar(&sz.keys, "keys", 0, "keys (0: the default scenario's)")
-	fs.IntVar(&sz.ops, "ops", 0, "operations per client (0: the default scenario's)")
+	var sz compare.Sizes
+	fs.IntVar(&sz.Clients, "clients", 0, "clients (0: the default scenario's)")
+	fs.IntVar(&sz.Keys, "keys", 0, "keys (0: the default scenario's)")
+	fs.IntVar(&sz.Ops, "ops", 0, "operations per client (0: the default scenario's)")
 	budget := fs.Duration("timeout", 30*time.Second, "time budget for checking each run's history (0: none)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of tables")
 	asCSV := fs.Bool("csv", false, "print CSV, one line per scenario, protocol and operation type")
@@ -55,40 +59,37 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "casim compare: %v\n", err)
 		return exitUsage
 	}
-	configs, err := parseCompareConfigs(*protocols, *optText, *hedges, *skews)
+	configs, err := compare.ParseContenders(*protocols, *optText, *hedges, *skews)
 	if err != nil {
 		return fail(err)
 	}
-	scenarios, err := compareScenarios(*set, *faults)
+	scenarios, err := compare.Scenarios(*set, *faults)
 	if err != nil {
 		return fail(err)
 	}
 	switch {
 	case *seeds < 1 || *workers < 1:
 		return fail(fmt.Errorf("--seeds and --workers must be >= 1"))
-	case sz.clients < 0 || sz.keys < 0 || sz.ops < 0:
+	case sz.Clients < 0 || sz.Keys < 0 || sz.Ops < 0:
 		return fail(fmt.Errorf("--clients, --keys and --ops must be >= 0"))
 	case *asJSON && *asCSV:
 		return fail(fmt.Errorf("--json and --csv exclude each other"))
 	case *budget < 0:
 		return fail(fmt.Errorf("the check's time budget must be >= 0"))
 	}
-	c := comparison{Start: *start, Seeds: *seeds, sizes: sz, budget: *budget, workers: *workers}
-	for _, sc := range scenarios {
-		for _, cf := range configs {
-			// Every setting is checked once, before any run.
-			if _, err := cf.config(sc, sz, *start); err != nil {
-				return fail(err)
-			}
-			c.groups = append(c.groups, &compareGroup{scenario: sc, config: cf})
-		}
+	c, err := compare.New(*start, *seeds, scenarios, configs, sz)
+	if err != nil {
+		return fail(err)
 	}
-	c.Scenarios = scenarios
+	if err := checkWritable(*htmlPath); err != nil {
+		return fail(err)
+	}
+	c.Budget, c.Workers = *budget, *workers
 	progress := func(done, total int) {}
 	if isTerminal(stderr) {
 		progress = func(done, total int) { fmt.Fprintf(stderr, "\r%d/%d runs", done, total) }
 	}
-	if err := c.run(progress); err != nil {
+	if err := c.Run(context.Background(), progress); err != nil {
 		return fail(err)
 	}
 	if isTerminal(stderr) {
@@ -96,109 +97,94 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case *asJSON:
-		err = c.writeJSON(stdout)
+		err = c.WriteJSON(stdout)
 	case *asCSV:
-		err = c.writeCSV(stdout)
+		err = c.WriteCSV(stdout)
 	default:
-		c.print(stdout)
+		printComparison(stdout, c)
 	}
 	if err == nil && *htmlPath != "" {
-		err = writeFile(*htmlPath, c.writeHTML)
+		err = writeFile(*htmlPath, func(w io.Writer) error { return report.WriteComparison(w, c) })
 	}
 	if err != nil {
 		return fail(err)
 	}
-	return c.exitStatus()
+	return compareStatus(c)
 }
 
-// exitStatus follows casim's convention (see main.go), over every run:
+// compareStatus follows casim's convention (see main.go), over every run:
 // a violation anywhere outranks a stuck run, which outranks an
 // undecided check.
-func (c *comparison) exitStatus() int {
+func compareStatus(c *compare.Comparison) int {
 	st := exitOK
-	for _, g := range c.groups {
+	for _, g := range c.Groups {
 		switch {
-		case len(g.violations) > 0:
+		case len(g.Violations) > 0:
 			return exitViolation
-		case len(g.stuck) > 0:
+		case len(g.Stuck) > 0:
 			st = exitStuck
-		case len(g.unknown) > 0 && st == exitOK:
+		case len(g.Unknown) > 0 && st == exitOK:
 			st = exitUnknown
 		}
 	}
 	return st
 }
 
-// comparison is one compare invocation: its groups (scenario × contender)
-// in the order they are printed.
-type comparison struct {
-	Start     uint64            `json:"start"`
-	Seeds     int               `json:"seeds"`
-	Scenarios []compareScenario `json:"scenarios"`
-	groups    []*compareGroup
-	sizes     compareSizes
-	budget    time.Duration
-	workers   int
+func printComparison(w io.Writer, c *compare.Comparison) {
+	rows := c.Rows()
+	width := len("protocol")
+	for _, r := range rows {
+		width = max(width, len(r.Protocol))
+	}
+	for i, sc := range c.Scenarios {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		spec := sc.Spec
+		if spec == "" {
+			spec = "(default fault mix)"
+		}
+		fmt.Fprintf(w, "scenario %s: %d seeds from %d, --faults %s\n", sc.Name, c.Seeds, c.Start, spec)
+		fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8s %3s %6s %6s %6s %6s %9s %6s %6s  %s\n", width, "protocol", "op",
+			"p50", "p99", "p99.9", "msgs/op", "rt", "ok", "failed", "indet", "avail", "stall", "retry", "hedge", "violations")
+		for _, r := range rows {
+			if r.Scenario != sc.Name {
+				continue
+			}
+			rt := "-"
+			if r.RoundTrips >= 0 {
+				rt = strconv.Itoa(r.RoundTrips)
+			}
+			fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8.1f %3s %6s %6s %6s %6s %9s %6.2f %6.2f  %s\n", width, r.Protocol, r.Op,
+				report.Latency(r.P50Ns), report.Latency(r.P99Ns), report.Latency(r.P999Ns), r.MessagesPerOp, rt,
+				report.Percent(r.OKShare), report.Percent(r.FailedShare), report.Percent(r.InfoShare),
+				report.Percent(r.Availability), report.Latency(r.MaxStallNs), r.RetriesPerOp, r.HedgesPerOp,
+				violationText(r))
+		}
+	}
 }
 
-// run runs every seed of every group on parallel workers. Each worker
-// reduces its run to runFigures before handing it over.
-func (c *comparison) run(progress func(done, total int)) error {
-	type job struct {
-		group int
-		seed  uint64
-	}
-	jobs := make(chan job)
-	type result struct {
-		rf  runFigures
-		err error
-	}
-	results := make(chan result, c.workers)
-	var wg sync.WaitGroup
-	for range c.workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				g := c.groups[j.group]
-				cfg, err := g.config.config(g.scenario, c.sizes, j.seed)
-				var o *outcome
-				if err == nil {
-					o, err = simulate(sim.Scenario{Config: cfg}, sim.Options{}, c.budget, false)
-				}
-				if err != nil {
-					results <- result{err: fmt.Errorf("%s under %s: %w", g.config.Label, g.scenario.Name, err)}
-					continue
-				}
-				results <- result{rf: figuresOf(j.group, o)}
-			}
-		}()
-	}
-	go func() {
-		for gi := range c.groups {
-			for i := range c.Seeds {
-				jobs <- job{gi, c.Start + uint64(i)}
-			}
+// violationText is "0" or the count with the first failing seeds, each
+// replayable with casim run.
+func violationText(r compare.Row) string {
+	s := fmt.Sprintf("%d/%d", r.Violations, r.Seeds)
+	if len(r.ViolatingSeeds) > 0 {
+		seeds := r.ViolatingSeeds[:min(len(r.ViolatingSeeds), 5)]
+		parts := make([]string, len(seeds))
+		for i, x := range seeds {
+			parts[i] = strconv.FormatUint(x, 10)
 		}
-		close(jobs)
-		wg.Wait()
-		close(results)
-	}()
-	total, done := len(c.groups)*c.Seeds, 0
-	var firstErr error
-	for r := range results {
-		if r.err != nil {
-			if firstErr == nil {
-				firstErr = r.err
-			}
-			continue
+		more := ""
+		if len(r.ViolatingSeeds) > len(seeds) {
+			more = " ..."
 		}
-		c.groups[r.rf.group].add(&r.rf)
-		done++
-		progress(done, total)
+		s += " (seeds " + strings.Join(parts, " ") + more + ")"
 	}
-	for _, g := range c.groups {
-		g.finish()
+	if r.Stuck > 0 {
+		s += fmt.Sprintf(", %d stuck", r.Stuck)
 	}
-	return firstErr
+	if r.UnknownVerdicts > 0 {
+		s += fmt.Sprintf(", %d unknown", r.UnknownVerdicts)
+	}
+	return s
 }

@@ -6,69 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/casimlab/casim/protocol"
-	"github.com/casimlab/casim/sim"
 	"github.com/stretchr/testify/require"
+
+	"github.com/casimlab/casim/compare"
 )
-
-// Uncontended round trips between replicas, as the protocols define them:
-// paxos prepare, read, propose, commit (4); CASPaxos prepare and accept
-// (2); ABD query and store (2); lww one quorum round (1). One client and
-// no faults, so every operation is uncontended and the mode is exact.
-func TestCompareRoundTripsUncontended(t *testing.T) {
-	configs, err := parseCompareConfigs("paxos,paxos2,caspaxos,abd,lww", "", "", "")
-	require.NoError(t, err)
-	scs, err := compareScenarios("", "none")
-	require.NoError(t, err)
-	c := comparison{Start: 1, Seeds: 5, Scenarios: scs, sizes: compareSizes{clients: 1}, workers: 2}
-	for _, cf := range configs {
-		c.groups = append(c.groups, &compareGroup{scenario: scs[0], config: cf})
-	}
-	require.NoError(t, c.run(func(int, int) {}))
-	want := map[string]int{"paxos": 4, "caspaxos": 2, "abd": 2, "lww": 1}
-	ops := map[string][]string{}
-	for _, r := range c.rows() {
-		w := want[r.Protocol]
-		if r.Protocol == "paxos2" {
-			// Paxos v2: a read rides on the prepare; writes and cas
-			// prepare, propose and commit.
-			w = map[string]int{"read": 1, "write": 3, "cas": 3}[r.Op]
-		}
-		require.Equal(t, w, r.RoundTrips, "%s %s", r.Protocol, r.Op)
-		require.Equal(t, 1.0, r.OKShare, "%s %s", r.Protocol, r.Op)
-		ops[r.Protocol] = append(ops[r.Protocol], r.Op)
-	}
-	// A protocol without cas has no cas row.
-	require.Equal(t, []string{"read", "write"}, ops["abd"])
-	require.Equal(t, []string{"read", "write"}, ops["lww"])
-	require.Equal(t, []string{"read", "write", "cas"}, ops["paxos"])
-}
-
-// CASPaxos with one-round-trip: a proposer that keeps a key skips the
-// prepare, one round trip. casim's balancers move a client between
-// coordinators, and a new proposer then finds the key promised to the old
-// one (3 round trips), so the run pins the client to replica 0 by cutting
-// it off from the others: the first attempts that reach replica 0 are the
-// uncontended ones counted.
-func TestCompareCASPaxosOneRoundTrip(t *testing.T) {
-	for mode, want := range map[string]int{"off": 2, "on": 1} {
-		var f byOp
-		for seed := uint64(1); seed <= 5; seed++ {
-			cfg := sim.DefaultConfig("caspaxos", seed)
-			require.NoError(t, cfg.ApplyFaults("none"))
-			cfg.ProtocolOptions = protocol.Options{"one-round-trip": mode}
-			cfg.Clients = 1
-			sc := sim.NewScenario(cfg)
-			sc.Schedule = []sim.Fault{{Kind: sim.ClientCut, StartNs: 0, EndNs: 30_000_000_000, Clients: []int{0}, Peers: []int{1, 2}}}
-			res, err := sim.RunScenario(sc, sim.Options{})
-			require.NoError(t, err)
-			f.add(res.Stats)
-		}
-		for _, o := range f.final() {
-			require.Equal(t, want, o.RoundTrips, "one-round-trip=%s %s: %v", mode, o.Op, o.paths)
-		}
-	}
-}
 
 func TestCompareTable(t *testing.T) {
 	st, out, errOut := casim("compare", "--protocols", "paxos,lww", "--seeds", "3", "--faults", "none")
@@ -89,7 +30,7 @@ func TestCompareJSON(t *testing.T) {
 	require.Equal(t, exitOK, st, errOut)
 	var doc struct {
 		Seeds     int
-		Scenarios []compareScenario
+		Scenarios []compare.Scenario
 		Rows      []map[string]any
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
@@ -111,7 +52,7 @@ func TestCompareCSV(t *testing.T) {
 	require.Equal(t, exitOK, st, errOut)
 	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	require.NoError(t, err)
-	require.Equal(t, compareCSVHeader, recs[0])
+	require.Equal(t, compare.CSVHeader, recs[0])
 	require.Len(t, recs, 1+4*2) // 4 contenders × read, write
 	require.Equal(t, []string{"default", "lww hedge=off skew=0", "read"}, recs[1][:3])
 	require.Equal(t, "lww hedge=10ms skew=5ms", recs[7][1])

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/casimlab/casim/sim"
+	"github.com/casimlab/casim/sweep"
 )
 
 func TestCheckDeterminismPassesOnADeterministicBuild(t *testing.T) {
@@ -61,7 +62,7 @@ func TestSweepCheckDeterminismNamesTheSeed(t *testing.T) {
 	require.NotContains(t, errOut, "seed 3 ")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	var sum struct {
-		Nondeterministic []mismatch `json:"nondeterministic"`
+		Nondeterministic []sweep.Mismatch `json:"nondeterministic"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(lines[len(lines)-1]), &sum))
 	require.Len(t, sum.Nondeterministic, 1)

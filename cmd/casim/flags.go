@@ -64,12 +64,16 @@ type simFlags struct {
 	faults   string
 	swarm    bool
 	budget   time.Duration
+	topoText string
+	topo     *sim.Topology
 }
 
 func (f *simFlags) register(fs *flagSet) {
 	fs.StringVar(&f.protocol, "protocol", defaultProtocol, "protocol to simulate (see casim protocols)")
 	fs.StringVar(&f.optText, "opt", "", "protocol options as `name=value,...` (see casim protocols)")
-	fs.StringVar(&f.faults, "faults", "", "change fault settings by name, e.g. `none,partitions=2,skew=5ms` (--faults help lists them)")
+	fs.StringVar(&f.faults, "faults", "", "change fault `settings` by name, left to right, e.g. none,partitions=2,skew=5ms (--faults help lists them); "+
+		"default: the protocol's default scenario, "+defaultFaults())
+	fs.StringVar(&f.topoText, "topology", "lan", "where replicas and clients run: `lan|az3|geo4|FILE` (a JSON topology, as in a scenario)")
 	fs.BoolVar(&f.swarm, "swarm", false, "draw the whole fault configuration from the seed (swarm testing)")
 	fs.DurationVar(&f.budget, checkFlag(fs), 30*time.Second, "time budget for checking each seed's history (0: none)")
 }
@@ -86,6 +90,9 @@ func (f *simFlags) validate(name string, stdout, stderr io.Writer) (ok bool, sta
 	}
 	if err == nil {
 		err = f.opts.Validate(p)
+	}
+	if err == nil {
+		f.topo, err = sim.LoadTopology(f.topoText)
 	}
 	if err == nil {
 		_, err = f.config(1)
@@ -109,6 +116,7 @@ func (f *simFlags) config(seed uint64) (sim.Config, error) {
 	if len(f.opts) > 0 {
 		c.ProtocolOptions = f.opts
 	}
+	c.SetTopology(f.topo.Clone())
 	if f.swarm {
 		p, _ := protocol.Lookup(f.protocol)
 		c.Swarm(p.Assumes != "synchronized clocks")
@@ -131,7 +139,20 @@ func (f *simFlags) flagsFor(seed uint64) string {
 	if f.swarm {
 		s += " --swarm"
 	}
+	if f.topoText != "" && f.topoText != "lan" {
+		s += " --topology " + shellQuote(f.topoText)
+	}
 	return s
+}
+
+// defaultFaults describes the default scenario's faults in --faults terms,
+// from the configuration itself, so that the help cannot drift from it.
+func defaultFaults() string {
+	c := sim.DefaultConfig(defaultProtocol, 1)
+	n, f := c.Network, c.Faults
+	return fmt.Sprintf("drop=%g,dup=%g,reorder=%g,partitions=%d,crashes=%d,pauses=%d,slow=%d,skew=%s,clients=%d,keys=%d,ops=%d",
+		n.DropRatio, n.DupRatio, n.ReorderRatio, f.Partitions, f.Crashes, f.Pauses, f.SlowNodes,
+		time.Duration(c.Clocks.MaxOffsetNs), c.Clients, c.Keys, c.OpsPerClient)
 }
 
 func shellQuote(s string) string {
@@ -168,7 +189,7 @@ func (f *simFlags) scenarioFor(fs *flagSet, name, path string, seed uint64, stdo
 	var conflict string
 	fs.Visit(func(fl *flag.Flag) {
 		switch fl.Name {
-		case "protocol", "seed", "opt", "faults", "swarm":
+		case "protocol", "seed", "opt", "faults", "swarm", "topology":
 			conflict = fl.Name
 		}
 	})
@@ -177,6 +198,16 @@ func (f *simFlags) scenarioFor(fs *flagSet, name, path string, seed uint64, stdo
 		return sim.Scenario{}, exitUsage
 	}
 	sc, err := readScenario(path)
+	if err == nil {
+		// The protocol's options are checked when the run starts; check
+		// them now, before anything is printed about the run.
+		var p protocol.Protocol
+		if p, err = protocol.Lookup(sc.Protocol); err == nil {
+			if err = sc.ProtocolOptions.Validate(p); err != nil {
+				err = fmt.Errorf("%s: %w", path, err)
+			}
+		}
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "casim %s: %v\n", name, err)
 		return sim.Scenario{}, exitUsage

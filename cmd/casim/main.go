@@ -3,8 +3,11 @@
 //
 // Every subcommand exits 0 when no violation is found, 1 on a violation, 2
 // on a usage or input error, 3 when the verdict is unknown, 4 when a run
-// is stuck (its liveness phase failed), and 5 when --check-determinism
-// finds a seed whose two runs differ.
+// is stuck (its liveness phase failed), 5 when --check-determinism finds
+// a seed whose two runs differ, and 6 when a run is unavailable (an
+// operation invoked after the faults healed failed definitely). A sweep
+// stopped by Ctrl-C exits 130 after printing the summary of the seeds
+// that ran.
 package main
 
 import (
@@ -21,6 +24,12 @@ const (
 	exitUsage     = 2
 	exitUnknown   = 3
 	exitStuck     = 4
+	// exitUnavailable (6) follows exitNondeterministic (5, determinism.go).
+	exitUnavailable = 6
+	// exitInterrupted is a sweep stopped by Ctrl-C (128 + SIGINT, as a
+	// shell reports it): its summary covers only the seeds that ran, so
+	// no verdict is claimed.
+	exitInterrupted = 130
 )
 
 // command is one subcommand: it parses its own flags from args and returns
@@ -38,6 +47,7 @@ func commands() []command {
 		{"compare", "compare protocols' latency, cost and availability on the same seeds", cmdCompare},
 		{"summarize", "merge the JSON lines of sweeps (shards) into one summary", cmdSummarize},
 		{"shrink", "reduce a failing seed or scenario to a minimal scenario", cmdShrink},
+		{"explore", "search every order of events of a small configuration", cmdExplore},
 		{"check", "check a history file for linearizability", cmdCheck},
 		{"protocols", "list the protocols and variants", cmdProtocols},
 		{"bench", "measure the simulator and the checker on this machine", cmdBench},
@@ -57,9 +67,9 @@ func main() {
 
 func dispatch(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		// With no arguments, casim does its main job: a seed sweep of the
-		// default protocol.
-		return cmdSweep(nil, stdout, stderr)
+		// Starting a 1000-seed sweep unasked surprises; say what there is.
+		usage(stderr)
+		return exitUsage
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
@@ -82,5 +92,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun casim <command> -h for a command's flags.")
-	fmt.Fprintln(w, "Exit status: 0 no violation, 1 violation, 2 usage or input error, 3 unknown, 4 stuck, 5 nondeterministic.")
+	fmt.Fprintln(w, "Exit status: 0 no violation, 1 violation, 2 usage or input error, 3 unknown, 4 stuck, 5 nondeterministic,\n6 unavailable, 130 interrupted (a sweep stopped by Ctrl-C).")
 }

@@ -15,6 +15,9 @@ func cmdProtocols(args []string, stdout, stderr io.Writer) int {
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
 	}
+	if !*asJSON {
+		fmt.Fprintf(stdout, "%-26s %-15s %-13s %s\n", "protocol", "operations", "expected", "description")
+	}
 	for _, p := range protocol.All() {
 		ops := make([]string, len(p.Ops))
 		for i, k := range p.Ops {
@@ -25,8 +28,12 @@ func cmdProtocols(args []string, stdout, stderr io.Writer) int {
 			expect = "linearizable"
 		}
 		if *asJSON {
+			options := p.Options
+			if options == nil {
+				options = []protocol.OptionDoc{} // [] rather than null
+			}
 			b, _ := json.Marshal(map[string]any{"name": p.Name, "description": p.Description, "ops": ops,
-				"linearizable": p.Linearizable, "assumes": p.Assumes, "options": p.Options, "scenario": p.Scenario})
+				"linearizable": p.Linearizable, "assumes": p.Assumes, "options": options, "scenario": p.Scenario})
 			fmt.Fprintln(stdout, string(b))
 			continue
 		}

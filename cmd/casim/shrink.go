@@ -36,6 +36,9 @@ func cmdShrink(args []string, stdout, stderr io.Writer) int {
 	if *out == "" {
 		*out = fmt.Sprintf("casim-shrunk-%s-%d.json", strings.ReplaceAll(sc.Protocol, "/", "_"), sc.Seed)
 	}
+	if err := checkWritable(*out); err != nil {
+		return fail(err)
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), *budget)
 	defer cancel()

@@ -7,4 +7,5 @@ import (
 	_ "github.com/casimlab/casim/protocol/caspaxos" // caspaxos and its variants
 	_ "github.com/casimlab/casim/protocol/lww"      // lww and lww/read-one
 	_ "github.com/casimlab/casim/protocol/paxos"    // paxos and its variants
+	_ "github.com/casimlab/casim/protocol/pb"       // pb and pb/early-ack
 )

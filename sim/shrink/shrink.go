@@ -59,6 +59,9 @@ type Result struct {
 // Stuck is the verdict of a run whose liveness phase failed.
 const Stuck checker.Verdict = "stuck"
 
+// Unavailable is the verdict of a run whose availability check failed.
+const Unavailable checker.Verdict = "unavailable"
+
 // ErrPasses is returned for a scenario that does not fail.
 type ErrPasses struct{ Verdict checker.Verdict }
 
@@ -80,6 +83,9 @@ func Verdict(ctx context.Context, sc sim.Scenario, checkBudget time.Duration) (c
 	v := chk.Verdict
 	if res.Stuck != "" && v != checker.Illegal {
 		v = Stuck
+	}
+	if res.Unavailable != "" && v != checker.Illegal && v != Stuck {
+		v = Unavailable
 	}
 	return v, res, nil
 }
@@ -104,7 +110,7 @@ func Shrink(ctx context.Context, sc sim.Scenario, opts Options) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	if v != checker.Illegal && v != Stuck {
+	if v != checker.Illegal && v != Stuck && v != Unavailable {
 		return nil, ErrPasses{v}
 	}
 	sc = explicit(sc, res)

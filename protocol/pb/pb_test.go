@@ -1,0 +1,126 @@
+package pb
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/casimlab/casim/model"
+	"github.com/casimlab/casim/protocol"
+	"github.com/casimlab/casim/protocol/internal/prototest"
+)
+
+func write(id uint64, v int64) protocol.Request {
+	return protocol.Request{ID: id, Op: model.Input{Kind: model.Write, Key: "x", Value: v},
+		Token: protocol.Token{TimeNs: int64(id), Nonce: id}, TimeoutNs: 1e9, DeadlineNs: 1e9}
+}
+
+// recovered is a primary that has finished recovery against two empty
+// backups, with its effects cleared.
+func recovered(t *testing.T, opts options) (*node, *protocol.Env) {
+	env := prototest.Env(nil)
+	n := factory(opts)(env.Config, prototest.MapStore{}).(*node)
+	n.OnRequest(env, 0, protocol.Request{ID: 99, Op: model.Input{Kind: model.Read, Key: "x"}, DeadlineNs: 1e9})
+	require.Len(t, env.Sends, 2, "recovery asks both backups")
+	for b := 1; b <= 2; b++ {
+		n.OnMessage(env, protocol.NodeID(b), recoverResp{Epoch: 1, State: nil})
+	}
+	require.True(t, n.p.recovered)
+	env.Reset()
+	return n, env
+}
+
+// A write is answered once a backup has it (a majority with the primary),
+// not before; early-ack answers at once.
+func TestPrimaryAnswersAfterABackupAcknowledges(t *testing.T) {
+	n, env := recovered(t, options{})
+	n.OnRequest(env, 1, write(1, 5))
+	require.Empty(t, env.Replies, "nothing before a backup has it")
+	require.Len(t, env.Sends, 2)
+	batch := env.Sends[0].Msg.(replicate)
+	require.Equal(t, []entry{{Seq: 1, Key: "x", Value: n.p.state["x"]}}, batch.Entries)
+	require.True(t, env.Sends[0].For.None(), "a batch is credited to no operation")
+
+	// A second write while the batch is in flight waits for the next one.
+	env.Reset()
+	n.OnRequest(env, 2, write(2, 6))
+	require.Empty(t, env.Sends, "one batch in flight per backup")
+
+	env.Reset()
+	n.OnMessage(env, 1, ack{Epoch: 1, Seq: 1})
+	require.Len(t, env.Replies, 1)
+	require.Equal(t, uint64(1), env.Replies[0].Reply.ID)
+	require.Len(t, env.Sends, 1, "the next batch goes to the backup that acknowledged")
+	require.Len(t, env.Sends[0].Msg.(replicate).Entries, 1)
+
+	n, env = recovered(t, options{earlyAck: true})
+	n.OnRequest(env, 1, write(1, 5))
+	require.Len(t, env.Replies, 1, "early-ack answers before any backup has the write")
+}
+
+// A backup forwards with what is left of the deadline as a timeout, and
+// the primary turns it back into a deadline on its own clock.
+func TestBackupForwardsTheTimeLeft(t *testing.T) {
+	env := prototest.Env(nil)
+	env.Config.Self = 1
+	b := factory(options{})(env.Config, prototest.MapStore{}).(*node)
+	env.NowNs = 300
+	req := write(1, 5)
+	req.DeadlineNs = 1000
+	b.OnRequest(env, 0, req)
+	require.Len(t, env.Sends, 1)
+	f := env.Sends[0].Msg.(forward)
+	require.Equal(t, protocol.NodeID(0), env.Sends[0].To)
+	require.Equal(t, int64(700), f.Req.TimeoutNs)
+
+	p, penv := recovered(t, options{})
+	penv.NowNs = 5_000
+	p.OnMessage(penv, 1, f)
+	require.Len(t, p.p.waiting, 1, "taken on: 700ns left on the primary's clock too")
+	env.Reset()
+	env.NowNs = 1001
+	b.OnRequest(env, 0, req)
+	require.Empty(t, env.Sends, "past its deadline: nothing to forward")
+}
+
+// A backup applies batches in order and refuses an older epoch's batch
+// once it has seen a newer epoch; a restarted primary takes the most
+// advanced backup's data.
+func TestEpochsFenceOldBatchesAndRecoveryTakesTheMostAdvanced(t *testing.T) {
+	env := prototest.Env(nil)
+	env.Config.Self = 1
+	b := factory(options{})(env.Config, prototest.MapStore{}).(*node)
+	p, _ := recovered(t, options{})
+	p.OnRequest(prototest.Env(nil), 1, write(1, 5))
+	e1 := p.p.log[0]
+	b.OnMessage(env, 0, replicate{Epoch: 1, Entries: []entry{{Seq: 2, Key: "x"}}})
+	require.Equal(t, uint64(0), b.applied, "a gap is not applied")
+	b.OnMessage(env, 0, replicate{Epoch: 1, Entries: []entry{e1}})
+	require.Equal(t, uint64(1), b.applied)
+	require.Equal(t, ack{Epoch: 1, Seq: 1}, env.Sends[len(env.Sends)-1].Msg)
+
+	b.OnMessage(env, 0, recoverReq{Epoch: 2})
+	env.Reset()
+	b.OnMessage(env, 0, replicate{Epoch: 1, Entries: []entry{{Seq: 2, Key: "x"}}})
+	require.Empty(t, env.Sends, "a late batch of epoch 1 is refused")
+	require.Equal(t, uint64(1), b.applied)
+
+	// A restarted primary: epoch from its store, data from the backups.
+	penv := prototest.Env(nil)
+	store := prototest.MapStore{recEpoch: uint64(1)}
+	q := factory(options{})(penv.Config, store).(*node)
+	q.OnRequest(penv, 0, protocol.Request{ID: 7, Op: model.Input{Kind: model.Read, Key: "x"}, DeadlineNs: 1e9})
+	require.Equal(t, uint64(2), q.epoch)
+	q.OnMessage(penv, 1, recoverResp{Epoch: 2, Seq: 1, State: b.state})
+	require.False(t, q.p.recovered, "waits for every backup")
+	q.OnMessage(penv, 2, recoverResp{Epoch: 2})
+	require.True(t, q.p.recovered)
+	require.Equal(t, int64(5), q.p.state["x"].V)
+	var installed bool
+	for _, s := range penv.Sends {
+		if i, ok := s.Msg.(install); ok && s.To == 2 {
+			installed = i.Seq == 1
+		}
+	}
+	require.True(t, installed, "the backup behind gets the data")
+}

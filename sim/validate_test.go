@@ -1,0 +1,106 @@
+package sim_test
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/casimlab/casim/sim"
+)
+
+// Bad settings are refused with one line before anything is drawn or
+// allocated, whether they come from --faults or a scenario file. Each case
+// names what the message must say.
+func TestBadSettingsAreRefusedInOneLine(t *testing.T) {
+	cases := []struct {
+		name, protocol, faults, scenario string
+		want                             []string
+	}{
+		{name: "a billion ops", protocol: "paxos", faults: "ops=1000000000",
+			want: []string{"ops per client must be in 0..10000000, got 1000000000"}},
+		{name: "ops times clients", protocol: "paxos", faults: "clients=1000,ops=100000",
+			want: []string{"clients × ops per client must be at most 10000000, got 1000 × 100000"}},
+		{name: "a billion keys in a file", scenario: `{"casim_scenario": 1, "protocol": "paxos", "keys": 1000000000}`,
+			want: []string{"keys must be in 1..1000000, got 1000000000"}},
+		{name: "keys times clients", protocol: "paxos", faults: "clients=1000,keys=100000",
+			want: []string{"clients × keys must be at most 10000000, got 1000 × 100000"}},
+		{name: "latency min above max, exponential", protocol: "paxos", faults: "latency-min=10ms,latency-max=1ms",
+			want: []string{"exponential latency needs max >= min, got min 10ms, max 1ms"}},
+		{name: "latency min above max, pareto", protocol: "paxos", faults: "latency=pareto,latency-min=10ms,latency-max=1ms",
+			want: []string{"pareto latency needs max >= min, got min 10ms, max 1ms"}},
+		{name: "latency min above max, constant", protocol: "paxos", faults: "latency=constant,latency-min=10ms,latency-max=1ms",
+			want: []string{"constant latency needs max >= min"}},
+		{name: "cas only on abd", protocol: "abd", faults: "mix=0/0/1",
+			want: []string{"mix 0/0/100 asks only for operations abd does not support (it supports read, write)"}},
+		{name: "cas only on lww", protocol: "lww", faults: "mix=0/0/100",
+			want: []string{"lww does not support"}},
+		{name: "option of a protocol with none", scenario: `{"casim_scenario": 1, "protocol": "abd", "protocol_options": {"fast": "on"}}`,
+			want: []string{`protocol abd has no option "fast": it takes no options`}},
+		{name: "durations as Go durations", scenario: `{"casim_scenario": 1, "protocol": "paxos", "faults": {"down_min_ns": 200000000, "down_max_ns": 10000000}}`,
+			want: []string{"down durations must satisfy 0 <= min <= max, got 200ms..10ms"}},
+		{name: "drop ratio once", scenario: `{"casim_scenario": 1, "protocol": "paxos", "network": {"drop_ratio": 5}}`,
+			want: []string{"drop ratio must be in [0, 1), got 5"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var before runtime.MemStats
+			runtime.ReadMemStats(&before)
+			var err error
+			if tc.scenario != "" {
+				_, err = sim.ReadScenario(strings.NewReader(tc.scenario))
+			} else {
+				c, perr := sim.ProtocolDefault(tc.protocol, 1)
+				require.NoError(t, perr)
+				require.NoError(t, c.ApplyFaults(tc.faults))
+				_, err = sim.RunScenario(sim.NewScenario(c), sim.Options{})
+			}
+			require.Error(t, err)
+			msg := err.Error()
+			require.NotContains(t, msg, "\n", "one line")
+			for _, w := range tc.want {
+				require.Contains(t, msg, w)
+			}
+			require.Equal(t, 1, strings.Count(msg, strings.SplitN(tc.want[0], " ", 3)[0]+" "+strings.SplitN(tc.want[0], " ", 3)[1]),
+				"each problem said once: %s", msg)
+			var after runtime.MemStats
+			runtime.ReadMemStats(&after)
+			require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20), "refused before allocating the run")
+		})
+	}
+}
+
+// A mix that leaves some supported operation a share still runs: the
+// default mix has cas, which abd gives to its reads and writes.
+func TestDefaultMixRunsOnProtocolsWithoutCas(t *testing.T) {
+	for _, p := range []string{"abd", "lww"} {
+		c, err := sim.ProtocolDefault(p, 1)
+		require.NoError(t, err)
+		require.NoError(t, c.Validate())
+	}
+}
+
+// max_ns caps every distribution, not only uniform.
+func TestLatencyMaxCapsEveryDistribution(t *testing.T) {
+	for _, d := range []string{"constant", "uniform", "exponential", "pareto", "lognormal"} {
+		c := sim.DefaultConfig("paxos", 3)
+		require.NoError(t, c.ApplyFaults("none,latency="+d+",latency-min=1ms,latency-mean=5ms,latency-max=2ms"))
+		var maxNs int64
+		sent := map[string]int64{}
+		_, err := sim.Run(c, sim.Options{Observe: func(e sim.TraceEvent) {
+			key := e.Msg + e.Detail
+			switch e.Kind {
+			case "send":
+				sent[key] = e.AtNs
+			case "deliver":
+				if at, ok := sent[key]; ok && e.From != e.To {
+					maxNs = max(maxNs, e.AtNs-at)
+				}
+			}
+		}})
+		require.NoError(t, err)
+		require.Positive(t, maxNs, d)
+		require.LessOrEqual(t, maxNs, int64(2_000_000), d)
+	}
+}
