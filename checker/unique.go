@@ -169,6 +169,9 @@ type uniqueCheck struct {
 	// be followed.
 	because map[int]int
 	need    map[int64]int64
+	// gluedBy: the failed compare that made a chain's first write follow
+	// another chain directly (see glue).
+	gluedBy map[int]int
 }
 
 func (u *uniqueCheck) run() uniqueOutcome {
@@ -315,6 +318,11 @@ func (u *uniqueCheck) link() (uniqueOutcome, bool) {
 func (u *uniqueCheck) illegal(core, partial []int, format string, a ...any) uniqueOutcome {
 	explain := fmt.Sprintf(format, a...)
 	for _, i := range slices.Clone(core) {
+		if f, ok := u.gluedBy[i]; ok && !slices.Contains(core, f) {
+			core = append(core, f)
+			explain += fmt.Sprintf("; %s must take effect right after %d and before %s ended: nothing else could replace %d in time",
+				u.describe(i), u.ops[f].expected, u.describe(f), u.ops[f].expected)
+		}
 		f, ok := u.because[i]
 		if !ok || slices.Contains(core, f) {
 			continue

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"slices"
+	"sort"
 
 	"github.com/casimlab/casim/model"
 )
@@ -211,6 +212,8 @@ func (u *uniqueCheck) insertOptional(vers []version, unplaced []int) []version {
 			casFor[o.expected] = append(casFor[o.expected], i)
 		}
 	}
+	slices.SortFunc(writes, func(a, b int) int { return cmpInt(u.ops[a].call, u.ops[b].call) })
+	free := newFreeList(len(writes))
 	used := map[int]bool{}
 	insertAfter := map[int]version{}
 	for _, j := range need {
@@ -240,10 +243,13 @@ func (u *uniqueCheck) insertOptional(vers []version, unplaced []int) []version {
 			}
 		}
 		if pick < 0 {
-			for _, i := range writes {
-				if fits(i) && (pick < 0 || u.ops[i].call > u.ops[pick].call) {
-					pick = i
-				}
+			// The unused write invoked latest among those that fit: the
+			// ones that fit are a prefix of writes by invoke.
+			lim := max(v.after+1, min(next, deadline[j]))
+			k := sort.Search(len(writes), func(k int) bool { return u.ops[writes[k]].call >= lim })
+			if k = free.last(k - 1); k >= 0 {
+				pick = writes[k]
+				free.take(k)
 			}
 		}
 		if pick < 0 {
@@ -265,3 +271,35 @@ func (u *uniqueCheck) insertOptional(vers []version, unplaced []int) []version {
 	}
 	return out
 }
+
+// freeList finds the last index at or below k not yet taken, in
+// near-constant time (union-find over taken runs).
+type freeList struct{ parent []int }
+
+func newFreeList(n int) *freeList {
+	f := &freeList{parent: make([]int, n)}
+	for i := range f.parent {
+		f.parent[i] = i
+	}
+	return f
+}
+
+// last is the greatest untaken index <= k, or -1.
+func (f *freeList) last(k int) int {
+	if k < 0 {
+		return -1
+	}
+	root := k
+	for root >= 0 && f.parent[root] != root {
+		root = f.parent[root]
+	}
+	for k >= 0 && f.parent[k] != k { // path compression
+		next := f.parent[k]
+		f.parent[k] = root
+		k = next
+	}
+	return root
+}
+
+// take marks index k taken.
+func (f *freeList) take(k int) { f.parent[k] = k - 1 }

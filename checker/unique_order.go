@@ -204,9 +204,25 @@ func (u *uniqueCheck) choose(sources []int, bounds []bound, need []int64, order 
 				}
 			}
 		}
+		// The two earliest first writes among the sources: another
+		// source can follow y in time iff the earliest other than y's
+		// own was invoked before y's deadline.
+		first, second := -1, -1
+		for _, y := range sources {
+			switch h := u.call(u.chains[y][0]); {
+			case first < 0 || h < u.call(u.chains[first][0]):
+				first, second = y, first
+			case second < 0 || h < u.call(u.chains[second][0]):
+				second = y
+			}
+		}
 		pick, best := -1, int64(Never)
 		for _, y := range sources {
-			if need[y] < best && u.canFollow(sources, y, need[y]) {
+			other := first
+			if y == first {
+				other = second
+			}
+			if need[y] < best && other >= 0 && u.call(u.chains[other][0]) < need[y] {
 				pick, best = y, need[y]
 			}
 		}
@@ -223,17 +239,6 @@ func (u *uniqueCheck) choose(sources []int, bounds []bound, need []int64, order 
 		}
 	}
 	return pick
-}
-
-// canFollow says whether a source other than y had its first write
-// invoked before deadline.
-func (u *uniqueCheck) canFollow(sources []int, y int, deadline int64) bool {
-	for _, z := range sources {
-		if z != y && u.call(u.chains[z][0]) < deadline {
-			return true
-		}
-	}
-	return false
 }
 
 // cycle reports chains m and m2 that must each come before the other.

@@ -78,6 +78,22 @@ var uniqueCases = []struct {
 1 fail cas x 1 2
 0 invoke write x 3
 0 ok write x 3`, Illegal, Unique, "no write that could replace 1"},
+	{"failed compare whose only replacement must come first", `
+1 invoke write x 2
+1 ok write x 2
+0 invoke write x 1
+0 ok write x 1
+2 invoke cas x 1 9
+2 fail cas x 1 9`, Illegal, Unique, "must come before 1"},
+	{"failed compare with one replacement that fits", `
+0 invoke write x 1
+0 ok write x 1
+1 invoke write x 2
+2 invoke cas x 1 9
+1 ok write x 2
+2 fail cas x 1 9
+3 invoke read x
+3 ok read x 2`, Linearizable, Unique, ""},
 	{"indeterminate write seen: it took effect", `
 0 invoke write x 1
 0 ok write x 1
@@ -184,5 +200,19 @@ func TestAlgorithmSummary(t *testing.T) {
 	}
 	if r, _ := Check(context.Background(), events[:2], 0); r.AlgorithmSummary() != "unique" {
 		t.Fatalf("one key: %s", r.AlgorithmSummary())
+	}
+}
+
+func TestFreeList(t *testing.T) {
+	f := newFreeList(5)
+	steps := []struct{ k, want int }{{4, 4}, {4, 3}, {2, 2}, {4, 1}, {1, 0}, {4, -1}, {-1, -1}}
+	for _, s := range steps {
+		got := f.last(s.k)
+		if got != s.want {
+			t.Fatalf("last(%d) = %d, want %d", s.k, got, s.want)
+		}
+		if got >= 0 {
+			f.take(got)
+		}
 	}
 }

@@ -11,8 +11,9 @@ package checker
 //     so the next version must begin before F returns. When a cas replaced
 //     a, that cas's point must come before F's return: its return time is
 //     lowered to F's, which changes no linearization. When no cas did, the
-//     next version is some other chain's first write: need[a] records the
-//     deadline, for the chain order to heed (see kahn).
+//     next version is some other chain's first write (see glue): if only
+//     one chain can provide it, the two chains are joined; else need[a]
+//     records the deadline, for the chain order to heed (see kahn).
 //   - If late was invoked after F returned, a's period ends after F, so
 //     a's write must come after F's invoke: its invoke time is raised to
 //     F's. So too when no operation that could replace a (replacers) was
@@ -51,7 +52,12 @@ func (u *uniqueCheck) tighten() (uniqueOutcome, bool) {
 	}
 	rep := u.replacers()
 	u.because = map[int]int{}
+	u.gluedBy = map[int]int{}
 	u.need = map[int64]int64{}
+	g, out, ok := u.newGlue()
+	if !ok {
+		return out, false
+	}
 	for _, i := range u.failed {
 		o := u.ops[i]
 		z, ok := zones[o.expected]
@@ -74,8 +80,32 @@ func (u *uniqueCheck) tighten() (uniqueOutcome, bool) {
 				if o.ret < u.ops[c].ret {
 					u.ops[c].ret, u.because[c] = o.ret, i
 				}
-			} else if d, ok := u.need[o.expected]; !ok || o.ret < d {
-				u.need[o.expected] = o.ret
+				break
+			}
+			y, n := g.followers(u, o.expected, o.ret)
+			x := g.chain[o.expected]
+			switch {
+			case n == 0:
+				return u.illegal([]int{i, z.early, w}, nil, "%s failed its compare, but %s ended before it began, and every write that could replace %d before it ended must come before %d",
+					u.describe(i), u.describe(z.early), o.expected, o.expected), false
+			case n == 1:
+				if prev, ok := g.next[x]; ok && prev != y {
+					f := g.by[x]
+					return u.illegal([]int{f, i, u.chains[prev][0], u.chains[y][0], z.early, w}, nil, "%s and %s both need the value after %d before they returned, from %s and from %s, the only writes that could provide it",
+						u.describe(f), u.describe(i), o.expected, u.describe(u.chains[prev][0]), u.describe(u.chains[y][0])), false
+				}
+				if _, ok := g.next[x]; !ok {
+					g.next[x], g.by[x] = y, i
+				}
+				head := u.chains[y][0]
+				if o.ret < u.ops[head].ret {
+					u.ops[head].ret = o.ret
+				}
+				u.gluedBy[head] = i
+			default:
+				if d, ok := u.need[o.expected]; !ok || o.ret < d {
+					u.need[o.expected] = o.ret
+				}
 			}
 		case ends || !replaced:
 			if o.call > u.ops[w].call {
@@ -83,5 +113,5 @@ func (u *uniqueCheck) tighten() (uniqueOutcome, bool) {
 			}
 		}
 	}
-	return uniqueOutcome{}, true
+	return u.applyGlue(g)
 }

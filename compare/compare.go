@@ -33,7 +33,7 @@ func New(start uint64, seeds int, scenarios []Scenario, contenders []Contender, 
 			if _, err := cf.Config(sc, sz, start); err != nil {
 				return nil, err
 			}
-			c.Groups = append(c.Groups, &Group{Scenario: sc, Contender: cf})
+			c.Groups = append(c.Groups, &Group{Scenario: sc, Contender: cf, Clients: clientsOf(cf, sc, sz, start)})
 		}
 	}
 	return c, nil

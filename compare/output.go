@@ -74,8 +74,9 @@ func (c *Comparison) Rows() []Row {
 func (c *Comparison) WriteJSON(w io.Writer) error {
 	out := struct {
 		*Comparison
-		Rows []Row `json:"rows"`
-	}{c, c.Rows()}
+		Rows []Row     `json:"rows"`
+		Load []LoadRow `json:"load,omitempty"`
+	}{c, c.Rows(), c.LoadRows()}
 	b, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
 		return err

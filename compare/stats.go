@@ -78,13 +78,14 @@ type runFigures struct {
 	// retries and hedges are the run's extra attempts and hedged copies.
 	retries, hedges int
 	maxStallNs      int64
+	load            loadFigures
 }
 
 // figuresOf reduces one run's outcome.
 func figuresOf(group int, o *sweep.Outcome) runFigures {
 	res := o.Result
 	rf := runFigures{group: group, seed: o.Seed, verdict: o.Verdict, figures: o.Figures,
-		retries: res.Stats.Retries, hedges: res.Stats.Hedges, maxStallNs: res.Stats.MaxStallNs}
+		retries: res.Stats.Retries, hedges: res.Stats.Hedges, maxStallNs: res.Stats.MaxStallNs, load: loadOf(o)}
 	var start, end int64 = -1, 0
 	for _, f := range res.Schedule {
 		if slices.Contains(sim.AllPartitionKinds(), f.Kind) {
@@ -147,6 +148,10 @@ type Group struct {
 	Ops, Retries, Hedges int
 	// MaxStallNs is the longest stall of any run (sim.Stats.MaxStallNs).
 	MaxStallNs int64
+	// Load adds up the figures of the load table (load.go); Clients is
+	// the runs' number of clients.
+	Load    loadFigures `json:"-"`
+	Clients int         `json:"-"`
 }
 
 func (g *Group) add(rf *runFigures) {
@@ -170,6 +175,7 @@ func (g *Group) add(rf *runFigures) {
 	g.Retries += rf.retries
 	g.Hedges += rf.hedges
 	g.MaxStallNs = max(g.MaxStallNs, rf.maxStallNs)
+	g.Load.add(rf.load)
 }
 
 // finish sorts the seed lists: workers finish runs in any order, and the

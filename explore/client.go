@@ -109,7 +109,7 @@ func (w *world) invoke(ci int) {
 	w.rehashHistory()
 	w.record(history.Event{Type: history.Invoke, Process: c.process, F: in.Kind, Key: in.Key,
 		Has: in.Kind != model.Read, Value: in.Value, Expected: in.Expected})
-	c.coord = (ci + index) % m.cfg.Replicas
+	c.coord = spec.coordinator(ci, index, m.cfg.Replicas)
 	c.deadline = 0
 	if m.cfg.DeadlineNs > 0 {
 		c.deadline = w.nowNs + m.cfg.DeadlineNs

@@ -67,6 +67,17 @@ type Config struct {
 type OpSpec struct {
 	Kind model.Kind
 	Key  int
+	// Coord is the first coordinator plus one (0: the default, replica
+	// (client + operation index) mod replicas).
+	Coord int
+}
+
+// coordinator is the replica client c's j-th operation is first sent to.
+func (o OpSpec) coordinator(c, j, replicas int) int {
+	if o.Coord > 0 {
+		return (o.Coord - 1) % replicas
+	}
+	return (c + j) % replicas
 }
 
 // Defaults for the timing, in the model's nanoseconds.
@@ -92,7 +103,7 @@ func NewConfig(p protocol.Protocol, clients, ops int) Config {
 		ResolveGraceNs:   DefaultResolveGraceNs,
 		ResolveTimeoutNs: DefaultResolveTimeoutNs,
 		MinLatencyNs:     DefaultMinLatencyNs,
-		MaxMemoryBytes:   1 << 30,
+		MaxMemoryBytes:   2 << 30,
 		Delays:           -1,
 	}
 }
@@ -118,7 +129,9 @@ func DefaultWorkload(p protocol.Protocol, clients, ops, keys int) [][]OpSpec {
 
 // ParseWorkload reads a workload: clients separated by ';', each a
 // comma-separated list of operations, each read, write or cas, optionally
-// followed by @key (a key index, default 0): "write,cas;cas@1;read".
+// followed by @key (a key index, default 0) and /nR (the replica it is
+// first sent to; default (client + index) mod replicas):
+// "write,cas;cas@1;read/n0".
 func ParseWorkload(s string) ([][]OpSpec, error) {
 	var w [][]OpSpec
 	for ci, cs := range strings.Split(s, ";") {
@@ -128,8 +141,15 @@ func ParseWorkload(s string) ([][]OpSpec, error) {
 			if os == "" {
 				continue
 			}
-			name, key, hasKey := strings.Cut(os, "@")
 			var spec OpSpec
+			os, coord, hasCoord := strings.Cut(os, "/n")
+			if hasCoord {
+				if _, err := fmt.Sscanf(coord, "%d", &spec.Coord); err != nil || spec.Coord < 0 {
+					return nil, fmt.Errorf("workload: client %d: bad coordinator %q", ci, coord)
+				}
+				spec.Coord++
+			}
+			name, key, hasKey := strings.Cut(os, "@")
 			switch name {
 			case "read", "r":
 				spec.Kind = model.Read
@@ -161,6 +181,9 @@ func FormatWorkload(w [][]OpSpec) string {
 			s := o.Kind.String()
 			if o.Key != 0 {
 				s += fmt.Sprintf("@%d", o.Key)
+			}
+			if o.Coord > 0 {
+				s += fmt.Sprintf("/n%d", o.Coord-1)
 			}
 			os = append(os, s)
 		}
@@ -195,6 +218,9 @@ func (c Config) Validate() error {
 		for _, o := range ops {
 			if !c.Protocol.Supports(o.Kind) {
 				return fmt.Errorf("workload: client %d: protocol %s does not support %s", ci, c.Protocol.Name, o.Kind)
+			}
+			if o.Coord > c.Replicas {
+				return fmt.Errorf("workload: client %d: coordinator n%d out of range n0..n%d", ci, o.Coord-1, c.Replicas-1)
 			}
 			if o.Key >= c.Keys {
 				return fmt.Errorf("workload: client %d: key %d out of range 0..%d", ci, o.Key, c.Keys-1)

@@ -220,7 +220,7 @@ func (s *search) bfs() error {
 	w0 := s.m.initial()
 	s.add(s.stateKey(w0), -1, Choice{})
 	frontier := []item{{0, w0, 0}}
-	var minDelays map[uint64]int // delay bounding: the fewest delays a state was reached with
+	var minDelays map[uint64]int // non-nil under delay bounding
 	if s.cfg.Delays >= 0 {
 		minDelays = map[uint64]int{}
 	}
@@ -278,16 +278,21 @@ func (s *search) bfs() error {
 					continue
 				}
 				key := s.stateKey(c)
-				id, fresh := s.add(key, it.id, ch)
 				if minDelays != nil {
-					if d, ok := minDelays[key]; !ok || delays < d {
-						minDelays[key] = delays
-						if !fresh {
-							s.parent[id], s.via[id] = it.id, ch
-							fresh = true
-						}
+					// Under delay bounding a state is kept once per number
+					// of delays it was reached with, unless reached before
+					// with as few: each copy then has the path that reached
+					// it at its own depth (see rebuild).
+					dominated := false
+					for j := 0; j <= delays && !dominated; j++ {
+						_, dominated = s.visited[hashWords(key, uint64(j))]
 					}
+					if dominated {
+						continue
+					}
+					key = hashWords(key, uint64(delays))
 				}
+				id, fresh := s.add(key, it.id, ch)
 				if !fresh {
 					continue
 				}
@@ -296,7 +301,15 @@ func (s *search) bfs() error {
 					s.found(id, c)
 					return nil
 				}
-				next = append(next, item{id, nil, delays}) // rebuilt from its path when expanded
+				if minDelays == nil {
+					// The exact search keeps no worlds: rebuilt from their
+					// paths when expanded. Under delay bounding most states
+					// have one successor in the bound, the tree is long
+					// chains, and rebuilding each from where it left its
+					// neighbour would cost its depth: worlds are kept.
+					c = nil
+				}
+				next = append(next, item{id, c, delays})
 			}
 		}
 		frontier = next

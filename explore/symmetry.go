@@ -3,9 +3,13 @@ package explore
 import "slices"
 
 // Symmetry over clients. Two clients whose workloads are the same (the
-// same kinds on the same keys) differ only in their names and in the
-// values they write, and the protocols treat both alike: they compare
-// values only for equality and order nothing by client. An execution in
+// same kinds on the same keys, sent to the same coordinators) differ only
+// in their names and in the values they write, and the protocols treat
+// both alike: they compare values only for equality and order nothing by
+// client. (By default client c's j-th operation goes to replica c+j, so
+// clients are alike only with one replica or coordinators given in the
+// workload, "write/n0;write/n0": replicas are not interchangeable, their
+// ids break ballot ties.) An execution in
 // which the later-numbered of two such clients invokes first is then the
 // mirror image of one in which the earlier does, with the clients'
 // names and values exchanged, and a violation in one is a violation in
@@ -22,7 +26,22 @@ func (w *world) symmetryAllows(ci int) bool {
 		return true
 	}
 	for cj := range ci {
-		if w.cls[cj].next == 0 && slices.Equal(w.m.plans[cj], w.m.plans[ci]) {
+		if w.cls[cj].next == 0 && w.m.alike(ci, cj) {
+			return false
+		}
+	}
+	return true
+}
+
+// alike reports whether clients a and b run the same operations at the
+// same coordinators.
+func (m *machine) alike(a, b int) bool {
+	pa, pb := m.plans[a], m.plans[b]
+	if !slices.EqualFunc(pa, pb, func(x, y OpSpec) bool { return x.Kind == y.Kind && x.Key == y.Key }) {
+		return false
+	}
+	for j := range pa {
+		if pa[j].coordinator(a, j, m.cfg.Replicas) != pb[j].coordinator(b, j, m.cfg.Replicas) {
 			return false
 		}
 	}

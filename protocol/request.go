@@ -79,9 +79,13 @@ const (
 	Unknown
 	// Unsupported: the protocol does not support this request.
 	Unsupported
+	// Overloaded: the replica shed the request without running it (the
+	// simulator answers so for a replica past its queue limit, never a
+	// protocol). It did not take effect; the client may retry elsewhere.
+	Overloaded
 )
 
-var statusNames = [...]string{"ok", "compare-failed", "not-applied", "unknown", "unsupported"}
+var statusNames = [...]string{"ok", "compare-failed", "not-applied", "unknown", "unsupported", "overloaded"}
 
 func (s Status) String() string {
 	if int(s) < len(statusNames) {

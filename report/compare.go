@@ -60,7 +60,7 @@ type compareSection struct {
 // operation, and for partition scenarios the share answered and the
 // latency over time across the partition and its heal).
 func WriteComparison(w io.Writer, c *compare.Comparison) error {
-	rows := c.Rows()
+	rows, loads := c.Rows(), c.LoadRows()
 	var sections []compareSection
 	for _, sc := range c.Scenarios {
 		s := compareSection{Scenario: sc}
@@ -85,6 +85,7 @@ func WriteComparison(w io.Writer, c *compare.Comparison) error {
 		}
 		s.Charts = append(s.Charts, template.HTML(messageBars(groups)))
 		s.Charts = append(s.Charts, availabilityCharts(groups)...)
+		s.Charts = append(s.Charts, loadCharts(loads, sc.Name)...)
 		sections = append(sections, s)
 	}
 	return compareHTML.Execute(w, struct {

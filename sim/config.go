@@ -38,6 +38,8 @@ type Config struct {
 	// latency per kind of link (topology.go); nil is the flat lan, whose
 	// messages take Network.Latency.
 	Topology *Topology `json:"topology,omitempty"`
+	// Capacity is off (zero) by default: see Capacity.
+	Capacity Capacity `json:"capacity,omitzero"`
 }
 
 // Mix is the workload's share of each operation type. Shares of operations

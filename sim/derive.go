@@ -53,9 +53,9 @@ func (l Latency) typicalNs() int64 {
 // majority.
 func (c Config) RoundTripNs() int64 {
 	if t := c.Topology; t != nil && t.validate() == nil && c.Replicas == t.Replicas() {
-		return slices.Max(t.quorumRoundTripNs(t.place(0), c.Replicas))
+		return slices.Max(t.quorumRoundTripNs(t.place(0), c.Replicas)) + c.Capacity.roundTripNs()
 	}
-	return 2 * c.Network.Latency.typicalNs()
+	return 2*c.Network.Latency.typicalNs() + c.Capacity.roundTripNs()
 }
 
 // scale returns base scaled by the scenario's round trip over the lan's,
@@ -85,6 +85,9 @@ func (c *Config) Derive() {
 	set(&cl.HedgeDelayNs, lanHedgeDelayNs)
 	set(&cl.ResolveGraceNs, lanResolveGraceNs)
 	set(&cl.ResolveTimeoutNs, lanResolveTimeoutNs)
-	set(&c.Limits.LivenessNs, lanLivenessNs)
-	set(&c.Limits.MaxSimNs, lanMaxSimNs)
+	// An open loop takes as long as its arrivals: the liveness phase
+	// (from the heal, usually early) and the run's limit allow for that.
+	span := c.Capacity.arrivalSpanNs(c.OpsPerClient)
+	set(&c.Limits.LivenessNs, lanLivenessNs+span)
+	set(&c.Limits.MaxSimNs, lanMaxSimNs+2*span)
 }

@@ -37,6 +37,7 @@ client and workload settings take the same form:
   resolve=on|off resolve-grace=D
   balancer=random|round-robin|least-outstanding|key-affinity
   concurrency=N
+` + CapacityHelp + `
 durations are Go durations (5ms, 1.5s); R is a ratio in [0, 1]`
 
 // ApplyFaults changes settings of c by name, e.g.
@@ -272,7 +273,7 @@ func (c *Config) applyClient(name, val string, count func(*int) error, ns func(*
 	case "concurrency":
 		return count(&cl.Concurrency)
 	}
-	return fmt.Errorf("unknown setting (see --faults help)")
+	return c.applyCapacity(name, val, count, ns)
 }
 
 // Swarm draws the whole fault configuration from the seed, as

@@ -30,6 +30,8 @@ const (
 	streamSwarm
 	streamMessage
 	streamHandler
+	streamService // per-replica service times (capacity.go)
+	streamArrival // per-client open-loop arrivals (openloop.go)
 )
 
 // mix64 is SplitMix64's finaliser: a bijective scramble of 64 bits.

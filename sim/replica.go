@@ -77,14 +77,31 @@ func (s *sim) deliverToReplica(e event) {
 	if r.hold(e) {
 		return
 	}
+	if s.capq != nil && s.admit(e) {
+		return // queued or shed (capacity.go)
+	}
+	s.handle(e)
+}
+
+// handle runs replica e.b's handler for the message of e.
+func (s *sim) handle(e event) {
+	r := &s.replicas[e.b]
 	s.trace(traceDeliver, e.a, e.b, e.msg)
+	if m, ok := e.msg.(localRead); ok {
+		s.serveLocalRead(e, m)
+		return
+	}
 	s.prepareEnv(e.b, e)
 	if req, ok := e.msg.(protocol.Request); ok {
 		r.node.OnRequest(&r.env, protocol.ClientID(int(e.a)-s.cfg.Replicas), req.Arrive(r.env.NowNs)) // deadline on this replica's clock
 	} else {
 		r.node.OnMessage(&r.env, protocol.NodeID(e.a), e.msg)
 	}
+	if s.capq != nil {
+		s.beginService(e.b)
+	}
 	s.apply(e.b)
+	s.holdNs = 0
 }
 
 func (s *sim) fireTimer(e event) {
@@ -142,7 +159,7 @@ func (s *sim) apply(i int32) {
 	st := s.cfg.Storage
 	switch {
 	case len(env.Persists) > 0 && st.SyncMaxNs > 0:
-		at := max(s.nowNs+between(env.Rand, st.SyncMinNs, st.SyncMaxNs), r.lastSyncNs)
+		at := max(s.nowNs+s.holdNs+between(env.Rand, st.SyncMinNs, st.SyncMaxNs), r.lastSyncNs)
 		r.lastSyncNs = at
 		b := r.newBatch()
 		b.persists = append(b.persists[:0], env.Persists...)
@@ -200,6 +217,7 @@ func (s *sim) crash(n, fault int) {
 		r.epoch++
 		r.syncs, r.syncHead, r.held = r.syncs[:0], 0, nil
 		r.env.Reset()
+		s.dropQueue(n)
 		s.traceNote(traceCrash, int32(n), "")
 	}
 	r.downCount++

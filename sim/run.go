@@ -74,6 +74,18 @@ type Stats struct {
 	// operation was waiting and none was answered: a fixed primary that
 	// is down or cut off shows here while clients retry in vain.
 	MaxStallNs int64
+	// Capacity figures (capacity.go): client requests shed, the longest
+	// a replica's queue grew, and the operations answered with their
+	// result (ok, or a failed compare) within their deadline (goodput).
+	Shed      int
+	QueuedMax int
+	OKInTime  int
+	// Degraded counts the reads answered degraded (degrade.go).
+	Degraded int
+	// LastMissNs is the invoke time of the latest operation not answered
+	// with its result within its deadline (-1: none): after an overload,
+	// when the clients were served again.
+	LastMissNs int64
 }
 
 // Ops is the number of operations that completed one way or another.
@@ -191,6 +203,12 @@ type sim struct {
 	latest      []known // per key, across clients
 	nextProcess int
 	slotsLeft   int
+
+	// Capacity and open-loop load (capacity.go, openloop.go); nil and
+	// zero when off.
+	capq          []capReplica
+	holdNs        int64
+	queueBudgetNs int64
 	// waiting counts operations in flight; waitFromNs is when the
 	// current stretch without an answer began (for Stats.MaxStallNs).
 	waiting    int
@@ -213,6 +231,7 @@ func RunScenario(sc Scenario, opts Options) (*Result, error) {
 		return nil, err
 	}
 	s := &sim{cfg: cfg, proto: proto, hash: fnvOffset, traceOut: opts.Trace, observe: opts.Observe, cause: -1}
+	s.stats.LastMissNs = -1
 	s.setup(sc)
 	s.loop()
 	s.finish()
@@ -246,10 +265,10 @@ func (s *sim) setup(sc Scenario) {
 		r.store = newStore()
 		r.crashAfterSync = -1
 		if hints != nil {
-			hintNs = hints[i]
+			hintNs = hints[i] + c.Capacity.roundTripNs()
 		}
 		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions,
-			RoundTripNs: hintNs}
+			RoundTripNs: hintNs + c.Capacity.queueAllowanceNs()}
 		r.env.Rand = s.handlerRand.r
 		r.node = s.proto.New(r.env.Config, r.store)
 	}
@@ -261,8 +280,12 @@ func (s *sim) setup(sc Scenario) {
 		s.schedule(event{atNs: f.EndNs, kind: evFaultEnd, n: uint64(i), cause: -1})
 	}
 	s.schedule(event{atNs: s.healNs, kind: evHeal, cause: -1})
+	s.setupCapacity()
 	s.clients = make([]client, c.Clients)
-	s.slots = make([]slot, c.Clients*c.Client.Concurrency)
+	open := c.Capacity.OpenLoop()
+	if !open {
+		s.slots = make([]slot, c.Clients*c.Client.Concurrency)
+	}
 	s.nextProcess = len(s.slots)
 	s.slotsLeft = len(s.slots)
 	for i := range s.clients {
@@ -282,7 +305,7 @@ func (s *sim) setup(sc Scenario) {
 				cl.plan[j] = j
 			}
 		}
-		for j := range c.Client.Concurrency {
+		for j := range c.Client.Concurrency * boolInt(!open) {
 			id := i*c.Client.Concurrency + j
 			sl := &s.slots[id]
 			sl.id, sl.c, sl.process, sl.op = id, cl, id, -1
@@ -290,6 +313,16 @@ func (s *sim) setup(sc Scenario) {
 			s.slotTimer(sl, ctStart, between(cl.rand, 0, c.Client.ThinkMaxNs))
 		}
 	}
+	if open {
+		s.setupOpenLoop()
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (s *sim) schedule(e event) {
@@ -327,7 +360,17 @@ func (s *sim) loop() {
 				s.deliverToReplica(e)
 			} else {
 				s.trace(traceDeliver, e.a, e.b, e.msg)
-				s.onReply(&s.clients[int(e.b)-s.cfg.Replicas], e.msg.(protocol.Reply), e.depth)
+				cl := &s.clients[int(e.b)-s.cfg.Replicas]
+				if m, ok := e.msg.(localReadResp); ok {
+					s.onLocalRead(cl, m)
+					break
+				}
+				r := e.msg.(protocol.Reply)
+				if r.Status == protocol.Overloaded {
+					s.onOverloaded(cl, r, e.a)
+				} else {
+					s.onReply(cl, r, e.depth)
+				}
 			}
 		case evTimer:
 			s.fireTimer(e)
@@ -339,6 +382,10 @@ func (s *sim) loop() {
 			s.startFault(int(e.n))
 		case evFaultEnd:
 			s.endFault(int(e.n))
+		case evServed:
+			s.served(e)
+		case evArrive:
+			s.arrive(&s.clients[e.a])
 		case evHeal:
 			s.net.healed = true
 			s.traceNote(traceFault, -1, "healed: liveness phase")

@@ -107,6 +107,10 @@ func (c Config) Validate() error {
 	if p, err := protocol.Lookup(c.Protocol); err == nil && cl.Resolve {
 		check(p.ResolveAllowed(), "resolve=on is refused for %s: its \"not applied\" is not final, so resolved operations could still take effect", c.Protocol)
 	}
+	c.Capacity.validate(check)
+	if p, err := protocol.Lookup(c.Protocol); err == nil && c.Capacity.Degrade == DegradeOne && c.Replicas >= 1 {
+		check(localReaders(p, c), "degrade=one is refused for %s: its replicas cannot answer a read alone", c.Protocol)
+	}
 	check(c.Limits.MaxEvents > 0 && c.Limits.MaxSimNs > 0 && c.Limits.MaxQueue > 0 && c.Limits.LivenessNs > 0,
 		"limits must be > 0")
 	if len(errs) == 0 {

@@ -35,10 +35,21 @@ type Outcome struct {
 	// sim.Stats.Availability and sim.Stats.MaxStallNs: the operations
 	// answered within their deadline, their share, and the longest
 	// stretch in which operations waited and none was answered.
-	InTime       int         `json:"in_time"`
-	Availability float64     `json:"availability"`
-	MaxStallNs   int64       `json:"max_stall_ns"`
-	ByOp         []OpFigures `json:"by_op"`
+	InTime       int     `json:"in_time"`
+	Availability float64 `json:"availability"`
+	MaxStallNs   int64   `json:"max_stall_ns"`
+	// Capacity figures (issue 12): the share of operations answered with
+	// their result (ok, or a failed compare) within their deadline, client
+	// requests shed by replicas, and messages sent per operation invoked.
+	Goodput       float64 `json:"goodput"`
+	Shed          int     `json:"shed"`
+	Amplification float64 `json:"amplification"`
+	// Degraded counts the reads answered degraded (degrade=one|cache) and
+	// MaxStalenessNs is their largest staleness, as checker.CheckDegraded
+	// measures it.
+	Degraded       int         `json:"degraded"`
+	MaxStalenessNs int64       `json:"max_staleness_ns"`
+	ByOp           []OpFigures `json:"by_op"`
 	// Replay is the command that reproduces the seed (sweeps only).
 	Replay string `json:"replay,omitempty"`
 
@@ -95,6 +106,9 @@ func Simulate(sc sim.Scenario, opts sim.Options, budget time.Duration, witness b
 		InTime:      st.InTime, Availability: st.Availability(), MaxStallNs: st.MaxStallNs,
 		Result: res, Check: chk,
 	}
+	o.Goodput, o.Amplification = Capacity(res)
+	o.Shed = st.Shed
+	o.Degraded, o.MaxStalenessNs = chk.Degraded.Count, chk.Degraded.MaxStalenessNs
 	o.Figures.Add(st)
 	o.ByOp = o.Figures.Final()
 	return o, nil

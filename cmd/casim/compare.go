@@ -25,7 +25,7 @@ failed counts as answered), failed (did not take effect) and
 indeterminate, and the seeds whose history is not linearizable.
 
 A protocol entry may carry its own options: caspaxos:one-round-trip=on.
---hedge and --skews run every entry once per value.
+--hedge, --skews and --loads run every entry once per value.
 
 `
 
@@ -37,6 +37,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	set := fs.String("scenario-set", "", "run under each scenario of a named `set` (standard), or the scenarios of it named in a list")
 	hedges := fs.String("hedge", "", "run each protocol once per client hedging mode in the `list` (off,fixed,p99)")
 	skews := fs.String("skews", "", "run each protocol once per clock skew in the `list` (e.g. 0,100us,1ms,10ms)")
+	loads := fs.String("loads", "", "run each protocol once per offered load in the `list`, in ops/s per client (0: closed loop; with --faults service=... for limited capacity), and print goodput, availability as nines, p99 and p99.9 against it")
 	seeds := fs.Int("seeds", 100, "seeds per protocol and scenario")
 	start := fs.Uint64("start", 1, "first seed")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "runs in parallel (each run is single-threaded)")
@@ -60,6 +61,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	configs, err := compare.ParseContenders(*protocols, *optText, *hedges, *skews)
+	if err == nil {
+		configs, err = compare.VaryLoads(configs, *loads)
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -102,6 +106,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 		err = c.WriteCSV(stdout)
 	default:
 		printComparison(stdout, c)
+		printLoad(stdout, c)
 	}
 	if err == nil && *htmlPath != "" {
 		err = writeFile(*htmlPath, func(w io.Writer) error { return report.WriteComparison(w, c) })
