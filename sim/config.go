@@ -294,5 +294,12 @@ func ProtocolDefault(name string, seed uint64) (Config, error) {
 	if err := c.ApplyFaults(p.Scenario); err != nil {
 		return c, fmt.Errorf("protocol %s: scenario settings: %w", name, err)
 	}
+	if p.Topology != "" {
+		t, err := LoadTopology(p.Topology)
+		if err != nil {
+			return c, fmt.Errorf("protocol %s: topology: %w", name, err)
+		}
+		c.SetTopology(t)
+	}
 	return c, nil
 }

@@ -267,7 +267,11 @@ func (s *sim) setup(sc Scenario) {
 		if hints != nil {
 			hintNs = hints[i] + c.Capacity.roundTripNs()
 		}
-		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions,
+		var regions []int
+		if c.Topology != nil {
+			regions = s.place.region[:c.Replicas:c.Replicas]
+		}
+		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions, Regions: regions,
 			RoundTripNs: hintNs + c.Capacity.queueAllowanceNs()}
 		r.env.Rand = s.handlerRand.r
 		r.node = s.proto.New(r.env.Config, r.store)

@@ -73,7 +73,7 @@ func (f *simFlags) register(fs *flagSet) {
 	fs.StringVar(&f.optText, "opt", "", "protocol options as `name=value,...` (see casim protocols)")
 	fs.StringVar(&f.faults, "faults", "", "change fault `settings` by name, left to right, e.g. none,partitions=2,skew=5ms (--faults help lists them); "+
 		"default: the protocol's default scenario, "+defaultFaults())
-	fs.StringVar(&f.topoText, "topology", "lan", "where replicas and clients run: `lan|az3|geo4|FILE` (a JSON topology, as in a scenario)")
+	fs.StringVar(&f.topoText, "topology", "", "where replicas and clients run: `lan|az3|geo4|FILE` (a JSON topology, as in a scenario); default: the protocol's (lan unless casim protocols says otherwise)")
 	fs.BoolVar(&f.swarm, "swarm", false, "draw the whole fault configuration from the seed (swarm testing)")
 	fs.DurationVar(&f.budget, checkFlag(fs), 30*time.Second, "time budget for checking each seed's history (0: none)")
 }
@@ -116,7 +116,9 @@ func (f *simFlags) config(seed uint64) (sim.Config, error) {
 	if len(f.opts) > 0 {
 		c.ProtocolOptions = f.opts
 	}
-	c.SetTopology(f.topo.Clone())
+	if f.topoText != "" {
+		c.SetTopology(f.topo.Clone())
+	}
 	if f.swarm {
 		p, _ := protocol.Lookup(f.protocol)
 		c.Swarm(p.Assumes != "synchronized clocks")
@@ -139,7 +141,7 @@ func (f *simFlags) flagsFor(seed uint64) string {
 	if f.swarm {
 		s += " --swarm"
 	}
-	if f.topoText != "" && f.topoText != "lan" {
+	if f.topoText != "" {
 		s += " --topology " + shellQuote(f.topoText)
 	}
 	return s

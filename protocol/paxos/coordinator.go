@@ -71,8 +71,8 @@ func (n *node) begin(env *protocol.Env, o *op) {
 		o.commitOf = make([]Ballot, n.cfg.N)
 	}
 	clear(o.commitOf)
-	n.enter(env, o, phPrepare, n.cfg.Quorum())
-	env.Broadcast(prepare{Key: o.req.Op.Key, Op: o.id, Ballot: b})
+	n.enter(env, o, phPrepare, n.quorum)
+	n.broadcast(env, prepare{Key: o.req.Op.Key, Op: o.id, Ballot: b})
 }
 
 // enter moves o to phase p, waiting for need answers, with a round timer.
@@ -92,7 +92,7 @@ func (n *node) retry(env *protocol.Env, o *op) {
 // refused counts a refusal; when a quorum can no longer form, retry.
 func (n *node) refused(env *protocol.Env, o *op, promised Ballot) {
 	o.highestPromise = ballot.Max(o.highestPromise, promised)
-	if o.tally.Nack(n.cfg.N) {
+	if o.tally.Nack(len(n.group)) {
 		n.retry(env, o)
 	}
 }
@@ -144,8 +144,8 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 		// Complete the in-progress proposal under our ballot first. The
 		// cassandra-6012 variant skips this and proposes its own value.
 		o.proposal = Proposal{Ballot: o.ballot, Value: o.inProgress.Value}
-		n.enter(env, o, phRepairPropose, n.cfg.Quorum())
-		env.Broadcast(propose{Key: key, Op: o.id, Proposal: o.proposal})
+		n.enter(env, o, phRepairPropose, n.quorum)
+		n.broadcast(env, propose{Key: key, Op: o.id, Proposal: o.proposal})
 		return
 	}
 	var missing []protocol.NodeID
@@ -170,9 +170,9 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 		n.decide(env, o, o.newest.Value)
 		return
 	}
-	n.enter(env, o, phRead, n.cfg.Quorum())
+	n.enter(env, o, phRead, n.quorum)
 	o.newest = Proposal{}
-	env.Broadcast(readReq{Key: key, Op: o.id, Ballot: o.ballot})
+	n.broadcast(env, readReq{Key: key, Op: o.id, Ballot: o.ballot})
 }
 
 func (n *node) onReadResp(env *protocol.Env, from protocol.NodeID, m readResp) {
@@ -217,8 +217,8 @@ func (n *node) decide(env *protocol.Env, o *op, cur Value) {
 	// the value unchanged: the empty proposal.
 	o.reply = r.Reply
 	o.proposal = Proposal{Ballot: o.ballot, Value: n.ride(env, o, r.Next)}
-	n.enter(env, o, phPropose, n.cfg.Quorum())
-	env.Broadcast(propose{Key: o.req.Op.Key, Op: o.id, Proposal: o.proposal})
+	n.enter(env, o, phPropose, n.quorum)
+	n.broadcast(env, propose{Key: o.req.Op.Key, Op: o.id, Proposal: o.proposal})
 }
 
 // ride evaluates the operations queued behind o on its key, in order, on
@@ -270,8 +270,8 @@ func (n *node) onAccepted(env *protocol.Env, from protocol.NodeID, m accepted) {
 	if o.phase == phRepairPropose {
 		next = phRepairCommit
 	}
-	n.enter(env, o, next, n.cfg.Quorum())
-	env.Broadcast(commit{Key: o.req.Op.Key, Op: o.id, Proposal: o.proposal})
+	n.enter(env, o, next, n.quorum)
+	n.broadcast(env, commit{Key: o.req.Op.Key, Op: o.id, Proposal: o.proposal})
 }
 
 func (n *node) onCommitted(env *protocol.Env, from protocol.NodeID, m committed) {

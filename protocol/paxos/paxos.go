@@ -119,6 +119,9 @@ type options struct {
 	// soloDefault: group commit is off unless the group-commit option
 	// turns it on (see variants.go: volatile-promise).
 	soloDefault bool
+	// localSerial: LOCAL_SERIAL unless the serial option says otherwise
+	// (the local-serial variant).
+	localSerial bool
 }
 
 // groupCommitDoc documents the group-commit option; def is the entry's
@@ -126,6 +129,18 @@ type options struct {
 func groupCommitDoc(def string) protocol.OptionDoc {
 	return protocol.OptionDoc{Name: "group-commit", Values: []string{"on", "off"}, Default: def,
 		Description: "run a coordinator's operations on a key one at a time, the queued ones riding the running one's proposal"}
+}
+
+// serialDoc documents the serial option (Cassandra's serial consistency
+// level); def is the entry's default.
+func serialDoc(def string) protocol.OptionDoc {
+	return protocol.OptionDoc{Name: "serial", Values: []string{"serial", "local-serial"}, Default: def,
+		Description: "SERIAL: Paxos among every replica; LOCAL_SERIAL: among the coordinator's region only (safe only if every client of a key is in one region)"}
+}
+
+// docs are the options of every paxos entry, with its defaults.
+func docs(groupCommit, serial string) []protocol.OptionDoc {
+	return []protocol.OptionDoc{groupCommitDoc(groupCommit), serialDoc(serial)}
 }
 
 func factory(opts options) protocol.Factory {
@@ -136,7 +151,17 @@ func factory(opts options) protocol.Factory {
 		if opts.soloDefault {
 			def = "off"
 		}
-		n.groupCommit = cfg.Options.Get(protocol.Protocol{Options: []protocol.OptionDoc{groupCommitDoc(def)}}, "group-commit") == "on"
+		serial := "serial"
+		if opts.localSerial {
+			serial = "local-serial"
+		}
+		p := protocol.Protocol{Options: docs(def, serial)}
+		n.groupCommit = cfg.Options.Get(p, "group-commit") == "on"
+		n.group = cfg.All()
+		if cfg.Options.Get(p, "serial") == "local-serial" {
+			n.group = cfg.Local()
+		}
+		n.quorum = len(n.group)/2 + 1
 		return n
 	}
 }
@@ -158,6 +183,17 @@ type node struct {
 	// with group commit on.
 	lanes       rtt.Lanes
 	groupCommit bool
+	// group is the replicas this coordinator runs Paxos among (all for
+	// SERIAL, its region's for LOCAL_SERIAL), quorum a majority of them.
+	group  []protocol.NodeID
+	quorum int
+}
+
+// broadcast sends m to the coordinator's Paxos group.
+func (n *node) broadcast(env *protocol.Env, m protocol.Message) {
+	for _, to := range n.group {
+		env.Send(to, m)
+	}
 }
 
 func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol.Request) {
