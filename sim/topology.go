@@ -64,6 +64,16 @@ func (t *Topology) Clone() *Topology {
 	return &c
 }
 
+// ClientRegion names the region client c runs in: empty without a
+// topology.
+func (c Config) ClientRegion(client int) string {
+	t := c.Topology
+	if t == nil || t.validate() != nil {
+		return ""
+	}
+	return t.Regions[t.place(client + 1).region[t.Replicas()+client]].Name
+}
+
 // Describe renders t in a line: its regions with their replicas and
 // zones, and the typical round trip of each kind of link.
 func (t *Topology) Describe() string {
