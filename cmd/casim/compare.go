@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/casimlab/casim/compare"
+	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/report"
 	"github.com/casimlab/casim/sim"
 )
@@ -49,6 +50,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print one JSON object instead of tables")
 	asCSV := fs.Bool("csv", false, "print CSV, one line per scenario, protocol and operation type")
 	htmlPath := fs.String("html", "", "also write a self-contained HTML report with charts to `file`")
+	topo := fs.String("topology", "lan", "where replicas and clients run: `lan|az3|geo4|FILE` (see casim run -h)")
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
 	}
@@ -69,6 +71,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	}
 	scenarios, err := compare.Scenarios(*set, *faults)
 	if err != nil {
+		return fail(err)
+	}
+	if sz.Topology, err = sim.LoadTopology(*topo); err != nil {
 		return fail(err)
 	}
 	switch {
@@ -106,6 +111,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 		err = c.WriteCSV(stdout)
 	default:
 		printComparison(stdout, c)
+		printRegions(stdout, c)
 		printLoad(stdout, c)
 	}
 	if err == nil && *htmlPath != "" {
@@ -192,4 +198,26 @@ func violationText(r compare.Row) string {
 		s += fmt.Sprintf(", %d unknown", r.UnknownVerdicts)
 	}
 	return s
+}
+
+// printRegions prints, with a topology, each contender's latencies by the
+// region its clients run in.
+func printRegions(w io.Writer, c *compare.Comparison) {
+	for _, g := range c.Groups {
+		if len(g.Regions) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s, scenario %s, by client region:\n", g.Contender.Label, g.Scenario.Name)
+		fmt.Fprintf(w, "%-12s %-5s %8s %9s %9s\n", "region", "op", "ok", "p50", "p99")
+		for _, r := range g.Regions {
+			for k := range r.Latency {
+				h := &r.Latency[k]
+				if h.N() == 0 {
+					continue
+				}
+				fmt.Fprintf(w, "%-12s %-5s %8d %9s %9s\n", r.Region, model.Kind(k), h.N(),
+					report.Latency(h.Quantile(0.5)), report.Latency(h.Quantile(0.99)))
+			}
+		}
+	}
 }
