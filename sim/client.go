@@ -385,9 +385,12 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 			s.sendTo(sl, s.pickCoordinator(sl, sl.coord))
 		}
 	case ctRetry:
-		if attempt == sl.attempt && (sl.resolving || s.retryAllowed(sl.c)) {
+		if attempt == sl.attempt && s.retryAllowed(sl.c) {
 			// (The budget is checked again: other operations of the client
-			// may have spent it during the backoff.)
+			// may have spent it during the backoff. A resolving read is held
+			// to it too: one it stops leaves its operation indeterminate,
+			// which is always safe, and unbudgeted resolves are the same
+			// retry storm under overload.)
 			sl.attempt++
 			sl.contended = true
 			sl.coord = s.pickCoordinator(sl, sl.coord)
@@ -405,7 +408,7 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 // full jitter, unless retries are off or it would start past the deadline.
 func (s *sim) backoff(sl *slot) {
 	cl := s.cfg.Client
-	if !sl.resolving && (!cl.Retry || !s.retryAllowed(sl.c)) {
+	if (!sl.resolving && !cl.Retry) || !s.retryAllowed(sl.c) {
 		return
 	}
 	capNs := min(cl.BackoffBaseNs<<min(sl.attempt, 20), cl.BackoffMaxNs)
