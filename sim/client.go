@@ -63,6 +63,8 @@ type client struct {
 	inflight int
 	limit    float64
 	retries  int
+	// longRttNs is the gradient limit's long-term average latency.
+	longRttNs float64
 }
 
 // hedgeBudgetRatio caps hedged copies at this share of a client's
@@ -129,7 +131,9 @@ func (s *sim) startOp(sl *slot) {
 	if c.pins != nil {
 		pin = c.pins[c.issued]
 	}
-	if pin.NotBeforeNs > s.nowNs {
+	// An open loop's arrivals come from their own stream: a pinned invoke
+	// time would hold a slot the next arrival cannot see.
+	if pin.NotBeforeNs > s.nowNs && !s.cfg.Capacity.OpenLoop() {
 		s.slotTimer(sl, ctStart, pin.NotBeforeNs)
 		return
 	}
@@ -381,7 +385,12 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 			s.sendTo(sl, s.pickCoordinator(sl, sl.coord))
 		}
 	case ctRetry:
-		if attempt == sl.attempt {
+		if attempt == sl.attempt && s.retryAllowed(sl.c) {
+			// (The budget is checked again: other operations of the client
+			// may have spent it during the backoff. A resolving read is held
+			// to it too: one it stops leaves its operation indeterminate,
+			// which is always safe, and unbudgeted resolves are the same
+			// retry storm under overload.)
 			sl.attempt++
 			sl.contended = true
 			sl.coord = s.pickCoordinator(sl, sl.coord)
@@ -399,7 +408,7 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 // full jitter, unless retries are off or it would start past the deadline.
 func (s *sim) backoff(sl *slot) {
 	cl := s.cfg.Client
-	if !sl.resolving && (!cl.Retry || !s.retryAllowed(sl.c)) {
+	if (!sl.resolving && !cl.Retry) || !s.retryAllowed(sl.c) {
 		return
 	}
 	capNs := min(cl.BackoffBaseNs<<min(sl.attempt, 20), cl.BackoffMaxNs)
