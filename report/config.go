@@ -3,8 +3,11 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
+	"github.com/casimlab/casim/model"
+	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/sim"
 )
 
@@ -30,8 +33,8 @@ func WriteConfig(w io.Writer, sc sim.Scenario) {
 		}
 		size = fmt.Sprintf("%s listed in the scenario, on %d of %d clients", plural(ops, "op"), clients, c.Clients)
 	}
-	fmt.Fprintf(w, "cluster  %d replicas, %s (concurrency %d), %d keys (read %.0f%% write %.0f%% cas %.0f%%)\n",
-		c.Replicas, size, c.Client.Concurrency, c.Keys, 100*c.Mix.ReadRatio, 100*c.Mix.WriteRatio, 100*c.Mix.CasRatio)
+	fmt.Fprintf(w, "cluster  %d replicas, %s (concurrency %d), %d keys (%s)\n",
+		c.Replicas, size, c.Client.Concurrency, c.Keys, describeMix(c))
 	n := c.Network
 	fmt.Fprintf(w, "network  latency %s, drop %.1f%%, duplicate %.1f%%, reorder %.1f%% (up to %s)\n",
 		describeLatency(n.Latency), 100*n.DropRatio, 100*n.DupRatio, 100*n.ReorderRatio, dur(n.ReorderMaxNs))
@@ -48,6 +51,37 @@ func WriteConfig(w io.Writer, sc sim.Scenario) {
 		dur(cl.ResolveGraceNs), dur(cl.ResolveTimeoutNs))
 	fmt.Fprintf(w, "timing   round trip %s; unset timeouts scale with it (liveness bound %s)\n", dur(c.RoundTripNs()), dur(c.Limits.LivenessNs))
 	writeCapacity(w, c)
+}
+
+// describeMix is the mix the clients draw from. When the protocol lacks
+// an operation the mix gives a share to, that share goes to the others
+// (sim.Mix.For), and the header says so instead of showing a share that
+// never runs.
+func describeMix(c sim.Config) string {
+	shares := func(m sim.Mix) string {
+		return fmt.Sprintf("read %.0f%% write %.0f%% cas %.0f%%", 100*m.ReadRatio, 100*m.WriteRatio, 100*m.CasRatio)
+	}
+	p, err := protocol.Lookup(c.Protocol)
+	if err != nil {
+		return shares(c.Mix)
+	}
+	var lacks []string
+	for k, x := range []float64{c.Mix.ReadRatio, c.Mix.WriteRatio, c.Mix.CasRatio} {
+		if x > 0 && !p.Supports(model.Kind(k)) {
+			lacks = append(lacks, model.Kind(k).String())
+		}
+	}
+	if len(lacks) == 0 {
+		return shares(c.Mix)
+	}
+	eff := c.Mix.For(p)
+	var run []string
+	for _, k := range p.Ops {
+		x := []float64{eff.ReadRatio, eff.WriteRatio, eff.CasRatio}[k]
+		run = append(run, fmt.Sprintf("%s %.0f%%", k, 100*x))
+	}
+	return fmt.Sprintf("%s; mix %s asked, but %s has no %s: its share went to the others",
+		strings.Join(run, " "), c.Mix, c.Protocol, strings.Join(lacks, " or "))
 }
 
 func describeLatency(l sim.Latency) string {

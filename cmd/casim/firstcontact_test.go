@@ -158,3 +158,27 @@ func TestCheckRefusesAHistoryWithNothingCompleted(t *testing.T) {
 	require.Equal(t, exitUsage, st)
 	require.Equal(t, "casim check: stdin: no completed operation: the history has no operations\n", errOut)
 }
+
+// The run header shows the mix that runs: lww and abd have no cas, so
+// mix=50/0/50 runs only reads, and the header says where the cas share
+// went instead of showing "cas 50%".
+func TestRunHeaderShowsTheMixThatRuns(t *testing.T) {
+	for _, tc := range []struct{ proto, faults, want string }{
+		{"lww", "mix=50/0/50", "2 keys (read 100% write 0%; mix 50/0/50 asked, but lww has no cas: its share went to the others)\n"},
+		{"abd", "none", "2 keys (read 67% write 33%; mix 40/20/40 asked, but abd has no cas: its share went to the others)\n"},
+		{"paxos", "mix=50/0/50", "2 keys (read 50% write 0% cas 50%)\n"},
+	} {
+		st, out, errOut := casim("run", "--protocol", tc.proto, "--faults", tc.faults+",ops=2")
+		require.Equal(t, exitOK, st, errOut)
+		require.Contains(t, out, tc.want, tc.proto)
+	}
+	// The history agrees: lww with mix=50/0/50 records no cas and no write.
+	f := filepath.Join(t.TempDir(), "h.jsonl")
+	st, _, errOut := casim("run", "--protocol", "lww", "--faults", "mix=50/0/50", "--history", f)
+	require.Equal(t, exitOK, st, errOut)
+	h, err := os.ReadFile(f)
+	require.NoError(t, err)
+	require.Contains(t, string(h), `"f":"read"`)
+	require.NotContains(t, string(h), `"f":"cas"`)
+	require.NotContains(t, string(h), `"f":"write"`)
+}
