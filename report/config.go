@@ -41,9 +41,18 @@ func WriteConfig(w io.Writer, sc sim.Scenario) {
 	fmt.Fprintf(w, "storage  sync %s–%s;  clocks offset ±%s, drift ±%gppm\n",
 		dur(c.Storage.SyncMinNs), dur(c.Storage.SyncMaxNs), dur(c.Clocks.MaxOffsetNs), c.Clocks.MaxDriftPPM)
 	f := c.Faults
-	fmt.Fprintf(w, "faults   in the first %s, up to: %d partitions %v (%s–%s), %d crashes (%s–%s), %d pauses (%s–%s), %d slow nodes ×%g, %d clock steps (±%s)\n",
-		dur(f.WindowNs), f.Partitions, f.PartitionKinds, dur(f.PartitionMinNs), dur(f.PartitionMaxNs),
-		f.Crashes, dur(f.DownMinNs), dur(f.DownMaxNs), f.Pauses, dur(f.PauseMinNs), dur(f.PauseMaxNs),
+	// Aimed faults (crash-nodes, isolate-nodes) name their replicas, so
+	// that "what if the primary dies" shows in the header.
+	isolateAim, crashAim := "", ""
+	if len(f.IsolateNodes) > 0 {
+		isolateAim = fmt.Sprintf(", isolations aimed at replicas %v", f.IsolateNodes)
+	}
+	if len(f.CrashNodes) > 0 {
+		crashAim = fmt.Sprintf(" aimed at replicas %v", f.CrashNodes)
+	}
+	fmt.Fprintf(w, "faults   in the first %s, up to: %d partitions %v (%s–%s%s), %d crashes%s (%s–%s), %d pauses (%s–%s), %d slow nodes ×%g, %d clock steps (±%s)\n",
+		dur(f.WindowNs), f.Partitions, f.PartitionKinds, dur(f.PartitionMinNs), dur(f.PartitionMaxNs), isolateAim,
+		f.Crashes, crashAim, dur(f.DownMinNs), dur(f.DownMaxNs), f.Pauses, dur(f.PauseMinNs), dur(f.PauseMaxNs),
 		f.SlowNodes, f.SlowFactor, f.ClockSteps, dur(f.ClockStepMaxNs))
 	cl := c.Client
 	fmt.Fprintf(w, "client   %s balancer, attempt timeout %s, deadline %s, retry %v (backoff %s–%s), hedge %s, resolve %v (grace %s, timeout %s)\n",

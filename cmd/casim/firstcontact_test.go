@@ -182,3 +182,13 @@ func TestRunHeaderShowsTheMixThatRuns(t *testing.T) {
 	require.NotContains(t, string(h), `"f":"cas"`)
 	require.NotContains(t, string(h), `"f":"write"`)
 }
+
+// Aimed faults show in the run header: a reader of "1 crashes" alone
+// cannot tell that every crash strikes the primary.
+func TestRunHeaderNamesAimedFaults(t *testing.T) {
+	st, out, errOut := casim("run", "--protocol", "pb", "--faults", "crash-nodes=0,isolate-nodes=0+2")
+	require.Equal(t, exitOK, st, errOut)
+	require.Contains(t, out, "(20ms–150ms, isolations aimed at replicas [0 2]), 1 crashes aimed at replicas [0] (20ms–150ms)")
+	_, out, _ = casim("run", "--protocol", "paxos")
+	require.NotContains(t, out, "aimed")
+}
