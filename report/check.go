@@ -28,7 +28,7 @@ type CheckRun struct {
 // witness as a timeline.
 func WriteCheck(w io.Writer, c CheckRun, r checker.Result) {
 	name, format, elapsed, budget := c.Name, c.Format, c.Elapsed, c.Budget
-	summary := fmt.Sprintf("%s, %d ops on %s", format, r.Ops, plural(r.Keys, "key"))
+	summary := fmt.Sprintf("%s, %s on %s", format, plural(r.Ops, "op"), plural(r.Keys, "key"))
 	if r.Reduced > 0 {
 		summary += fmt.Sprintf(", %d indeterminate left out as irrelevant", r.Reduced)
 	}
