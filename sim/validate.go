@@ -65,6 +65,12 @@ func (c Config) Validate() error {
 	check(f.WindowNs >= 0, "fault window must be >= 0, got %s", dur(f.WindowNs))
 	check(f.Partitions >= 0 && f.Crashes >= 0 && f.Pauses >= 0 && f.SlowNodes >= 0 && f.ClockSteps >= 0,
 		"fault counts must be >= 0")
+	for _, fc := range []struct {
+		name string
+		n    int
+	}{{"partitions", f.Partitions}, {"crashes", f.Crashes}, {"pauses", f.Pauses}, {"slow nodes", f.SlowNodes}, {"clock steps", f.ClockSteps}} {
+		check(fc.n <= MaxFaultsPerKind, "%s must be at most %d, got %d", fc.name, MaxFaultsPerKind, fc.n)
+	}
 	for _, k := range f.PartitionKinds {
 		check(slices.Contains(AllPartitionKinds(), k), "unknown partition kind %q", k)
 	}

@@ -29,6 +29,12 @@ func TestImpossibleSettingsAreRefused(t *testing.T) {
 		{[]string{"run", "--faults", "latency-min=10ms,latency-max=1ms"}, "exponential latency needs max >= min, got min 10ms, max 1ms"},
 		{[]string{"run", "--protocol", "lww", "--faults", "mix=0/0/100"}, "lww does not support"},
 		{[]string{"run", "--protocol", "abd", "--faults", "mix=0/0/1"}, "abd does not support"},
+		{[]string{"run", "--faults", "crashes=1000000000"}, "crashes must be at most 10000, got 1000000000"},
+		{[]string{"sweep", "--faults", "partitions=1000000000"}, "partitions must be at most 10000"},
+		{[]string{"run", "--faults", "pauses=1000000000"}, "pauses must be at most 10000"},
+		{[]string{"run", "--faults", "slow=1000000000"}, "slow nodes must be at most 10000"},
+		{[]string{"run", "--faults", "clock-steps=1000000000"}, "clock steps must be at most 10000"},
+		{[]string{"run", "--faults", "latency-min=200ms,latency-max=10ms,latency=uniform"}, "uniform latency needs max >= min, got min 200ms, max 10ms"},
 	} {
 		st, out, errOut := casim(tc.args...)
 		require.Equal(t, exitUsage, st, "%v: %s", tc.args, errOut)
