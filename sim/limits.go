@@ -27,4 +27,10 @@ const (
 	// nodes are the dearest, each message consults them: 10,000 take about
 	// 3 s and 150 MB, 100,000 over a minute).
 	MaxFaultsPerKind = 10_000
+	// MaxRoundTripNs bounds the typical round trip (RoundTripNs: latency
+	// both ways plus service time), a minute, far above any real network:
+	// timeouts and run limits left unset scale with it, and latency-mean=
+	// 1000h made them overflow into negative durations that the error
+	// then showed instead of naming the setting.
+	MaxRoundTripNs = 60_000_000_000
 )

@@ -15,6 +15,14 @@ import (
 // Validate reports every setting that makes no sense.
 // Settings left zero that Derive fills are checked as derived.
 func (c Config) Validate() error {
+	// Derived timeouts scale with the round trip: bound it first, so that
+	// an absurd latency or service time is named, not the overflowed
+	// values derived from it.
+	if rt := c.RoundTripNs(); rt < 0 || rt > MaxRoundTripNs {
+		l := c.Network.Latency
+		return fmt.Errorf("latency (min %s, mean %s, max %s) and service time (%s) make a round trip longer than %s: too long to derive timeouts from",
+			dur(l.MinNs), dur(l.MeanNs), dur(l.MaxNs), dur(c.Capacity.ServiceNs), dur(MaxRoundTripNs))
+	}
 	c.Derive()
 	var errs []error
 	check := func(ok bool, format string, args ...any) {
