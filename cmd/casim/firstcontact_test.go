@@ -192,3 +192,16 @@ func TestRunHeaderNamesAimedFaults(t *testing.T) {
 	_, out, _ = casim("run", "--protocol", "paxos")
 	require.NotContains(t, out, "aimed")
 }
+
+// casim help CMD shows CMD's flags, as casim CMD -h does; an unknown
+// command is refused.
+func TestHelpNamesACommand(t *testing.T) {
+	st, _, errOut := casim("help", "run")
+	want, _, wantErr := casim("run", "-h")
+	require.Equal(t, want, st)
+	require.Equal(t, wantErr, errOut)
+	require.Contains(t, errOut, "-faults settings")
+	st, _, errOut = casim("help", "nope")
+	require.Equal(t, exitUsage, st)
+	require.Contains(t, errOut, `unknown command "nope"`)
+}
