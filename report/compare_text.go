@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/casimlab/casim/compare"
+	"github.com/casimlab/casim/model"
 )
 
 // WriteComparisonText prints `casim compare`'s tables: one per scenario,
@@ -17,7 +18,30 @@ import (
 // --loads.
 func WriteComparisonText(w io.Writer, c *compare.Comparison) {
 	writeComparisonTables(w, c)
+	writeRegionTables(w, c)
 	writeLoadTable(w, c)
+}
+
+// writeRegionTables prints, with a topology, each contender's latencies
+// by the region its clients run in.
+func writeRegionTables(w io.Writer, c *compare.Comparison) {
+	for _, g := range c.Groups {
+		if len(g.Regions) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s, scenario %s, by client region:\n", g.Contender.Label, g.Scenario.Name)
+		fmt.Fprintf(w, "%-12s %-5s %8s %9s %9s\n", "region", "op", "ok", "p50", "p99")
+		for _, r := range g.Regions {
+			for k := range r.Latency {
+				h := &r.Latency[k]
+				if h.N() == 0 {
+					continue
+				}
+				fmt.Fprintf(w, "%-12s %-5s %8d %9s %9s\n", r.Region, model.Kind(k), h.N(),
+					Latency(h.Quantile(0.5)), Latency(h.Quantile(0.99)))
+			}
+		}
+	}
 }
 
 func writeComparisonTables(w io.Writer, c *compare.Comparison) {

@@ -36,8 +36,13 @@ func WriteConfig(w io.Writer, sc sim.Scenario) {
 	fmt.Fprintf(w, "cluster  %d replicas, %s (concurrency %d), %d keys (%s)\n",
 		c.Replicas, size, c.Client.Concurrency, c.Keys, describeMix(c))
 	n := c.Network
+	lat := describeLatency(n.Latency)
+	if t := c.Topology; t != nil {
+		lat = "by link (topology)"
+		fmt.Fprintf(w, "topology %s\n", t.Describe())
+	}
 	fmt.Fprintf(w, "network  latency %s, drop %.1f%%, duplicate %.1f%%, reorder %.1f%% (up to %s)\n",
-		describeLatency(n.Latency), 100*n.DropRatio, 100*n.DupRatio, 100*n.ReorderRatio, dur(n.ReorderMaxNs))
+		lat, 100*n.DropRatio, 100*n.DupRatio, 100*n.ReorderRatio, dur(n.ReorderMaxNs))
 	fmt.Fprintf(w, "storage  sync %s–%s;  clocks offset ±%s, drift ±%gppm\n",
 		dur(c.Storage.SyncMinNs), dur(c.Storage.SyncMaxNs), dur(c.Clocks.MaxOffsetNs), c.Clocks.MaxDriftPPM)
 	f := c.Faults

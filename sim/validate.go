@@ -35,6 +35,13 @@ func (c Config) Validate() error {
 		check(lo >= 0 && lo <= hi, "%s durations must satisfy 0 <= min <= max, got %s..%s", name, dur(lo), dur(hi))
 	}
 	check(c.Replicas >= 1 && c.Replicas <= 64, "replicas must be in 1..64, got %d", c.Replicas)
+	if t := c.Topology; t != nil {
+		if err := t.validate(); err != nil {
+			check(false, "%v", err)
+		} else {
+			check(c.Replicas == t.Replicas(), "replicas must be %d, as the topology places them, got %d", t.Replicas(), c.Replicas)
+		}
+	}
 	check(c.Clients >= 1 && c.Clients <= 1024, "clients must be in 1..1024, got %d", c.Clients)
 	check(c.OpsPerClient >= 0 && c.OpsPerClient <= MaxOpsPerRun, "ops per client must be in 0..%d, got %d", MaxOpsPerRun, c.OpsPerClient)
 	check(c.Keys >= 1 && c.Keys <= MaxKeys, "keys must be in 1..%d, got %d", MaxKeys, c.Keys)

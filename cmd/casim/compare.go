@@ -47,6 +47,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print one JSON object instead of tables")
 	asCSV := fs.Bool("csv", false, "print CSV, one line per scenario, protocol and operation type")
 	htmlPath := fs.String("html", "", "also write a self-contained HTML report with charts to `file`")
+	topo := fs.String("topology", "lan", "where replicas and clients run: `lan|az3|geo4|FILE` (see casim run -h)")
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
 	}
@@ -67,6 +68,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	}
 	scenarios, err := compare.Scenarios(*set, *faults)
 	if err != nil {
+		return fail(err)
+	}
+	if sz.Topology, err = sim.LoadTopology(*topo); err != nil {
 		return fail(err)
 	}
 	switch {
