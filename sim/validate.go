@@ -83,7 +83,8 @@ func (c Config) Validate() error {
 	for _, fc := range []struct {
 		name string
 		n    int
-	}{{"partitions", f.Partitions}, {"crashes", f.Crashes}, {"pauses", f.Pauses}, {"slow nodes", f.SlowNodes}, {"clock steps", f.ClockSteps}} {
+	}{{"partitions", f.Partitions}, {"crashes", f.Crashes}, {"pauses", f.Pauses}, {"slow nodes", f.SlowNodes}, {"clock steps", f.ClockSteps},
+		{"zone outages", f.ZoneOutages}, {"region outages", f.RegionOutages}, {"region partitions", f.RegionPartitions}, {"wan-slow links", f.WANSlowLinks}} {
 		check(fc.n <= MaxFaultsPerKind, "%s must be at most %d, got %d", fc.name, MaxFaultsPerKind, fc.n)
 	}
 	for _, k := range f.PartitionKinds {

@@ -35,6 +35,8 @@ func TestImpossibleSettingsAreRefused(t *testing.T) {
 		{[]string{"run", "--faults", "pauses=1000000000"}, "pauses must be at most 10000"},
 		{[]string{"run", "--faults", "slow=1000000000"}, "slow nodes must be at most 10000"},
 		{[]string{"run", "--faults", "clock-steps=1000000000"}, "clock steps must be at most 10000"},
+		{[]string{"run", "--topology", "geo4", "--faults", "region-outages=1000000000"}, "region outages must be at most 10000"},
+		{[]string{"run", "--topology", "geo4", "--faults", "region-partitions=1000000000"}, "region partitions must be at most 10000"},
 		{[]string{"run", "--faults", "latency-min=200ms,latency-max=10ms,latency=uniform"}, "uniform latency needs max >= min, got min 200ms, max 10ms"},
 	} {
 		st, out, errOut := casim(tc.args...)
