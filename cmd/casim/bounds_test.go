@@ -46,3 +46,20 @@ func TestImpossibleSettingsAreRefused(t *testing.T) {
 		require.Contains(t, errOut, tc.want, "%v", tc.args)
 	}
 }
+
+// A truncated or non-object topology file is named as a file, not as a
+// scenario (the two share their JSON error messages).
+func TestBadTopologyFileNamesTheFile(t *testing.T) {
+	dir := t.TempDir()
+	for body, want := range map[string]string{
+		"{\n":   "line 2: the file ends early",
+		"[1]\n": "line 1: the file must hold a JSON object, not array",
+	} {
+		f := filepath.Join(dir, "t.json")
+		require.NoError(t, os.WriteFile(f, []byte(body), 0o644))
+		st, _, errOut := casim("run", "--topology", f)
+		require.Equal(t, exitUsage, st)
+		require.Contains(t, errOut, want)
+		require.NotContains(t, errOut, "scenario")
+	}
+}
