@@ -350,6 +350,15 @@ func (c *Config) Swarm(clocksMayDiffer bool) {
 			f.ClockSteps, f.ClockStepMaxNs = 1+r.IntN(3), between(r, ms, 50*ms)
 		}
 	}
+	if c.Topology != nil {
+		// Zone and region faults, drawn last so that a flat cluster's
+		// swarm configuration is as it was.
+		for _, n := range []*int{&f.ZoneOutages, &f.RegionOutages, &f.RegionPartitions, &f.WANSlowLinks} {
+			if on() {
+				*n = 1 + r.IntN(2)
+			}
+		}
+	}
 }
 
 // nodeList reads replicas "0+2" (empty or "any": not aimed).

@@ -204,3 +204,25 @@ func TestTopologyFaultsDrawn(t *testing.T) {
 		require.True(t, kinds[k], "%s never drawn", k)
 	}
 }
+
+// --swarm draws zone and region faults under a topology, and leaves a
+// flat cluster's swarm configuration as it was.
+func TestSwarmDrawsTopologyFaults(t *testing.T) {
+	kinds := map[FaultKind]bool{}
+	for seed := uint64(1); seed <= 40; seed++ {
+		lan := DefaultConfig("paxos", seed)
+		lan.Swarm(true)
+		c := DefaultConfig("paxos", seed)
+		topo, _ := LoadTopology("geo4")
+		c.SetTopology(topo)
+		c.Swarm(true)
+		require.Equal(t, lan.Network, c.Network)
+		require.Zero(t, lan.Faults.ZoneOutages+lan.Faults.RegionOutages+lan.Faults.RegionPartitions+lan.Faults.WANSlowLinks)
+		for _, f := range drawSchedule(c) {
+			kinds[f.Kind] = true
+		}
+	}
+	for _, k := range topologyKinds {
+		require.True(t, kinds[k], "%s never drawn by --swarm", k)
+	}
+}
