@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/protocol"
 	_ "github.com/casimlab/casim/protocol/all"
 	"github.com/casimlab/casim/sim"
@@ -68,4 +69,29 @@ func TestCompareCASPaxosOneRoundTrip(t *testing.T) {
 			require.Equal(t, want, o.RoundTrips, "one-round-trip=%s %s: %v", mode, o.Op, o.Paths)
 		}
 	}
+}
+
+// With a topology, compare adds up each contender's latencies by the
+// region its clients run in: every region of geo4, nearer regions faster.
+func TestRegionFiguresUnderGeo4(t *testing.T) {
+	topo, err := sim.LoadTopology("geo4")
+	require.NoError(t, err)
+	configs, err := ParseContenders("lww", "", "", "")
+	require.NoError(t, err)
+	scenarios, err := Scenarios("", "none")
+	require.NoError(t, err)
+	c, err := New(1, 2, scenarios, configs, Sizes{Clients: 8, Topology: topo})
+	require.NoError(t, err)
+	require.NoError(t, c.Run(context.Background(), func(int, int) {}))
+	g := c.Groups[0]
+	var names []string
+	p50 := map[string]int64{}
+	for _, r := range g.Regions {
+		names = append(names, r.Region)
+		p50[r.Region] = r.Latency[model.Read].Quantile(0.5)
+	}
+	require.Equal(t, []string{"eu-west-1", "us-east-1", "us-east-2", "us-west-2"}, names)
+	// lww's read waits for a majority of 12: us-east-2 reaches it over
+	// its 12ms and 50ms links, eu-west-1 needs its 77ms and 88ms ones.
+	require.Less(t, p50["us-east-2"], p50["eu-west-1"])
 }

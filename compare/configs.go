@@ -26,9 +26,11 @@ type Contender struct {
 	LoadSet bool
 }
 
-// Sizes override the default workload's sizes (0 keeps them).
+// Sizes override the default workload's sizes (0 keeps them) and, with
+// Topology, place it in regions and zones (nil: the flat lan).
 type Sizes struct {
 	Clients, Keys, Ops int
+	Topology           *sim.Topology
 }
 
 // Config is the run of c for one seed under a scenario. The scenario's
@@ -41,6 +43,7 @@ func (c Contender) Config(sc Scenario, sz Sizes, seed uint64) (sim.Config, error
 	if len(c.Opts) > 0 {
 		cfg.ProtocolOptions = c.Opts
 	}
+	cfg.SetTopology(sz.Topology.Clone())
 	if err := cfg.ApplyFaults(sc.Spec); err != nil {
 		return cfg, fmt.Errorf("scenario %s: %w", sc.Name, err)
 	}

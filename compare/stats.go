@@ -2,6 +2,7 @@ package compare
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/casimlab/casim/checker"
 	"github.com/casimlab/casim/checker/history"
@@ -79,6 +80,28 @@ type runFigures struct {
 	retries, hedges int
 	maxStallNs      int64
 	load            loadFigures
+	regions         []RegionFigures
+}
+
+// RegionFigures are the latencies of the operations whose client runs in
+// one region (with a topology): how far the client is from a quorum.
+type RegionFigures struct {
+	Region string
+	// Latency holds, by model.Kind, the latencies of the operations that
+	// completed ok.
+	Latency [3]sweep.Histogram `json:"-"`
+}
+
+// regionOf returns rs's entry for region, adding it (in order of first
+// appearance) if it has none.
+func regionOf(rs *[]RegionFigures, region string) *RegionFigures {
+	for i := range *rs {
+		if (*rs)[i].Region == region {
+			return &(*rs)[i]
+		}
+	}
+	*rs = append(*rs, RegionFigures{Region: region})
+	return &(*rs)[len(*rs)-1]
 }
 
 // figuresOf reduces one run's outcome.
@@ -96,11 +119,22 @@ func figuresOf(group int, o *sweep.Outcome) runFigures {
 	if start >= 0 {
 		rf.avail.Runs, rf.avail.PartitionNs = 1, end-start
 	}
-	invokes := map[int]int64{} // process → invoke time of its open operation
-	for _, e := range res.History {
+	invokes := map[int]int64{}   // process → invoke time of its open operation
+	regionAt := map[int]string{} // history index of an invoke → its client's region
+	if res.Config.Topology != nil {
+		for i, h := range res.OpInvokes {
+			regionAt[h] = res.Config.ClientRegion(res.Ops[i].Client)
+		}
+	}
+	open := map[int]string{} // process → region of its open operation
+	for i, e := range res.History {
 		if e.Type == history.Invoke {
 			invokes[e.Process] = e.TimeNs
+			open[e.Process] = regionAt[i]
 			continue
+		}
+		if r := open[e.Process]; r != "" && e.Type == history.Ok {
+			regionOf(&rf.regions, r).Latency[e.F].Add(e.TimeNs - invokes[e.Process])
 		}
 		answered := false
 		oc := &rf.outcomes[e.F]
@@ -152,6 +186,8 @@ type Group struct {
 	// the runs' number of clients.
 	Load    loadFigures `json:"-"`
 	Clients int         `json:"-"`
+	// Regions has the latencies by client region, with a topology.
+	Regions []RegionFigures `json:"-"`
 }
 
 func (g *Group) add(rf *runFigures) {
@@ -176,6 +212,12 @@ func (g *Group) add(rf *runFigures) {
 	g.Hedges += rf.hedges
 	g.MaxStallNs = max(g.MaxStallNs, rf.maxStallNs)
 	g.Load.add(rf.load)
+	for i := range rf.regions {
+		r := regionOf(&g.Regions, rf.regions[i].Region)
+		for k := range r.Latency {
+			r.Latency[k].Merge(&rf.regions[i].Latency[k])
+		}
+	}
 }
 
 // finish sorts the seed lists: workers finish runs in any order, and the
@@ -184,4 +226,5 @@ func (g *Group) finish() {
 	slices.Sort(g.Violations)
 	slices.Sort(g.Stuck)
 	slices.Sort(g.Unknown)
+	slices.SortFunc(g.Regions, func(a, b RegionFigures) int { return strings.Compare(a.Region, b.Region) })
 }

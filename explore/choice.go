@@ -78,7 +78,7 @@ func ParseChoice(s string) (Choice, error) {
 		}
 		n, err := strconv.Atoi(strings.TrimPrefix(f[1], want))
 		if err != nil || !strings.HasPrefix(f[1], want) || n < 0 {
-			return Choice{}, fmt.Errorf("choice %q: %q is not %s0, %s1, ...", s, f[1], want, want)
+			return Choice{}, fmt.Errorf("choice %q: %q is not %s followed by a number (%s0, %s1 and so on)", s, f[1], want, want, want)
 		}
 		ch.N = n
 		if ch.Kind == ClientTimer {

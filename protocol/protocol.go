@@ -62,9 +62,34 @@ type Config struct {
 	// replica to a quorum of replicas typically costs (zero: unknown).
 	// Round timeouts start from it until rounds have been measured.
 	RoundTripNs int64
+	// Regions gives each replica's region (an index), for protocols with
+	// region-local consistency (LOCAL_SERIAL, LOCAL_QUORUM); nil: one
+	// region.
+	Regions []int
 	// Options are the protocol's own settings (Protocol.Options lists the
 	// keys it takes), validated before any replica is built.
 	Options Options
+}
+
+// Local returns the replicas in this replica's region, itself included
+// (every replica without Regions).
+func (c Config) Local() []NodeID {
+	var out []NodeID
+	for i := range c.N {
+		if c.Regions == nil || c.Regions[i] == c.Regions[c.Self] {
+			out = append(out, NodeID(i))
+		}
+	}
+	return out
+}
+
+// All returns every replica.
+func (c Config) All() []NodeID {
+	out := make([]NodeID, c.N)
+	for i := range out {
+		out[i] = NodeID(i)
+	}
+	return out
 }
 
 // Quorum is the majority size of the cluster: N/2 + 1.

@@ -39,6 +39,10 @@ type Protocol struct {
 	// conditions are part of the variant's definition, printed with every
 	// run, and apply to nothing else.
 	Scenario string
+	// Topology, if set, names the topology preset (casim's --topology)
+	// the entry's default scenario runs under: for a variant whose bug
+	// needs regions, e.g. LOCAL_SERIAL used from two of them.
+	Topology string
 	// Client adjusts the simulated client for this protocol.
 	Client ClientOptions
 	// New builds one replica.

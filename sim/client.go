@@ -232,6 +232,9 @@ func (s *sim) pickCoordinator(sl *slot, avoid int) int {
 	if R == 1 {
 		return 0
 	}
+	if t := s.cfg.Topology; t != nil {
+		return s.pickNear(sl, t, avoid)
+	}
 	switch s.cfg.Client.Balancer {
 	case KeyAffinity:
 		home := int(mix64(uint64(sl.key)) % uint64(R))
@@ -259,6 +262,35 @@ func (s *sim) pickCoordinator(sl *slot, avoid int) int {
 		return r.IntN(R)
 	}
 	return (avoid + 1 + r.IntN(R-1)) % R
+}
+
+// pickNear chooses a coordinator as a DC-aware driver does: a replica in
+// the client's own region (in its own zone first if the topology is zone
+// aware), other than avoid; a replica elsewhere only when the region has
+// none left.
+func (s *sim) pickNear(sl *slot, t *Topology, avoid int) int {
+	ep := int(sl.c.ep)
+	var local, zone []int
+	for i := range s.cfg.Replicas {
+		if i == avoid || s.place.region[i] != s.place.region[ep] {
+			continue
+		}
+		local = append(local, i)
+		if s.place.zone[i] == s.place.zone[ep] {
+			zone = append(zone, i)
+		}
+	}
+	switch {
+	case t.ZoneAware && len(zone) > 0:
+		return zone[sl.rand.IntN(len(zone))]
+	case len(local) > 0:
+		return local[sl.rand.IntN(len(local))]
+	}
+	R := s.cfg.Replicas
+	if avoid < 0 {
+		return sl.rand.IntN(R)
+	}
+	return (avoid + 1 + sl.rand.IntN(R-1)) % R
 }
 
 func (sl *slot) requestID() uint64 {
@@ -353,9 +385,12 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 			s.sendTo(sl, s.pickCoordinator(sl, sl.coord))
 		}
 	case ctRetry:
-		if attempt == sl.attempt && (sl.resolving || s.retryAllowed(sl.c)) {
+		if attempt == sl.attempt && s.retryAllowed(sl.c) {
 			// (The budget is checked again: other operations of the client
-			// may have spent it during the backoff.)
+			// may have spent it during the backoff. A resolving read is held
+			// to it too: one it stops leaves its operation indeterminate,
+			// which is always safe, and unbudgeted resolves are the same
+			// retry storm under overload.)
 			sl.attempt++
 			sl.contended = true
 			sl.coord = s.pickCoordinator(sl, sl.coord)
@@ -373,7 +408,7 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 // full jitter, unless retries are off or it would start past the deadline.
 func (s *sim) backoff(sl *slot) {
 	cl := s.cfg.Client
-	if !sl.resolving && (!cl.Retry || !s.retryAllowed(sl.c)) {
+	if (!sl.resolving && !cl.Retry) || !s.retryAllowed(sl.c) {
 		return
 	}
 	capNs := min(cl.BackoffBaseNs<<min(sl.attempt, 20), cl.BackoffMaxNs)

@@ -34,6 +34,10 @@ type Config struct {
 	Faults  Faults       `json:"faults"`
 	Client  ClientConfig `json:"client"`
 	Limits  Limits       `json:"limits"`
+	// Topology places replicas and clients in regions and zones, with a
+	// latency per kind of link (topology.go); nil is the flat lan, whose
+	// messages take Network.Latency.
+	Topology *Topology `json:"topology,omitempty"`
 	// Capacity is off (zero) by default: see Capacity.
 	Capacity Capacity `json:"capacity,omitzero"`
 }
@@ -117,6 +121,15 @@ type Faults struct {
 
 	ClockSteps     int   `json:"clock_steps"`
 	ClockStepMaxNs int64 `json:"clock_step_max_ns"`
+
+	// With a topology: up to ZoneOutages zone outages, RegionOutages
+	// region outages, RegionPartitions WAN cuts between sets of regions
+	// (a third of them one-way) and WANSlowLinks degraded region pairs
+	// (SlowFactor), each lasting [PartitionMinNs, PartitionMaxNs].
+	ZoneOutages      int `json:"zone_outages,omitempty"`
+	RegionOutages    int `json:"region_outages,omitempty"`
+	RegionPartitions int `json:"region_partitions,omitempty"`
+	WANSlowLinks     int `json:"wan_slow_links,omitempty"`
 }
 
 // Balancer is how a client picks a coordinator.
@@ -280,6 +293,13 @@ func ProtocolDefault(name string, seed uint64) (Config, error) {
 	}
 	if err := c.ApplyFaults(p.Scenario); err != nil {
 		return c, fmt.Errorf("protocol %s: scenario settings: %w", name, err)
+	}
+	if p.Topology != "" {
+		t, err := LoadTopology(p.Topology)
+		if err != nil {
+			return c, fmt.Errorf("protocol %s: topology: %w", name, err)
+		}
+		c.SetTopology(t)
 	}
 	return c, nil
 }

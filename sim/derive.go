@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // Client timeouts and run limits that are left zero derive from what the
 // network makes a round trip cost, so that a scenario stays the same
 // scenario, measured in round trips, whatever its latency. The fixed
@@ -47,7 +49,12 @@ func (l Latency) typicalNs() int64 {
 // replicas typically costs in this scenario's network: what the protocols
 // start their round timeouts from (protocol.Config.RoundTripNs) and what
 // the derived client defaults scale with.
+// With a topology it is the slowest replica's round trip to its nearest
+// majority.
 func (c Config) RoundTripNs() int64 {
+	if t := c.Topology; t != nil && t.validate() == nil && c.Replicas == t.Replicas() {
+		return slices.Max(t.quorumRoundTripNs(t.place(0), c.Replicas)) + c.Capacity.roundTripNs()
+	}
 	return 2*c.Network.Latency.typicalNs() + c.Capacity.roundTripNs()
 }
 

@@ -31,6 +31,10 @@ func (s *sim) startFault(i int) {
 		for _, c := range f.Clients {
 			s.clocks[s.cfg.Replicas+c].stepNs += f.StepNs
 		}
+	case WANSlow:
+		s.wanSlow()
+	case ZoneOutage, RegionOutage, RegionPartition:
+		s.topologyCut(f, 1)
 	default:
 		s.cut(f, 1)
 	}
@@ -68,6 +72,10 @@ func (s *sim) endFault(i int) {
 			}
 		}
 	case ClockStep:
+	case WANSlow:
+		s.wanSlow()
+	case ZoneOutage, RegionOutage, RegionPartition:
+		s.topologyCut(f, -1)
 	default:
 		s.cut(f, -1)
 	}
@@ -141,7 +149,22 @@ func (f Fault) Describe() string {
 	if len(f.Clients) > 0 {
 		s += fmt.Sprintf(" clients %v", f.Clients)
 	}
+	if len(f.Regions) > 0 {
+		s += fmt.Sprintf(" regions %v", f.Regions)
+	}
+	if len(f.Zones) > 0 {
+		s += fmt.Sprintf(" zone %v", f.Zones)
+	}
+	if len(f.PeerRegions) > 0 {
+		s += fmt.Sprintf(" peer regions %v", f.PeerRegions)
+	}
 	switch f.Kind {
+	case RegionPartition:
+		if f.OneWay {
+			s += " one-way"
+		}
+	case WANSlow:
+		s += fmt.Sprintf(" ×%g", f.Factor)
 	case Slow:
 		s += fmt.Sprintf(" ×%g", f.Factor)
 	case ClockStep:

@@ -60,6 +60,12 @@ type Fault struct {
 	Factor    float64   `json:"factor,omitempty"`
 	StepNs    int64     `json:"step_ns,omitempty"`
 	AfterSync bool      `json:"after_sync,omitempty"`
+	// Zone and region faults (topology_faults.go): regions and zones by
+	// index into the scenario's topology.
+	Regions     []int `json:"regions,omitempty"`
+	PeerRegions []int `json:"peer_regions,omitempty"`
+	Zones       []int `json:"zones,omitempty"`
+	OneWay      bool  `json:"one_way,omitempty"`
 }
 
 // drawSchedule draws the fault schedule of a run from its own stream, so
@@ -133,6 +139,7 @@ func drawSchedule(c Config) []Fault {
 		p.StartNs, p.EndNs = at(0, 0)
 		sched = append(sched, p)
 	}
+	sched = append(sched, drawTopologyFaults(c, r, at)...)
 	slices.SortStableFunc(sched, func(a, b Fault) int { return cmp.Compare(a.StartNs, b.StartNs) })
 	return sched
 }

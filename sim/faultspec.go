@@ -22,11 +22,15 @@ const FaultSpecHelp = `comma-separated settings applied in order:
   crash-nodes=I+I isolate-nodes=I+I   aim crashes, isolations at these replicas
   pauses=N pause-min=D pause-max=D
   slow=N slow-factor=F slow-min=D slow-max=D
+  zone-outages=N region-outages=N region-partitions=N wan-slow=N
+                             zone and region faults (with --topology; they
+                             last partition-min..max, wan-slow slows ×slow-factor)
   skew=D drift=PPM           clock offsets up to ±D, drift up to ±PPM
   clock-steps=N clock-step=D clock steps of up to ±D
   sync=D                     durable writes take up to D
   window=D                   faults start within the first D
 client and workload settings take the same form:
+  replicas=N                 replicas of the flat (lan) topology
   clients=N keys=N ops=N     clients, keys, operations per client
   mix=R/W/C                  read/write/cas shares, e.g. 40/20/40
   deadline=D attempt-timeout=D retry=on|off hedge=off|fixed|p99 hedge-delay=D
@@ -49,6 +53,7 @@ func (c *Config) ApplyFaults(spec string) error {
 			c.Network.DropRatio, c.Network.DupRatio, c.Network.ReorderRatio = 0, 0, 0
 			c.Faults.Partitions, c.Faults.Crashes, c.Faults.Pauses = 0, 0, 0
 			c.Faults.SlowNodes, c.Faults.ClockSteps = 0, 0
+			c.Faults.ZoneOutages, c.Faults.RegionOutages, c.Faults.RegionPartitions, c.Faults.WANSlowLinks = 0, 0, 0, 0
 			c.Clocks = Clocks{}
 			continue
 		}
@@ -115,7 +120,10 @@ func (c *Config) applyFault(name, val string) error {
 		if (d == Pareto || d == LogNormal) && n.Latency.Shape == 0 {
 			n.Latency.Shape = map[Dist]float64{Pareto: 1.5, LogNormal: 1}[d]
 		}
-		if d == Uniform && n.Latency.MaxNs <= n.Latency.MinNs {
+		// A uniform range needs a maximum; give one only when none was set,
+		// so that a maximum below the minimum given earlier in the same
+		// settings is refused, not silently replaced.
+		if d == Uniform && n.Latency.MaxNs == 0 {
 			n.Latency.MaxNs = n.Latency.MinNs + 2*max(n.Latency.MeanNs, 1)
 		}
 		return nil
@@ -169,6 +177,14 @@ func (c *Config) applyFault(name, val string) error {
 		return ns(&f.SlowMinNs)
 	case "slow-max":
 		return ns(&f.SlowMaxNs)
+	case "zone-outages":
+		return count(&f.ZoneOutages)
+	case "region-outages":
+		return count(&f.RegionOutages)
+	case "region-partitions":
+		return count(&f.RegionPartitions)
+	case "wan-slow":
+		return count(&f.WANSlowLinks)
 	case "skew":
 		return ns(&c.Clocks.MaxOffsetNs)
 	case "drift":
@@ -204,6 +220,8 @@ func (c *Config) applyClient(name, val string, count func(*int) error, ns func(*
 	}
 	cl := &c.Client
 	switch name {
+	case "replicas":
+		return count(&c.Replicas)
 	case "clients":
 		return count(&c.Clients)
 	case "keys":
@@ -330,6 +348,15 @@ func (c *Config) Swarm(clocksMayDiffer bool) {
 		c.Clocks = Clocks{MaxOffsetNs: between(r, 0, 20*ms), MaxDriftPPM: uniform(200)}
 		if on() {
 			f.ClockSteps, f.ClockStepMaxNs = 1+r.IntN(3), between(r, ms, 50*ms)
+		}
+	}
+	if c.Topology != nil {
+		// Zone and region faults, drawn last so that a flat cluster's
+		// swarm configuration is as it was.
+		for _, n := range []*int{&f.ZoneOutages, &f.RegionOutages, &f.RegionPartitions, &f.WANSlowLinks} {
+			if on() {
+				*n = 1 + r.IntN(2)
+			}
 		}
 	}
 }

@@ -19,6 +19,24 @@ type network struct {
 	// healed: the liveness phase has begun; no message is lost or
 	// reordered any more.
 	healed bool
+	// With a topology: the latency classes, each endpoint pair's class,
+	// each endpoint's region, and a delay factor per region pair (a
+	// degraded WAN link; 1 normal). Nil for the flat lan.
+	lats    []Latency
+	linkIdx []uint16
+	region  []int
+	regions int
+	wanSlow []float64
+}
+
+// useTopology gives the network t's link latencies for placement p.
+func (n *network) useTopology(t *Topology, p placement) {
+	n.lats, n.linkIdx = t.links(p)
+	n.region, n.regions = p.region, len(t.Regions)
+	n.wanSlow = make([]float64, n.regions*n.regions)
+	for i := range n.wanSlow {
+		n.wanSlow[i] = 1
+	}
 }
 
 func newNetwork(cfg Network, seed uint64, endpoints int) *network {
@@ -52,9 +70,15 @@ func (n *network) delays(a, b int32, opKey, index uint64) (d1, d2 int64, copies 
 	// Every draw is made whether or not it is used, so that one message's
 	// fate does not shift the draws of the next.
 	drop, dup, reorder := r.Float64(), r.Float64(), r.Float64()
-	d1, d2 = n.cfg.Latency.draw(r), n.cfg.Latency.draw(r)
+	lat := &n.cfg.Latency
+	f := max(n.slow[a], n.slow[b])
+	if n.lats != nil {
+		lat = &n.lats[n.linkIdx[int(a)*n.endpoints+int(b)]]
+		f = max(f, n.wanSlow[n.region[a]*n.regions+n.region[b]])
+	}
+	d1, d2 = lat.draw(r), lat.draw(r)
 	extra := r.Int64N(n.cfg.ReorderMaxNs + 1)
-	if f := max(n.slow[a], n.slow[b]); f != 1 {
+	if f != 1 {
 		d1, d2 = int64(float64(d1)*f), int64(float64(d2)*f)
 	}
 	if n.healed {

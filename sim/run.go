@@ -196,6 +196,8 @@ type sim struct {
 	opInvokes []int
 	opInfos   []OpInfo
 
+	// place is where each endpoint is (with a topology; else empty).
+	place       placement
 	keys        []string
 	seen        []known // per client and key
 	latest      []known // per key, across clients
@@ -251,12 +253,26 @@ func (s *sim) setup(sc Scenario) {
 	s.seen = make([]known, c.Clients*c.Keys)
 	s.latest = make([]known, c.Keys)
 	s.replicas = make([]replica, c.Replicas)
+	hintNs := c.RoundTripNs()
+	var hints []int64
+	if t := c.Topology; t != nil {
+		s.place = t.place(c.Clients)
+		s.net.useTopology(t, s.place)
+		hints = t.quorumRoundTripNs(s.place, c.Replicas)
+	}
 	for i := range s.replicas {
 		r := &s.replicas[i]
 		r.store = newStore()
 		r.crashAfterSync = -1
-		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions,
-			RoundTripNs: c.RoundTripNs() + c.Capacity.queueAllowanceNs()}
+		if hints != nil {
+			hintNs = hints[i] + c.Capacity.roundTripNs()
+		}
+		var regions []int
+		if c.Topology != nil {
+			regions = s.place.region[:c.Replicas:c.Replicas]
+		}
+		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions, Regions: regions,
+			RoundTripNs: hintNs + c.Capacity.queueAllowanceNs()}
 		r.env.Rand = s.handlerRand.r
 		r.node = s.proto.New(r.env.Config, r.store)
 	}

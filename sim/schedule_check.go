@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // validateSchedule checks a schedule given from outside (a scenario file)
 // against the cluster it is to act on.
@@ -11,7 +14,11 @@ func validateSchedule(sched []Fault, c Config) error {
 	}
 	for i, f := range sched {
 		where := fmt.Sprintf("fault %d (%s)", i, f.Kind)
-		if !known[f.Kind] {
+		if slices.Contains(topologyKinds, f.Kind) {
+			if err := validateTopologyFault(f, c, where); err != nil {
+				return err
+			}
+		} else if !known[f.Kind] {
 			return fmt.Errorf("%s: unknown kind", where)
 		}
 		if f.StartNs < 0 || f.EndNs < f.StartNs {

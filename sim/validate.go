@@ -15,6 +15,14 @@ import (
 // Validate reports every setting that makes no sense.
 // Settings left zero that Derive fills are checked as derived.
 func (c Config) Validate() error {
+	// Derived timeouts scale with the round trip: bound it first, so that
+	// an absurd latency or service time is named, not the overflowed
+	// values derived from it.
+	if rt := c.RoundTripNs(); rt < 0 || rt > MaxRoundTripNs {
+		l := c.Network.Latency
+		return fmt.Errorf("latency (min %s, mean %s, max %s) and service time (%s) make a round trip longer than %s: too long to derive timeouts from",
+			dur(l.MinNs), dur(l.MeanNs), dur(l.MaxNs), dur(c.Capacity.ServiceNs), dur(MaxRoundTripNs))
+	}
 	c.Derive()
 	var errs []error
 	check := func(ok bool, format string, args ...any) {
@@ -27,6 +35,13 @@ func (c Config) Validate() error {
 		check(lo >= 0 && lo <= hi, "%s durations must satisfy 0 <= min <= max, got %s..%s", name, dur(lo), dur(hi))
 	}
 	check(c.Replicas >= 1 && c.Replicas <= 64, "replicas must be in 1..64, got %d", c.Replicas)
+	if t := c.Topology; t != nil {
+		if err := t.validate(); err != nil {
+			check(false, "%v", err)
+		} else {
+			check(c.Replicas == t.Replicas(), "replicas must be %d, as the topology places them, got %d", t.Replicas(), c.Replicas)
+		}
+	}
 	check(c.Clients >= 1 && c.Clients <= 1024, "clients must be in 1..1024, got %d", c.Clients)
 	check(c.OpsPerClient >= 0 && c.OpsPerClient <= MaxOpsPerRun, "ops per client must be in 0..%d, got %d", MaxOpsPerRun, c.OpsPerClient)
 	check(c.Keys >= 1 && c.Keys <= MaxKeys, "keys must be in 1..%d, got %d", MaxKeys, c.Keys)
@@ -65,6 +80,13 @@ func (c Config) Validate() error {
 	check(f.WindowNs >= 0, "fault window must be >= 0, got %s", dur(f.WindowNs))
 	check(f.Partitions >= 0 && f.Crashes >= 0 && f.Pauses >= 0 && f.SlowNodes >= 0 && f.ClockSteps >= 0,
 		"fault counts must be >= 0")
+	for _, fc := range []struct {
+		name string
+		n    int
+	}{{"partitions", f.Partitions}, {"crashes", f.Crashes}, {"pauses", f.Pauses}, {"slow nodes", f.SlowNodes}, {"clock steps", f.ClockSteps},
+		{"zone outages", f.ZoneOutages}, {"region outages", f.RegionOutages}, {"region partitions", f.RegionPartitions}, {"wan-slow links", f.WANSlowLinks}} {
+		check(fc.n <= MaxFaultsPerKind, "%s must be at most %d, got %d", fc.name, MaxFaultsPerKind, fc.n)
+	}
 	for _, k := range f.PartitionKinds {
 		check(slices.Contains(AllPartitionKinds(), k), "unknown partition kind %q", k)
 	}

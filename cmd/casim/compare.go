@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/casimlab/casim/compare"
@@ -49,6 +47,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print one JSON object instead of tables")
 	asCSV := fs.Bool("csv", false, "print CSV, one line per scenario, protocol and operation type")
 	htmlPath := fs.String("html", "", "also write a self-contained HTML report with charts to `file`")
+	topo := fs.String("topology", "lan", "where replicas and clients run: `lan|az3|geo4|FILE` (see casim run -h)")
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
 	}
@@ -69,6 +68,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	}
 	scenarios, err := compare.Scenarios(*set, *faults)
 	if err != nil {
+		return fail(err)
+	}
+	if sz.Topology, err = sim.LoadTopology(*topo); err != nil {
 		return fail(err)
 	}
 	switch {
@@ -105,8 +107,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	case *asCSV:
 		err = c.WriteCSV(stdout)
 	default:
-		printComparison(stdout, c)
-		printLoad(stdout, c)
+		report.WriteComparisonText(stdout, c)
 	}
 	if err == nil && *htmlPath != "" {
 		err = writeFile(*htmlPath, func(w io.Writer) error { return report.WriteComparison(w, c) })
@@ -133,63 +134,4 @@ func compareStatus(c *compare.Comparison) int {
 		}
 	}
 	return st
-}
-
-func printComparison(w io.Writer, c *compare.Comparison) {
-	rows := c.Rows()
-	width := len("protocol")
-	for _, r := range rows {
-		width = max(width, len(r.Protocol))
-	}
-	for i, sc := range c.Scenarios {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		spec := sc.Spec
-		if spec == "" {
-			spec = "(default fault mix)"
-		}
-		fmt.Fprintf(w, "scenario %s: %d seeds from %d, --faults %s\n", sc.Name, c.Seeds, c.Start, spec)
-		fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8s %3s %6s %6s %6s %6s %9s %6s %6s  %s\n", width, "protocol", "op",
-			"p50", "p99", "p99.9", "msgs/op", "rt", "ok", "failed", "indet", "avail", "stall", "retry", "hedge", "violations")
-		for _, r := range rows {
-			if r.Scenario != sc.Name {
-				continue
-			}
-			rt := "-"
-			if r.RoundTrips >= 0 {
-				rt = strconv.Itoa(r.RoundTrips)
-			}
-			fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8.1f %3s %6s %6s %6s %6s %9s %6.2f %6.2f  %s\n", width, r.Protocol, r.Op,
-				report.Latency(r.P50Ns), report.Latency(r.P99Ns), report.Latency(r.P999Ns), r.MessagesPerOp, rt,
-				report.Percent(r.OKShare), report.Percent(r.FailedShare), report.Percent(r.InfoShare),
-				report.Percent(r.Availability), report.Latency(r.MaxStallNs), r.RetriesPerOp, r.HedgesPerOp,
-				violationText(r))
-		}
-	}
-}
-
-// violationText is "0" or the count with the first failing seeds, each
-// replayable with casim run.
-func violationText(r compare.Row) string {
-	s := fmt.Sprintf("%d/%d", r.Violations, r.Seeds)
-	if len(r.ViolatingSeeds) > 0 {
-		seeds := r.ViolatingSeeds[:min(len(r.ViolatingSeeds), 5)]
-		parts := make([]string, len(seeds))
-		for i, x := range seeds {
-			parts[i] = strconv.FormatUint(x, 10)
-		}
-		more := ""
-		if len(r.ViolatingSeeds) > len(seeds) {
-			more = " ..."
-		}
-		s += " (seeds " + strings.Join(parts, " ") + more + ")"
-	}
-	if r.Stuck > 0 {
-		s += fmt.Sprintf(", %d stuck", r.Stuck)
-	}
-	if r.UnknownVerdicts > 0 {
-		s += fmt.Sprintf(", %d unknown", r.UnknownVerdicts)
-	}
-	return s
 }

@@ -64,6 +64,8 @@ type simFlags struct {
 	faults   string
 	swarm    bool
 	budget   time.Duration
+	topoText string
+	topo     *sim.Topology
 }
 
 func (f *simFlags) register(fs *flagSet) {
@@ -71,6 +73,7 @@ func (f *simFlags) register(fs *flagSet) {
 	fs.StringVar(&f.optText, "opt", "", "protocol options as `name=value,...` (see casim protocols)")
 	fs.StringVar(&f.faults, "faults", "", "change fault `settings` by name, left to right, e.g. none,partitions=2,skew=5ms (--faults help lists them); "+
 		"default: the protocol's default scenario, "+defaultFaults())
+	fs.StringVar(&f.topoText, "topology", "", "where replicas and clients run: `lan|az3|geo4|FILE` (a JSON topology, as in a scenario); default: the protocol's (lan unless casim protocols says otherwise)")
 	fs.BoolVar(&f.swarm, "swarm", false, "draw the whole fault configuration from the seed (swarm testing)")
 	fs.DurationVar(&f.budget, checkFlag(fs), 30*time.Second, "time budget for checking each seed's history (0: none)")
 }
@@ -87,6 +90,9 @@ func (f *simFlags) validate(name string, stdout, stderr io.Writer) (ok bool, sta
 	}
 	if err == nil {
 		err = f.opts.Validate(p)
+	}
+	if err == nil {
+		f.topo, err = sim.LoadTopology(f.topoText)
 	}
 	if err == nil {
 		_, err = f.config(1)
@@ -110,6 +116,9 @@ func (f *simFlags) config(seed uint64) (sim.Config, error) {
 	if len(f.opts) > 0 {
 		c.ProtocolOptions = f.opts
 	}
+	if f.topoText != "" {
+		c.SetTopology(f.topo.Clone())
+	}
 	if f.swarm {
 		p, _ := protocol.Lookup(f.protocol)
 		c.Swarm(p.Assumes != "synchronized clocks")
@@ -131,6 +140,9 @@ func (f *simFlags) flagsFor(seed uint64) string {
 	}
 	if f.swarm {
 		s += " --swarm"
+	}
+	if f.topoText != "" {
+		s += " --topology " + shellQuote(f.topoText)
 	}
 	return s
 }
@@ -179,7 +191,7 @@ func (f *simFlags) scenarioFor(fs *flagSet, name, path string, seed uint64, stdo
 	var conflict string
 	fs.Visit(func(fl *flag.Flag) {
 		switch fl.Name {
-		case "protocol", "seed", "opt", "faults", "swarm":
+		case "protocol", "seed", "opt", "faults", "swarm", "topology":
 			conflict = fl.Name
 		}
 	})

@@ -120,6 +120,9 @@ type node struct {
 	// rounds learns how long a round takes, for round timeouts and
 	// backoff.
 	rounds rtt.Estimator
+	// lanes runs this proposer's operations on a key one at a time; the
+	// queued ones ride the running one's proposal (proposer.go).
+	lanes rtt.Lanes
 }
 
 func factory(opts options) protocol.Factory {

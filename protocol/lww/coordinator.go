@@ -66,6 +66,10 @@ type op struct {
 	differ         bool
 	found, unknown bool
 	sent           protocol.Message // the current phase's message, for resending
+	// level is the operation's consistency level; scope counts a
+	// regional one (scope.go), nil otherwise.
+	level string
+	scope *scope
 }
 
 func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol.Request) {
@@ -75,10 +79,12 @@ func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol
 	case req.Resolve:
 		n.start(env, o, phRead, n.cfg.Quorum(), read{Key: key, Op: o.id, Token: req.Token})
 	case req.Op.Kind == model.Read:
+		o.level = n.set.readLevel
 		n.start(env, o, phRead, n.set.readN, read{Key: key, Op: o.id})
 	case n.set.maxSkewNs > 0 && abs(req.Token.TimeNs-env.NowNs) > n.set.maxSkewNs:
 		n.finish(env, o, protocol.Unknown)
 	default:
+		o.level = n.set.writeLevel
 		n.start(env, o, phWrite, n.set.writeN, write{Key: key, Op: o.id, Token: req.Token, Value: req.Op.Value})
 	}
 }
@@ -91,6 +97,10 @@ func (n *node) start(env *protocol.Env, o *op, p phase, need int, m protocol.Mes
 	}
 	n.ops[o.id] = o
 	o.phase, o.sent = p, m
+	o.scope = newScope(n.cfg, o.level)
+	if o.scope != nil {
+		need = o.scope.total()
+	}
 	o.tally.Reset(need)
 	n.send(env, o)
 }
@@ -126,7 +136,7 @@ func (n *node) finish(env *protocol.Env, o *op, st protocol.Status) {
 
 func (n *node) onAck(env *protocol.Env, from protocol.NodeID, m ack) {
 	o, ok := n.ops[m.Op]
-	if !ok || o.phase == phRead || !o.tally.First(from) || !o.tally.OK() {
+	if !ok || o.phase == phRead || !o.tally.First(from) || !n.enough(o, from) {
 		return
 	}
 	n.finish(env, o, protocol.OK) // a write, or a read whose repair is done
@@ -145,7 +155,7 @@ func (n *node) onReadResp(env *protocol.Env, from protocol.NodeID, m readResp) {
 	}
 	o.found = o.found || m.Found
 	o.unknown = o.unknown || !m.Known
-	if !o.tally.OK() {
+	if !n.enough(o, from) {
 		return
 	}
 	switch {
@@ -164,6 +174,16 @@ func (n *node) onReadResp(env *protocol.Env, from protocol.NodeID, m readResp) {
 	default:
 		n.finish(env, o, protocol.OK)
 	}
+}
+
+// enough counts from's answer and reports whether the phase now has the
+// answers its level needs: true once.
+func (n *node) enough(o *op, from protocol.NodeID) bool {
+	if o.scope == nil {
+		return o.tally.OK()
+	}
+	o.tally.OKs++
+	return o.scope.answer(n.cfg, from)
 }
 
 func abs(x int64) int64 {

@@ -51,15 +51,19 @@ import (
 	"github.com/casimlab/casim/protocol/internal/window"
 )
 
-var levels = []string{"one", "quorum", "all"}
+var levels = []string{"one", "quorum", "all", localQuorum, eachQuorum}
 
 // skews are the values max-skew takes: a duration, 0 for no bound.
 var skews = []string{"0", "100us", "1ms", "5ms", "20ms", "100ms"}
 
 func optionDocs(readDefault string) []protocol.OptionDoc {
+	return optionDocsLevels(readDefault, "quorum")
+}
+
+func optionDocsLevels(readDefault, writeDefault string) []protocol.OptionDoc {
 	return []protocol.OptionDoc{
-		{Name: "read", Values: levels, Default: readDefault, Description: "read consistency level"},
-		{Name: "write", Values: levels, Default: "quorum", Description: "write consistency level"},
+		{Name: "read", Values: levels, Default: readDefault, Description: "read consistency level (one, quorum, all; local-quorum, each-quorum count by region)"},
+		{Name: "write", Values: levels, Default: writeDefault, Description: "write consistency level"},
 		{Name: "max-skew", Values: skews, Default: "0",
 			Description: "refuse writes whose token time is further than this from the coordinator's clock (0: no bound)"},
 	}
@@ -80,6 +84,16 @@ func init() {
 		New:    factory(optionDocs("quorum")),
 	})
 	protocol.Register(protocol.Protocol{
+		Name: "lww/local-quorum",
+		Description: "reads and writes at LOCAL_QUORUM from clients in every region: a read in one region " +
+			"misses a write acknowledged in another",
+		Ops:      ops,
+		Assumes:  "synchronized clocks",
+		Topology: "geo4",
+		Options:  optionDocsLevels(localQuorum, localQuorum),
+		New:      factory(optionDocsLevels(localQuorum, localQuorum)),
+	})
+	protocol.Register(protocol.Protocol{
 		Name:        "lww/read-one",
 		Description: "reads at consistency ONE beside quorum writes",
 		Ops:         ops,
@@ -91,8 +105,9 @@ func init() {
 
 // settings are a replica's parsed options.
 type settings struct {
-	readN, writeN int
-	maxSkewNs     int64
+	readN, writeN         int
+	readLevel, writeLevel string
+	maxSkewNs             int64
 }
 
 func parse(cfg protocol.Config, docs []protocol.OptionDoc) settings {
@@ -107,7 +122,8 @@ func parse(cfg protocol.Config, docs []protocol.OptionDoc) settings {
 		return cfg.Quorum()
 	}
 	skew, _ := time.ParseDuration(cfg.Options.Get(p, "max-skew")) // validated against skews
-	return settings{readN: count(cfg.Options.Get(p, "read")), writeN: count(cfg.Options.Get(p, "write")),
+	read, write := cfg.Options.Get(p, "read"), cfg.Options.Get(p, "write")
+	return settings{readN: count(read), writeN: count(write), readLevel: read, writeLevel: write,
 		maxSkewNs: skew.Nanoseconds()}
 }
 

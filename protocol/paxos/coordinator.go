@@ -23,6 +23,7 @@ const (
 	phCommit
 	phBackoff
 	phMixedWrite // the mixed-writes variant's plain write (mixed.go)
+	phQueued     // waiting for the coordinator's other operation on the key
 )
 
 // Timing of a coordinator, in local nanoseconds.
@@ -52,6 +53,9 @@ type op struct {
 
 	proposal Proposal       // what this op proposes or commits
 	reply    protocol.Reply // sent after the commit of a new proposal
+	// riders are the operations queued behind this one on the key that
+	// its proposal also serves (see decide).
+	riders []*op
 }
 
 // begin starts a new round with a fresh ballot.
@@ -67,28 +71,28 @@ func (n *node) begin(env *protocol.Env, o *op) {
 		o.commitOf = make([]Ballot, n.cfg.N)
 	}
 	clear(o.commitOf)
-	n.enter(env, o, phPrepare, n.cfg.Quorum())
-	env.Broadcast(prepare{Key: o.req.Op.Key, Op: o.id, Ballot: b})
+	n.enter(env, o, phPrepare, n.quorum)
+	n.broadcast(env, prepare{Key: o.req.Op.Key, Op: o.id, Ballot: b})
 }
 
 // enter moves o to phase p, waiting for need answers, with a round timer.
 func (n *node) enter(env *protocol.Env, o *op, p phase, need int) {
 	o.phase = p
 	o.tally.Reset(need)
-	o.Enter(env, &n.rounds, o.req.Op.Key, o.id)
+	o.Enter(env, &n.rounds, o.req.Op.Key, o.id, o.req.DeadlineNs)
 }
 
 // retry backs off for a random time, growing with attempts, then begins a
 // new round.
 func (n *node) retry(env *protocol.Env, o *op) {
 	o.phase = phBackoff
-	o.Backoff(env, &n.rounds, o.req.Op.Key, o.id, backoffBaseNs, backoffMaxNs)
+	o.Backoff(env, &n.rounds, o.req.Op.Key, o.id, backoffBaseNs, backoffMaxNs, o.req.DeadlineNs)
 }
 
 // refused counts a refusal; when a quorum can no longer form, retry.
 func (n *node) refused(env *protocol.Env, o *op, promised Ballot) {
 	o.highestPromise = ballot.Max(o.highestPromise, promised)
-	if o.tally.Nack(n.cfg.N) {
+	if o.tally.Nack(len(n.group)) {
 		n.retry(env, o)
 	}
 }
@@ -97,6 +101,9 @@ func (n *node) finish(env *protocol.Env, o *op, r protocol.Reply) {
 	r.ID, r.Token = o.req.ID, o.req.Token
 	env.Reply(o.client, r)
 	delete(n.ops, o.id)
+	if next, ok := n.lanes.Leave(o.req.Op.Key, o.id); ok {
+		n.begin(env, n.ops[next])
+	}
 }
 
 func (n *node) current(id uint64, b Ballot, phases ...phase) *op {
@@ -137,8 +144,8 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 		// Complete the in-progress proposal under our ballot first. The
 		// cassandra-6012 variant skips this and proposes its own value.
 		o.proposal = Proposal{Ballot: o.ballot, Value: o.inProgress.Value}
-		n.enter(env, o, phRepairPropose, n.cfg.Quorum())
-		env.Broadcast(propose{Key: key, Op: o.id, Proposal: o.proposal})
+		n.enter(env, o, phRepairPropose, n.quorum)
+		n.broadcast(env, propose{Key: key, Op: o.id, Proposal: o.proposal})
 		return
 	}
 	var missing []protocol.NodeID
@@ -163,9 +170,9 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 		n.decide(env, o, o.newest.Value)
 		return
 	}
-	n.enter(env, o, phRead, n.cfg.Quorum())
+	n.enter(env, o, phRead, n.quorum)
 	o.newest = Proposal{}
-	env.Broadcast(readReq{Key: key, Op: o.id, Ballot: o.ballot})
+	n.broadcast(env, readReq{Key: key, Op: o.id, Ballot: o.ballot})
 }
 
 func (n *node) onReadResp(env *protocol.Env, from protocol.NodeID, m readResp) {
@@ -209,9 +216,42 @@ func (n *node) decide(env *protocol.Env, o *op, cur Value) {
 	// A read, a failed cas and a resolving read that found nothing propose
 	// the value unchanged: the empty proposal.
 	o.reply = r.Reply
-	o.proposal = Proposal{Ballot: o.ballot, Value: r.Next}
-	n.enter(env, o, phPropose, n.cfg.Quorum())
-	env.Broadcast(propose{Key: o.req.Op.Key, Op: o.id, Proposal: o.proposal})
+	o.proposal = Proposal{Ballot: o.ballot, Value: n.ride(env, o, r.Next)}
+	n.enter(env, o, phPropose, n.quorum)
+	n.broadcast(env, propose{Key: o.req.Op.Key, Op: o.id, Proposal: o.proposal})
+}
+
+// ride evaluates the operations queued behind o on its key, in order, on
+// next (the value o's proposal makes), and returns the value that serves
+// them all: one proposal, chosen once, takes effect for o and then each
+// rider in turn, so they linearize at its commit in that order, and each
+// one's outcome enters the token window as if it had run alone. Riders
+// past their deadline stay queued (they are answered Unknown when their
+// turn comes). The riders are answered when the proposal commits; if the
+// round is lost instead, they stay queued and ride again.
+//
+// Finding (issue 11): one key admits one Paxos round at a time, four
+// round trips in paxos, so sixteen clients on one key wait for each
+// other's rounds one by one: about 128ms on the lan, past the 60ms
+// attempt timeout, after which every client retried at a second
+// coordinator and doubled the work (every seed stuck). A coordinator's
+// queued operations riding one round is group commit: the key's capacity
+// grows with its queue instead of its latency.
+func (n *node) ride(env *protocol.Env, o *op, next Value) Value {
+	o.riders = o.riders[:0]
+	if !n.groupCommit {
+		return next
+	}
+	for _, id := range n.lanes.Waiting(o.req.Op.Key) {
+		q := n.ops[id]
+		if q == nil || env.NowNs > q.req.DeadlineNs {
+			continue
+		}
+		r := register.Eval(next, q.req, q.client)
+		q.reply, next = r.Reply, r.Next
+		o.riders = append(o.riders, q)
+	}
+	return next
 }
 
 func (n *node) onAccepted(env *protocol.Env, from protocol.NodeID, m accepted) {
@@ -230,8 +270,8 @@ func (n *node) onAccepted(env *protocol.Env, from protocol.NodeID, m accepted) {
 	if o.phase == phRepairPropose {
 		next = phRepairCommit
 	}
-	n.enter(env, o, next, n.cfg.Quorum())
-	env.Broadcast(commit{Key: o.req.Op.Key, Op: o.id, Proposal: o.proposal})
+	n.enter(env, o, next, n.quorum)
+	n.broadcast(env, commit{Key: o.req.Op.Key, Op: o.id, Proposal: o.proposal})
 }
 
 func (n *node) onCommitted(env *protocol.Env, from protocol.NodeID, m committed) {
@@ -243,6 +283,11 @@ func (n *node) onCommitted(env *protocol.Env, from protocol.NodeID, m committed)
 		return
 	}
 	if o.phase == phCommit {
+		for _, q := range o.riders {
+			n.lanes.Remove(q.req.Op.Key, q.id)
+			n.finish(env, q, q.reply)
+		}
+		o.riders = nil
 		n.finish(env, o, o.reply)
 		return
 	}

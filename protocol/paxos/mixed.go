@@ -44,8 +44,8 @@ func (n *node) sendMixedWrite(env *protocol.Env, o *op) {
 		n.finish(env, o, protocol.Reply{Status: protocol.Unknown})
 		return
 	}
-	n.enter(env, o, phMixedWrite, n.cfg.Quorum())
-	env.Broadcast(lwwWrite{Key: o.req.Op.Key, Op: o.id, Stamp: o.ballot, Token: o.req.Token, Client: o.client, Value: o.req.Op.Value})
+	n.enter(env, o, phMixedWrite, n.quorum)
+	n.broadcast(env, lwwWrite{Key: o.req.Op.Key, Op: o.id, Stamp: o.ballot, Token: o.req.Token, Client: o.client, Value: o.req.Op.Value})
 }
 
 func (n *node) onLWWWrite(env *protocol.Env, from protocol.NodeID, m lwwWrite) {

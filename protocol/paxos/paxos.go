@@ -116,12 +116,52 @@ type options struct {
 	// prepare, and a read skips the proposal when no promise newer than
 	// the newest commit exists.
 	v2 bool
+	// soloDefault: group commit is off unless the group-commit option
+	// turns it on (see variants.go: volatile-promise).
+	soloDefault bool
+	// localSerial: LOCAL_SERIAL unless the serial option says otherwise
+	// (the local-serial variant).
+	localSerial bool
+}
+
+// groupCommitDoc documents the group-commit option; def is the entry's
+// default.
+func groupCommitDoc(def string) protocol.OptionDoc {
+	return protocol.OptionDoc{Name: "group-commit", Values: []string{"on", "off"}, Default: def,
+		Description: "run a coordinator's operations on a key one at a time, the queued ones riding the running one's proposal"}
+}
+
+// serialDoc documents the serial option (Cassandra's serial consistency
+// level); def is the entry's default.
+func serialDoc(def string) protocol.OptionDoc {
+	return protocol.OptionDoc{Name: "serial", Values: []string{"serial", "local-serial"}, Default: def,
+		Description: "SERIAL: Paxos among every replica; LOCAL_SERIAL: among the coordinator's region only (safe only if every client of a key is in one region)"}
+}
+
+// docs are the options of every paxos entry, with its defaults.
+func docs(groupCommit, serial string) []protocol.OptionDoc {
+	return []protocol.OptionDoc{groupCommitDoc(groupCommit), serialDoc(serial)}
 }
 
 func factory(opts options) protocol.Factory {
 	return func(cfg protocol.Config, store protocol.Store) protocol.Node {
 		n := &node{cfg: cfg, opts: opts, keys: protocol.LoadAll[acceptorState](store), ops: map[uint64]*op{},
 			rounds: rtt.New(cfg.RoundTripNs)}
+		def := "on"
+		if opts.soloDefault {
+			def = "off"
+		}
+		serial := "serial"
+		if opts.localSerial {
+			serial = "local-serial"
+		}
+		p := protocol.Protocol{Options: docs(def, serial)}
+		n.groupCommit = cfg.Options.Get(p, "group-commit") == "on"
+		n.group = cfg.All()
+		if cfg.Options.Get(p, "serial") == "local-serial" {
+			n.group = cfg.Local()
+		}
+		n.quorum = len(n.group)/2 + 1
 		return n
 	}
 }
@@ -139,6 +179,21 @@ type node struct {
 	// rounds learns how long a round takes, for round timeouts and
 	// backoff.
 	rounds rtt.Estimator
+	// lanes runs this coordinator's operations on a key one at a time,
+	// with group commit on.
+	lanes       rtt.Lanes
+	groupCommit bool
+	// group is the replicas this coordinator runs Paxos among (all for
+	// SERIAL, its region's for LOCAL_SERIAL), quorum a majority of them.
+	group  []protocol.NodeID
+	quorum int
+}
+
+// broadcast sends m to the coordinator's Paxos group.
+func (n *node) broadcast(env *protocol.Env, m protocol.Message) {
+	for _, to := range n.group {
+		env.Send(to, m)
+	}
 }
 
 func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol.Request) {
@@ -146,6 +201,10 @@ func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol
 	n.ops[o.id] = o
 	if n.opts.mixedWrites && req.Op.Kind == model.Write && !req.Resolve {
 		n.beginMixedWrite(env, o)
+		return
+	}
+	if n.groupCommit && !n.lanes.Enter(req.Op.Key, o.id) {
+		o.phase = phQueued
 		return
 	}
 	n.begin(env, o)
@@ -189,6 +248,8 @@ func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
 		n.sendMixedWrite(env, o)
 		return
 	}
-	n.rounds.TimedOut()
+	if env.NowNs <= o.req.DeadlineNs {
+		n.rounds.TimedOut() // not the deadline's cap (rtt.Round.Enter)
+	}
 	n.retry(env, o) // the round timed out
 }

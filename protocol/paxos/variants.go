@@ -69,14 +69,32 @@ func init() {
 			Client:      resolve,
 			// Only a crash between the promise and a lower ballot's propose
 			// shows it: many short crashes on one contended key make that
-			// 8 seeds in 500 (paxos passes 2000 seeds of the same).
-			Scenario:   "crashes=80,down-min=50us,down-max=500us,window=1s,keys=1,clients=3,mix=20/30/50",
+			// 4 seeds in 300 (paxos passes 1000 seeds of the same).
+			Scenario:   "crashes=200,down-min=50us,down-max=300us,window=1s,keys=1,clients=4,mix=20/30/50",
 			CatchSeeds: 300,
-			New:        factory(options{volatilePromise: true}),
+			// Group commit (issue 11) makes the duelling coordinators
+			// this needs rare (5 seeds in 1000 with six clients), so
+			// the variant runs without it by default; it is a liveness
+			// mechanism, not a safety one, and --opt group-commit=on
+			// puts it back.
+			Options: docs("off", "serial"),
+			New:     factory(options{volatilePromise: true, soloDefault: true}),
 		},
 		cassandra12126,
+		{
+			Name: "paxos/local-serial",
+			Description: "clients in every region use LOCAL_SERIAL on the same keys: each region runs its own Paxos, " +
+				"and their commits overwrite each other",
+			Client:   resolve,
+			Topology: "geo4",
+			Options:  docs("on", "local-serial"),
+			New:      factory(options{localSerial: true}),
+		},
 	} {
 		p.Ops = ops
+		if p.Options == nil {
+			p.Options = docs("on", "serial")
+		}
 		protocol.Register(p)
 	}
 }

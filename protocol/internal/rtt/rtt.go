@@ -92,12 +92,17 @@ func (e *Estimator) TimeoutNs() int64 {
 
 // BackoffCapNs is the cap of a randomized backoff after attempt failed
 // attempts: doubling from four rounds (a whole uncontended operation, at
-// least baseNs), up to maxRounds rounds (at least maxNs). Duelling
+// least baseNs), up to sixteen rounds (at least maxNs). Duelling
 // proposers stop duelling only when one waits out the other's whole
-// operation, and sixteen proposers on one key need the cap to reach
-// sixteen operations before one of them is likely alone.
+// operation. (A coordinator runs one operation per key at a time, see
+// Lanes, so the duellists are at most the coordinators; a longer cap
+// only left keys idle: caspaxos with sixteen clients on one key waited
+// out 40ms backoffs while operations timed out in the queue.)
 func (e *Estimator) BackoffCapNs(attempt int, baseNs, maxNs int64) int64 {
 	rt := e.roundNs()
 	base := max(baseNs, 4*rt)
-	return min(base<<min(attempt, 10), max(maxNs, maxRounds*rt))
+	return min(base<<min(attempt, 10), max(maxNs, backoffRounds*rt))
 }
+
+// backoffRounds bounds a backoff, in rounds.
+const backoffRounds = 16

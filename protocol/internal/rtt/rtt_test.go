@@ -80,8 +80,8 @@ func TestBackoffCapGrowsAndScales(t *testing.T) {
 	for range 50 {
 		e.Observe(10e6)
 	}
-	if got := e.BackoffCapNs(20, 1e6, 32e6); got != maxRounds*10e6 {
-		t.Fatalf("cap %d, want %d 10ms rounds", got, maxRounds)
+	if got := e.BackoffCapNs(20, 1e6, 32e6); got != backoffRounds*10e6 {
+		t.Fatalf("cap %d, want %d 10ms rounds", got, backoffRounds)
 	}
 	h := New(100e6)
 	if got := h.BackoffCapNs(0, 1e6, 32e6); got != 400e6 {

@@ -32,9 +32,23 @@ import (
 	"github.com/casimlab/casim/protocol"
 )
 
-// Size bounds a window. With the default scenario's ~50 operations per key
-// a window this size evicts only the oldest tokens of a run.
-const Size = 32
+// Retention is per client, as Kafka's idempotent producer keeps the last
+// five batches of each producer: a window keeps each client's PerClient
+// most recent tokens (Size for Shared, which stands for every client),
+// and at most MaxEntries in all.
+//
+// Finding (issue 11): a window of the last 32 tokens of anyone evicted,
+// on a key sixteen clients shared, a client's applied write before the
+// client's retry could find it (two operations per client fill it); the
+// retry was answered Unknown until its deadline. A client runs one
+// operation at a time per slot and keeps its token only until the
+// operation is answered, so its few latest tokens are all it can still
+// ask about, however busy the key is.
+const (
+	PerClient  = 8
+	Size       = 32
+	MaxEntries = 256
+)
 
 // Window is immutable once built: messages and storage share it.
 type Window[T any] struct {
@@ -77,22 +91,42 @@ func (w Window[T]) Lookup(tok protocol.Token, client protocol.ClientID) (d T, fo
 	return d, false, tok.TimeNs > w.evictedNs(client)
 }
 
-// With returns w after recording tok, sent by client, with d, evicting the
-// oldest entry past Size. It copies: w is shared. Recording a token again
+// With returns w after recording tok, sent by client, with d, evicting
+// client's oldest entry past its limit, or else the oldest entry past
+// MaxEntries. It copies: w is shared. Recording a token again
 // appends a second entry, which Lookup then finds: that is how an entry is
 // updated.
 func (w Window[T]) With(tok protocol.Token, client protocol.ClientID, d T) Window[T] {
 	n := Window[T]{Evicted: w.Evicted}
-	keep := w.Entries
-	if len(keep) >= Size {
-		drop := keep[:len(keep)-Size+1]
-		n.Evicted = slices.Clone(w.Evicted)
-		for _, e := range drop {
-			n.Evicted = mark(n.Evicted, e.Client, e.Token.TimeNs)
-		}
-		keep = keep[len(keep)-Size+1:]
+	limit := PerClient
+	if client == Shared {
+		limit = Size
 	}
-	n.Entries = append(slices.Clip(slices.Clone(keep)), Entry[T]{tok, client, d})
+	own, oldest := 0, -1
+	for i, e := range w.Entries {
+		if e.Client == client {
+			if own == 0 {
+				oldest = i
+			}
+			own++
+		}
+	}
+	drop := -1 // the entry evicted, if any
+	switch {
+	case own >= limit:
+		drop = oldest
+	case len(w.Entries) >= MaxEntries:
+		drop = 0
+	}
+	n.Entries = make([]Entry[T], 0, len(w.Entries)+1)
+	for i, e := range w.Entries {
+		if i == drop {
+			n.Evicted = mark(slices.Clone(w.Evicted), e.Client, e.Token.TimeNs)
+			continue
+		}
+		n.Entries = append(n.Entries, e)
+	}
+	n.Entries = append(n.Entries, Entry[T]{tok, client, d})
 	return n
 }
 
@@ -107,7 +141,7 @@ func mark(ms []Mark, client protocol.ClientID, ns int64) []Mark {
 }
 
 // Shared is the client lww and abd record every token under, so that
-// they keep one mark for all clients: their replicas store and repair a
+// they keep one mark and the last Size tokens for all clients: their replicas store and repair a
 // token without knowing which client sent it, and their windows serve only
 // resolving reads (lww) and write claims (abd), not the liveness of the
 // operations themselves.

@@ -13,20 +13,45 @@ func tok(i int) protocol.Token { return protocol.Token{TimeNs: int64(100 + i), N
 func TestWindowEvictsAndRemembersEvictions(t *testing.T) {
 	var w Window[int]
 	for i := range Size + 5 {
-		w = w.With(tok(i), 0, i)
+		w = w.With(tok(i), Shared, i)
 	}
 	require.Equal(t, Size, w.Len())
 	// The oldest five were evicted: their outcome is unknown, not "absent".
-	_, found, known := w.Lookup(tok(4), 0)
+	_, found, known := w.Lookup(tok(4), Shared)
 	require.False(t, found)
 	require.False(t, known)
-	d, found, known := w.Lookup(tok(6), 0)
+	d, found, known := w.Lookup(tok(6), Shared)
 	require.True(t, found && known)
 	require.Equal(t, 6, d)
 	// A token newer than every eviction and not in the window never ran.
-	_, found, known = w.Lookup(protocol.Token{TimeNs: 1000, Nonce: 1}, 0)
+	_, found, known = w.Lookup(protocol.Token{TimeNs: 1000, Nonce: 1}, Shared)
 	require.False(t, found)
 	require.True(t, known)
+}
+
+// A client keeps its own latest tokens however many other clients write
+// the key: sixteen busy clients must not evict a seventeenth's token.
+func TestWindowKeepsEachClientsLatest(t *testing.T) {
+	var w Window[int]
+	w = w.With(tok(0), 99, 0)
+	for i := range 16 * PerClient {
+		w = w.With(tok(1+i), protocol.ClientID(i%16), i)
+	}
+	_, found, _ := w.Lookup(tok(0), 99)
+	require.True(t, found, "a quiet client's token survives the others' traffic")
+	require.Equal(t, 16*PerClient+1, w.Len())
+	// Its own ninth token evicts its first.
+	for i := range PerClient {
+		w = w.With(protocol.Token{TimeNs: int64(10_000 + i)}, 99, i)
+	}
+	_, found, known := w.Lookup(tok(0), 99)
+	require.False(t, found)
+	require.False(t, known)
+	// MaxEntries bounds the whole window.
+	for i := range MaxEntries {
+		w = w.With(protocol.Token{TimeNs: int64(20_000 + i)}, protocol.ClientID(1000+i), i)
+	}
+	require.Equal(t, MaxEntries, w.Len())
 }
 
 // With must not write into a slice that an older Window shares.
