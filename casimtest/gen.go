@@ -31,7 +31,7 @@ type Options struct {
 	// assume synchronized clocks fail by design.
 	ClockSteps bool
 	// Base is the configuration the drawn sizes and faults go into (the
-	// network, storage and client settings); default sim.ProtocolDefault.
+	// network, storage and client settings); default sim.DefaultConfig.
 	Base func(protocol string, seed uint64) sim.Config
 	// AllowStuck: a run whose liveness phase fails (operations still
 	// open after the faults healed) passes; by default it fails.
@@ -61,13 +61,8 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Base == nil {
 		o.Base = func(protocol string, seed uint64) sim.Config {
-			// The protocol's default scenario, with its own settings if
-			// the registry gives it some.
-			c, err := sim.ProtocolDefault(protocol, seed)
-			if err != nil {
-				return sim.DefaultConfig(protocol, seed)
-			}
-			return c
+			// The classic profile: rapid draws the sizes and faults.
+			return sim.DefaultConfig(protocol, seed)
 		}
 	}
 	return o

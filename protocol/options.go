@@ -16,6 +16,10 @@ type OptionDoc struct {
 	Values      []string // allowed values; empty means any
 	Default     string
 	Description string
+	// Draw lists the values the default sweep (sim's mixture) draws
+	// among, each of which keeps the protocol's guarantee; empty: only
+	// Default. --opt fixes an option instead.
+	Draw []string
 }
 
 // Get returns the named option, or the protocol's default for it.

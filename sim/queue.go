@@ -13,6 +13,7 @@ const (
 	evFaultEnd                    // schedule entry n ends
 	evSync                        // replica a's oldest pending sync completes, if its epoch is still n
 	evHeal                        // the last fault has ended: the liveness phase begins
+	evFlush                       // replica a's periodic storage flushes, if its epoch is still n
 )
 
 // event is what happens when it comes due: a value, with no pointer to

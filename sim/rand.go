@@ -30,6 +30,7 @@ const (
 	streamSwarm
 	streamMessage
 	streamHandler
+	streamMixture
 )
 
 // mix64 is SplitMix64's finaliser: a bijective scramble of 64 bits.

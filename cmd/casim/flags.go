@@ -63,6 +63,7 @@ type simFlags struct {
 	opts     protocol.Options
 	faults   string
 	swarm    bool
+	profile  string
 	budget   time.Duration
 }
 
@@ -72,6 +73,7 @@ func (f *simFlags) register(fs *flagSet) {
 	fs.StringVar(&f.faults, "faults", "", "change fault `settings` by name, left to right, e.g. none,partitions=2,skew=5ms (--faults help lists them); "+
 		"default: the protocol's default scenario, "+defaultFaults())
 	fs.BoolVar(&f.swarm, "swarm", false, "draw the whole fault configuration from the seed (swarm testing)")
+	fs.StringVar(&f.profile, "profile", sim.ProfileMixture, "what each seed runs: `mixture` (workload, faults and options drawn from the seed) or classic (the fixed scenario)")
 	fs.DurationVar(&f.budget, checkFlag(fs), 30*time.Second, "time budget for checking each seed's history (0: none)")
 }
 
@@ -103,12 +105,20 @@ func (f *simFlags) validate(name string, stdout, stderr io.Writer) (ok bool, sta
 
 // config is the configuration the flags describe for one seed.
 func (f *simFlags) config(seed uint64) (sim.Config, error) {
-	c, err := sim.ProtocolDefault(f.protocol, seed)
+	c, err := sim.ProfileConfig(f.profile, f.protocol, seed)
 	if err != nil {
 		return c, err
 	}
 	if len(f.opts) > 0 {
-		c.ProtocolOptions = f.opts
+		// --opt fixes what it names; the profile draws the rest.
+		merged := protocol.Options{}
+		for k, v := range c.ProtocolOptions {
+			merged[k] = v
+		}
+		for k, v := range f.opts {
+			merged[k] = v
+		}
+		c.ProtocolOptions = merged
 	}
 	if f.swarm {
 		p, _ := protocol.Lookup(f.protocol)
@@ -131,6 +141,9 @@ func (f *simFlags) flagsFor(seed uint64) string {
 	}
 	if f.swarm {
 		s += " --swarm"
+	}
+	if f.profile != sim.ProfileMixture {
+		s += " --profile " + f.profile
 	}
 	return s
 }
@@ -179,7 +192,7 @@ func (f *simFlags) scenarioFor(fs *flagSet, name, path string, seed uint64, stdo
 	var conflict string
 	fs.Visit(func(fl *flag.Flag) {
 		switch fl.Name {
-		case "protocol", "seed", "opt", "faults", "swarm":
+		case "protocol", "seed", "opt", "faults", "swarm", "profile":
 			conflict = fl.Name
 		}
 	})

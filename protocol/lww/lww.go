@@ -57,11 +57,22 @@ var skews = []string{"0", "100us", "1ms", "5ms", "20ms", "100ms"}
 
 func optionDocs(readDefault string) []protocol.OptionDoc {
 	return []protocol.OptionDoc{
-		{Name: "read", Values: levels, Default: readDefault, Description: "read consistency level"},
-		{Name: "write", Values: levels, Default: "quorum", Description: "write consistency level"},
+		{Name: "read", Values: levels, Default: readDefault, Description: "read consistency level",
+			Draw: drawLevels(readDefault)},
+		{Name: "write", Values: levels, Default: "quorum", Description: "write consistency level",
+			Draw: []string{"quorum", "all"}},
 		{Name: "max-skew", Values: skews, Default: "0",
 			Description: "refuse writes whose token time is further than this from the coordinator's clock (0: no bound)"},
 	}
+}
+
+// drawLevels: the default sweep draws read levels that keep reads and
+// writes overlapping (read + write > N), or keeps a variant's own level.
+func drawLevels(readDefault string) []string {
+	if readDefault != "quorum" {
+		return nil
+	}
+	return []string{"quorum", "all"}
 }
 
 func init() {
@@ -79,6 +90,14 @@ func init() {
 		New:    factory(optionDocs("quorum")),
 	})
 	protocol.Register(protocol.Protocol{
+		Name:        "lww/no-read-repair",
+		Description: "quorum reads answer without blocking read repair (a new-then-old inversion)",
+		Ops:         ops,
+		Assumes:     "synchronized clocks",
+		Options:     optionDocs("quorum"),
+		New:         factoryWith(optionDocs("quorum"), true),
+	})
+	protocol.Register(protocol.Protocol{
 		Name:        "lww/read-one",
 		Description: "reads at consistency ONE beside quorum writes",
 		Ops:         ops,
@@ -92,6 +111,9 @@ func init() {
 type settings struct {
 	readN, writeN int
 	maxSkewNs     int64
+	// noReadRepair (variant no-read-repair): a read whose answers differ
+	// answers without writing the newest value back.
+	noReadRepair bool
 }
 
 func parse(cfg protocol.Config, docs []protocol.OptionDoc) settings {
@@ -110,10 +132,13 @@ func parse(cfg protocol.Config, docs []protocol.OptionDoc) settings {
 		maxSkewNs: skew.Nanoseconds()}
 }
 
-func factory(docs []protocol.OptionDoc) protocol.Factory {
+func factory(docs []protocol.OptionDoc) protocol.Factory { return factoryWith(docs, false) }
+
+func factoryWith(docs []protocol.OptionDoc, noReadRepair bool) protocol.Factory {
 	return func(cfg protocol.Config, store protocol.Store) protocol.Node {
-		n := &node{cfg: cfg, set: parse(cfg, docs), cells: protocol.LoadAll[cell](store), ops: map[uint64]*op{}}
-		return n
+		set := parse(cfg, docs)
+		set.noReadRepair = noReadRepair
+		return &node{cfg: cfg, set: set, cells: protocol.LoadAll[cell](store), ops: map[uint64]*op{}}
 	}
 }
 

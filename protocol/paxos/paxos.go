@@ -111,6 +111,22 @@ type options struct {
 	// volatilePromise: an acceptor replies to prepare without persisting
 	// its promise, so a crash and restart forgets it.
 	volatilePromise bool
+	// forgetFailedCompare: a compare-failed cas leaves no outcome in the
+	// token window, so a late second execution can apply it.
+	forgetFailedCompare bool
+	// noTombstone: a resolving read that finds nothing proposes the value
+	// unchanged but records no NotApplied outcome for the token.
+	noTombstone bool
+	// pruneAfterCommit: an acceptor forgets its promise and accepted
+	// proposal once it commits (ScyllaDB issue 6154), so a proposal
+	// prepared before the commit can still be accepted.
+	pruneAfterCommit bool
+	// acceptKeepsPromise: an acceptor accepts a ballot above its promise
+	// without raising the promise to it (the rule casim's seed 1025 found).
+	acceptKeepsPromise bool
+	// failedCasSkips (paxos2): a failed cas, too, skips the proposal when
+	// quiet, as Cassandra's v2 does; its outcome never enters the window.
+	failedCasSkips bool
 	// v2: Cassandra Paxos v2's savings (paxos2): the read rides on the
 	// prepare, and a read skips the proposal when no promise newer than
 	// the newest commit exists.
