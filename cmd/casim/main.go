@@ -50,6 +50,7 @@ func commands() []command {
 		{"check", "check a history file for linearizability", cmdCheck},
 		{"protocols", "list the protocols and variants", cmdProtocols},
 		{"bench", "measure the simulator and the checker on this machine", cmdBench},
+		{"mutate", "how much of a protocol the default sweep checks: sweep single-point mutants of its package", cmdMutate},
 	}
 }
 
