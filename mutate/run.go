@@ -24,7 +24,8 @@ type Options struct {
 	// Root is the module's source tree (the directory holding go.mod).
 	Root string
 	// Protocol names the registry entry whose package is mutated and
-	// swept.
+	// swept; for a correct protocol, every correct entry of the same
+	// package is swept too (paxos with paxos2).
 	Protocol string
 	// Seeds is how many seeds of the default sweep (1..Seeds) each mutant
 	// runs; the sweep stops at the first failing seed.
@@ -37,6 +38,8 @@ type Options struct {
 	Timeout time.Duration
 	// Each, if set, is called with every mutant's result, in order.
 	Each func(Result)
+
+	protocols string // swept: Protocol and the correct entries of its package
 }
 
 // Status is what became of a mutant.
@@ -128,6 +131,17 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
+	protos := []string{o.Protocol}
+	if p, _ := protocol.Lookup(o.Protocol); p.Linearizable {
+		// Every correct entry built from the package: paxos's package is
+		// also paxos2, whose code paths paxos alone never runs.
+		for _, q := range protocol.All() {
+			if d, _ := PackageDir(q.Name); q.Linearizable && q.Name != o.Protocol && d == dir {
+				protos = append(protos, q.Name)
+			}
+		}
+	}
+	o.protocols = strings.Join(protos, ",")
 	ms, err := Mutants(o.Root, dir)
 	if err != nil {
 		return Summary{}, ErrNoSource
@@ -140,7 +154,7 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 		}
 		defer os.RemoveAll(copies[i])
 	}
-	sum := Summary{Summary: true, Protocol: o.Protocol, Package: filepath.ToSlash(dir), Seeds: o.Seeds, Mutants: len(ms)}
+	sum := Summary{Summary: true, Protocol: o.protocols, Package: filepath.ToSlash(dir), Seeds: o.Seeds, Mutants: len(ms)}
 	results := make([]Result, len(ms))
 	done := make([]bool, len(ms))
 	next, reported := 0, 0
@@ -224,7 +238,7 @@ func runOne(ctx context.Context, dir string, m Mutant, o Options) (r Result, bui
 	sweepStart := time.Now()
 	tctx, cancel := context.WithTimeout(ctx, max(o.Timeout, time.Second))
 	defer cancel()
-	run := exec.CommandContext(tctx, bin, o.Protocol, fmt.Sprint(o.Seeds))
+	run := exec.CommandContext(tctx, bin, o.protocols, fmt.Sprint(o.Seeds))
 	out, err = run.Output()
 	sweepNs = time.Since(sweepStart).Nanoseconds()
 	var v runnerVerdict
