@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -38,8 +39,16 @@ type Options struct {
 	Timeout time.Duration
 	// Each, if set, is called with every mutant's result, in order.
 	Each func(Result)
+	// At, if set, keeps only the mutants at these places, "file:line"
+	// with file relative to the package (e.g. "proposer.go:152"): to
+	// sweep survivors again with more seeds.
+	At []string
 
 	protocols string // swept: Protocol and the correct entries of its package
+	// baseline lists, as "protocol@seed", the seeds the unmutated
+	// protocols already fail (a known starvation): a mutant failing only
+	// there is not killed by them.
+	baseline []string
 }
 
 // Status is what became of a mutant.
@@ -74,6 +83,10 @@ type Summary struct {
 	BuildFailed int     `json:"build_failed"`
 	Score       float64 `json:"score"`
 	WallNs      int64   `json:"wall_ns"`
+	// Baseline lists the seeds the unmutated protocols fail already (a
+	// known starvation), as "protocol@seed"; mutants are swept without
+	// them.
+	Baseline []string `json:"baseline"`
 	// BuildNs and SweepNs split the wall time of the mutants between
 	// rebuilding and sweeping.
 	BuildNs int64 `json:"build_ns"`
@@ -146,6 +159,15 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	if err != nil {
 		return Summary{}, ErrNoSource
 	}
+	if len(o.At) > 0 {
+		kept := ms[:0]
+		for _, m := range ms {
+			if slices.Contains(o.At, fmt.Sprintf("%s:%d", filepath.Base(m.File), m.Line)) {
+				kept = append(kept, m)
+			}
+		}
+		ms = kept
+	}
 	workers := max(o.Workers, 1)
 	copies := make([]string, workers)
 	for i := range copies {
@@ -154,7 +176,11 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 		}
 		defer os.RemoveAll(copies[i])
 	}
-	sum := Summary{Summary: true, Protocol: o.protocols, Package: filepath.ToSlash(dir), Seeds: o.Seeds, Mutants: len(ms)}
+	if o.baseline, err = baseline(ctx, copies[0], o); err != nil {
+		return Summary{}, err
+	}
+	sum := Summary{Summary: true, Protocol: o.protocols, Package: filepath.ToSlash(dir), Seeds: o.Seeds, Mutants: len(ms),
+		Baseline: append([]string{}, o.baseline...)}
 	results := make([]Result, len(ms))
 	done := make([]bool, len(ms))
 	next, reported := 0, 0
@@ -238,7 +264,7 @@ func runOne(ctx context.Context, dir string, m Mutant, o Options) (r Result, bui
 	sweepStart := time.Now()
 	tctx, cancel := context.WithTimeout(ctx, max(o.Timeout, time.Second))
 	defer cancel()
-	run := exec.CommandContext(tctx, bin, o.protocols, fmt.Sprint(o.Seeds))
+	run := exec.CommandContext(tctx, bin, o.protocols, fmt.Sprint(o.Seeds), strings.Join(o.baseline, ","))
 	out, err = run.Output()
 	sweepNs = time.Since(sweepStart).Nanoseconds()
 	var v runnerVerdict
@@ -250,9 +276,33 @@ func runOne(ctx context.Context, dir string, m Mutant, o Options) (r Result, bui
 	case v.Verdict == "ok" || v.Verdict == "unknown":
 		r.Status = Survived
 	default:
-		r.Status, r.Detail = Killed, fmt.Sprintf("%s at seed %d", v.Verdict, v.Seed)
+		r.Status, r.Detail = Killed, v.Verdict
 	}
 	return r, buildNs, sweepNs
+}
+
+// baseline sweeps the unmutated protocols and lists the seeds they fail
+// already, each "protocol@seed", finding one per sweep.
+func baseline(ctx context.Context, dir string, o Options) ([]string, error) {
+	bin := filepath.Join(dir, "mutant-sweep")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./"+runnerDir)
+	build.Dir = dir
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("the unmutated source does not build: %s", firstLine(string(out)))
+	}
+	var failing []string
+	for len(failing) < 100 {
+		out, err := exec.CommandContext(ctx, bin, o.protocols, fmt.Sprint(o.Seeds), strings.Join(failing, ",")).Output()
+		var v runnerVerdict
+		if err := json.Unmarshal(out, &v); err != nil {
+			return nil, fmt.Errorf("the unmutated sweep: %s", firstLine(errText(err)))
+		}
+		if v.Seed == 0 {
+			return failing, err
+		}
+		failing = append(failing, strings.Fields(v.Verdict)[0])
+	}
+	return nil, fmt.Errorf("the unmutated protocols fail 100 seeds: nothing to measure mutants against")
 }
 
 func errText(err error) string {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/casimlab/casim/mutate"
@@ -17,13 +18,14 @@ import (
 // cmdMutate: casim mutate --protocol P [--seeds N] [--json]. The logic is
 // in package mutate; this prints it.
 func cmdMutate(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("mutate", "--protocol P [--seeds N] [--workers W] [--src DIR] [--json]", stderr)
+	fs := newFlags("mutate", "--protocol P [--seeds N] [--at file:line,...] [--workers W] [--src DIR] [--json]", stderr)
 	proto := fs.String("protocol", defaultProtocol, "protocol whose package is mutated (see casim protocols)")
 	seeds := fs.Int("seeds", 200, "seeds of the default sweep each mutant runs (it stops at the first failure)")
 	workers := fs.Int("workers", 1, "mutants built and swept at once, each in its own copy of the module")
 	src := fs.String("src", "", "the casim source tree (default: found from the working directory)")
 	timeout := fs.Duration("timeout", 2*time.Minute, "longest sweep of one mutant; past it the mutant counts as killed")
 	asJSON := fs.Bool("json", false, "a JSON line per mutant, then a summary line")
+	at := fs.String("at", "", "only the mutants at these places, `file:line,...` (file within the package): sweep survivors again")
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
 	}
@@ -46,7 +48,11 @@ func cmdMutate(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	enc := json.NewEncoder(stdout)
-	sum, err := mutate.Run(ctx, mutate.Options{Root: root, Protocol: *proto, Seeds: *seeds, Workers: *workers, Timeout: *timeout,
+	var places []string
+	if *at != "" {
+		places = strings.Split(*at, ",")
+	}
+	sum, err := mutate.Run(ctx, mutate.Options{Root: root, Protocol: *proto, Seeds: *seeds, Workers: *workers, Timeout: *timeout, At: places,
 		Each: func(r mutate.Result) {
 			if *asJSON {
 				enc.Encode(r)
