@@ -36,8 +36,17 @@
 // next operation on the key skips the prepare: the quorum's promises
 // already reported that value as their latest accepted.
 //
-// Variants: minority-quorum (quorums of F instead of F+1) and
-// retry-no-token (the client retries with a fresh token).
+// Variants: minority-quorum (quorums of F instead of F+1), retry-no-token
+// (the client retries with a fresh token), forget-failed-compare and
+// no-tombstone (as in package paxos), read-without-accept (a read answers
+// from the prepare quorum) and next-not-promised (one round trip forced
+// on; acceptors report the piggybacked ballot promised without recording
+// it).
+//
+// Finding: deleting the cached promise once an operation used it is not
+// a safety rule: two operations sharing one cached ballot cannot both win
+// a quorum, since the first accept an acceptor takes raises its promise
+// to that operation's next ballot. It keeps the two from duelling.
 package caspaxos
 
 import (

@@ -39,7 +39,9 @@
 // clocks: the token orders writes, so a client whose clock runs behind is
 // silently overwritten by an older write.
 //
-// Variant read-one: reads at consistency ONE beside quorum writes.
+// Variants: read-one (reads at consistency ONE beside quorum writes) and
+// no-read-repair (quorum reads answer without the blocking repair: a
+// reader sees a write that reached one replica, a later reader misses it).
 package lww
 
 import (
