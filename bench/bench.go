@@ -165,8 +165,8 @@ func Seeds(protocol string, n int) (Result, [][]history.Event, error) {
 func Sweep(n, w int) (Result, error) {
 	start := time.Now()
 	var events int64
-	seeds := sweep.Shard(1, n, 0, 1)
-	_, err := sweep.Each(context.Background(), w, seeds, func(seed uint64) (int64, error) {
+	_, err := sweep.Each(context.Background(), w, n, func(i int) (int64, error) {
+		seed := uint64(i + 1)
 		o, err := sweep.Simulate(sim.Scenario{Config: sim.DefaultConfig("paxos", seed)}, sim.Options{}, 0, false)
 		if err != nil {
 			return 0, err

@@ -15,6 +15,7 @@ import (
 	"github.com/casimlab/casim/model"
 	_ "github.com/casimlab/casim/protocol/all" // register every protocol
 	"github.com/casimlab/casim/sim"
+	"github.com/casimlab/casim/sim/shrink"
 )
 
 // checkBudget bounds each test case's check. The drawn runs are small and
@@ -31,9 +32,11 @@ const checkBudget = 20 * time.Second
 func Check(t rapid.TB, protocol string, opts Options) {
 	t.Helper()
 	gen := Scenario(protocol, opts)
-	rapid.Check(onceTB{t}, func(rt *rapid.T) {
+	tb := &onceTB{TB: t, opts: opts}
+	rapid.Check(tb, func(rt *rapid.T) {
 		sc := gen.Draw(rt, "scenario")
 		if msg := Failure(sc, opts); msg != "" {
+			tb.last, tb.lastMsg = sc, msg
 			rt.Fatal(msg)
 		}
 	})
@@ -45,13 +48,43 @@ func Check(t rapid.TB, protocol string, opts Options) {
 // scenario is about 250 lines of Go struct syntax, and the message already
 // holds it as a replayable JSON file. So the replay's log is dropped, and
 // rapid's report keeps the message and how to reproduce it.
-type onceTB struct{ rapid.TB }
+//
+// rapid shrinks a run of the default sweep by its seed only; such a
+// failure is shrunk further with casim's shrinker (package sim/shrink)
+// before it is reported. The last failing case rapid ran is the one it
+// reports, and the shrinker is deterministic, so the message still
+// depends on the case alone.
+type onceTB struct {
+	rapid.TB
+	opts    Options
+	last    sim.Scenario
+	lastMsg string
+}
 
-func (onceTB) Log(...any)          {}
-func (onceTB) Logf(string, ...any) {}
-func (o onceTB) Errorf(format string, args ...any) {
+func (*onceTB) Log(...any)          {}
+func (*onceTB) Logf(string, ...any) {}
+func (o *onceTB) Errorf(format string, args ...any) {
 	o.TB.Helper()
-	o.TB.Error(strings.TrimSuffix(fmt.Sprintf(format, args...), "\nFailed test output:"))
+	report := strings.TrimSuffix(fmt.Sprintf(format, args...), "\nFailed test output:")
+	if o.lastMsg != "" && o.last.Ops == nil && strings.Contains(report, o.lastMsg) {
+		report = strings.Replace(report, o.lastMsg, shrunkFailure(o.last, o.lastMsg, o.opts), 1)
+	}
+	o.TB.Error(report)
+}
+
+// shrunkFailure is the failure of a sweep run sc, shrunk; msg if it cannot
+// be shrunk (a failure the shrinker does not know, such as unavailability).
+func shrunkFailure(sc sim.Scenario, msg string, opts Options) string {
+	r, err := shrink.Shrink(context.Background(), sc, shrink.Options{CheckBudget: checkBudget})
+	if err != nil {
+		return msg
+	}
+	small := Failure(r.Minimal, opts)
+	if small == "" {
+		return msg
+	}
+	return small + fmt.Sprintf("\n(shrunk by casim's shrinker, in %d runs, from a run of %d ops and %d faults: seed %d of %s's default sweep)\n",
+		r.Runs, r.Before.Ops, r.Before.Faults, sc.Seed, sc.Protocol)
 }
 
 // Failure runs sc and checks its history. It returns "" if the run passed

@@ -56,7 +56,7 @@ func (k KeyCheck) String() string {
 }
 
 // AlgorithmSummary names the algorithm used per key in one line: the
-// algorithm, when every key got the same; else how many keys each got,
+// algorithm, when every key got the same and none fell back; else how many keys each got,
 // with the keys that fell back and why (up to three).
 func (r Result) AlgorithmSummary() string {
 	if len(r.KeyChecks) == 0 {
@@ -67,6 +67,13 @@ func (r Result) AlgorithmSummary() string {
 	}
 	count := map[Algorithm]int{}
 	var fallbacks []string
+	same := true
+	for _, k := range r.KeyChecks {
+		same = same && k == KeyCheck{Key: k.Key, Algorithm: r.KeyChecks[0].Algorithm}
+	}
+	if same {
+		return string(r.KeyChecks[0].Algorithm)
+	}
 	for _, k := range r.KeyChecks {
 		count[k.Algorithm]++
 		if k.Fallback != "" {
@@ -88,6 +95,19 @@ func (r Result) AlgorithmSummary() string {
 		s += " (not decided by unique: " + strings.Join(fallbacks, "; ") + ")"
 	}
 	return s
+}
+
+// UniqueUndecided is how many keys Algorithm Unique left undecided
+// because the unique-value check could not decide them (not for want of
+// time).
+func (r Result) UniqueUndecided() int {
+	n := 0
+	for _, k := range r.KeyChecks {
+		if k.Algorithm == Unique && k.Fallback != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // keyResult is one key's check.

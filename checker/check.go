@@ -88,6 +88,12 @@ type Result struct {
 	// Undecided lists (up to 10) keys without a verdict, for Unknown.
 	Undecided []string
 
+	// Degraded is what CheckDegraded found of the degraded reads, which
+	// the linearizability check leaves out. A degraded read that breaks
+	// even the weaker guarantee makes the verdict Illegal, with Key its key
+	// and Explanation the reason, and no witness.
+	Degraded Degraded
+
 	// Algorithm is the one asked for; KeyChecks says, per key in key
 	// order, which one checked it and why it fell back, if it did.
 	Algorithm Algorithm
@@ -189,6 +195,10 @@ func CheckWith(ctx context.Context, events []history.Event, opts Options) (Resul
 		}
 	case r.KeysDecided < r.Keys:
 		r.Verdict = Unknown
+	}
+	r.Degraded = CheckDegraded(events)
+	if r.Degraded.Violation != "" && r.Verdict != Illegal {
+		r.Verdict, r.Key, r.Explanation, r.Undecided = Illegal, r.Degraded.Key, r.Degraded.Violation, nil
 	}
 	return r, nil
 }

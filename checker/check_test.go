@@ -178,22 +178,26 @@ var checkCases = []struct {
 2 ok write c 1`, Illegal, "a"},
 }
 
+// TestCheck runs the table under auto (the unique-value check, porcupine
+// where it falls back) and under porcupine alone.
 func TestCheck(t *testing.T) {
 	illegal := 0
 	for _, tt := range checkCases {
-		t.Run(tt.name, func(t *testing.T) {
-			events := hist(t, tt.text)
-			r, err := Check(context.Background(), events, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r.Verdict != tt.want || r.Key != tt.key {
-				t.Fatalf("verdict %s key %q, want %s key %q", r.Verdict, r.Key, tt.want, tt.key)
-			}
-			if r.Verdict == Illegal {
-				checkWitness(t, r)
-			}
-		})
+		for _, alg := range []Algorithm{Auto, Porcupine} {
+			t.Run(tt.name+"/"+string(alg), func(t *testing.T) {
+				events := hist(t, tt.text)
+				r, err := CheckWith(context.Background(), events, Options{Algorithm: alg})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.Verdict != tt.want || r.Key != tt.key {
+					t.Fatalf("verdict %s key %q (%s), want %s key %q", r.Verdict, r.Key, r.AlgorithmSummary(), tt.want, tt.key)
+				}
+				if r.Verdict == Illegal {
+					checkWitness(t, r)
+				}
+			})
+		}
 		if tt.want == Illegal {
 			illegal++
 		}

@@ -18,7 +18,9 @@ import (
 // full picture would bury it) and marks the operations of the minimal
 // witness with an annotation each. Indeterminate operations that Reduce left
 // out are not shown. It runs porcupine's verbose search again, within what
-// is left of the check's budget.
+// is left of the check's budget and at most htmlBudget: a key the
+// unique-value check decided in milliseconds can take porcupine far longer,
+// and then the picture shows how far porcupine got.
 func (r Result) WriteHTML(w io.Writer) error {
 	return r.writeHTML(w)
 }
@@ -56,9 +58,9 @@ func (r Result) writeHTML(w io.Writer) error {
 			ops = append(ops, k...)
 		}
 	}
-	var timeout time.Duration
+	timeout := htmlBudget
 	if !r.deadline.IsZero() {
-		timeout = max(time.Until(r.deadline), time.Second)
+		timeout = min(max(time.Until(r.deadline), time.Second), htmlBudget)
 	}
 	m := model.Porcupine()
 	_, info := porcupine.CheckOperationsVerbose(m, ops, timeout)
@@ -87,3 +89,6 @@ func lineNote(line int) string {
 	}
 	return " (line " + strconv.Itoa(line) + ")"
 }
+
+// htmlBudget bounds porcupine's search for the visualization.
+const htmlBudget = 10 * time.Second

@@ -54,6 +54,9 @@ func Operations(events []history.Event) ([]porcupine.Operation, error) {
 		case history.Info:
 			out.Status = model.Unknown
 		case history.Ok:
+			if e.Degraded {
+				continue // checked by CheckDegraded, not for linearizability
+			}
 			if inv.F == model.Read {
 				out.Has, out.Value = e.Has, e.Value
 			}

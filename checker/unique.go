@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/anishathalye/porcupine"
 	"github.com/casimlab/casim/model"
@@ -75,19 +76,39 @@ import (
 //
 // A failed compare expecting a is a read of "anything but a", the
 // ambiguous kind of read that makes the general problem NP-complete
-// (Gibbons and Korach). Two facts make it tractable in practice. Dropping
-// failed compares only removes constraints, so an illegal relaxed problem
-// is an illegal history. And given a linearization of the rest, a failed
-// compare needs only a point inside its interval where the key does not
-// hold a: it changes nothing, so it can be added there without disturbing
-// anyone. The check takes the linearization the construction above gives,
-// which puts every write as early as it can, and looks for such a point
-// for every failed compare: a's write comes after the compare's invoke, or
-// the version after a begins before its return, or a never took effect.
-// If every failed compare finds one, the history is linearizable. If one
-// does not, another order or the optional writes might still make room
-// (write 1; write 5 indeterminate; cas 1→2 fails), and the check does not
-// decide: the key goes to porcupine.
+// (Gibbons and Korach). Three facts make it tractable in practice.
+//
+//  1. What a failed compare forces can be drawn exactly (tighten): its
+//     point lies before a's write or after the version that follows a.
+//     When a's period provably began before the compare (a's write or a
+//     read of a returned before its invoke) and provably ended after it (a
+//     read of a, or the cas that replaced a, was invoked after its return;
+//     or nothing that could replace a was invoked in time), that is a
+//     violation. When only one of the two is possible, the compare narrows
+//     an interval: the cas that replaced a must take effect before the
+//     compare returns, or a's write after it was invoked. These are
+//     implied constraints, so the relaxed problem with them is still
+//     decided exactly, and an illegal relaxed problem (failed compares
+//     dropped after that) is an illegal history.
+//  2. Given a linearization of the rest, a failed compare needs only a
+//     point inside its interval where the key does not hold a: it changes
+//     nothing, so it can be added there without disturbing anyone, and the
+//     compares are independent of each other. A linearization in which
+//     every compare finds such a point proves the history linearizable.
+//  3. One is usually easy to build (placeFailed, repair): the construction
+//     above puts every write as early as it can, which ends every version
+//     as early as it can; a write is delayed past a compare that needs it;
+//     an optional indeterminate write or cas is inserted to end a version
+//     early (write 1; write 5 indeterminate; cas 1→2 fails); the chain
+//     order prefers chains that must be followed in time, and a chain is
+//     moved to follow a version that a compare needs ended.
+//
+// When the built linearization leaves a compare no room, the check does
+// not decide: some other order or placement might exist, and finding one
+// in general is the hard problem. The key goes to porcupine (or, with
+// Algorithm Unique, stays undecided). So the check's "ok" is always a
+// linearization it built and verified, and its "illegal" always a
+// contradiction among necessary conditions: never a guess.
 func checkUnique(ops []porcupine.Operation) uniqueOutcome {
 	u := uniqueCheck{ops: make([]uop, len(ops)), src: ops}
 	for i, op := range ops {
@@ -142,6 +163,15 @@ type uniqueCheck struct {
 	empty   []int   // reads of ∅
 	chains  [][]int // each a sequence of writers (virtualOp for ∅), chain 0 is ∅'s
 	failed  []int   // failed compares
+
+	// Set by tighten: the failed compare that changed an operation's
+	// time, and the deadline by which a version that ends its chain must
+	// be followed.
+	because map[int]int
+	need    map[int64]int64
+	// gluedBy: the failed compare that made a chain's first write follow
+	// another chain directly (see glue).
+	gluedBy map[int]int
 }
 
 func (u *uniqueCheck) run() uniqueOutcome {
@@ -171,6 +201,9 @@ func (u *uniqueCheck) run() uniqueOutcome {
 		case o.kind == model.Cas && o.status == model.CompareFailed:
 			u.failed = append(u.failed, i)
 		}
+	}
+	if out, ok := u.tighten(); !ok {
+		return out
 	}
 	return u.order()
 }
@@ -280,8 +313,28 @@ func (u *uniqueCheck) link() (uniqueOutcome, bool) {
 }
 
 // illegal is a violation found among core.
+// A core operation whose time tighten changed brings the failed compare
+// that changed it, and the explanation says why the time moved.
 func (u *uniqueCheck) illegal(core, partial []int, format string, a ...any) uniqueOutcome {
-	return uniqueOutcome{result: porcupine.Illegal, core: core, partial: partial, explain: fmt.Sprintf(format, a...)}
+	explain := fmt.Sprintf(format, a...)
+	for _, i := range slices.Clone(core) {
+		if f, ok := u.gluedBy[i]; ok && !slices.Contains(core, f) {
+			core = append(core, f)
+			explain += fmt.Sprintf("; %s must take effect right after %d and before %s ended: nothing else could replace %d in time",
+				u.describe(i), u.ops[f].expected, u.describe(f), u.ops[f].expected)
+		}
+		f, ok := u.because[i]
+		if !ok || slices.Contains(core, f) {
+			continue
+		}
+		core = append(core, f)
+		if u.ops[i].call == u.ops[f].call {
+			explain += fmt.Sprintf("; %s counts as begun when %s began, which otherwise could not have failed", u.describe(i), u.describe(f))
+		} else {
+			explain += fmt.Sprintf("; %s counts as ended when %s ended, which otherwise could not have failed", u.describe(i), u.describe(f))
+		}
+	}
+	return uniqueOutcome{result: porcupine.Illegal, core: core, partial: partial, explain: explain}
 }
 
 // describe names an operation for an explanation: "p3 read(x) → 2".

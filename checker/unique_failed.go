@@ -1,10 +1,9 @@
 package checker
 
 import (
-	"fmt"
 	"slices"
+	"sort"
 
-	"github.com/anishathalye/porcupine"
 	"github.com/casimlab/casim/model"
 )
 
@@ -41,12 +40,11 @@ type version struct {
 // porcupine. The points it moves stay inside their operations' intervals
 // and in order: a write is only delayed to a time before its latest, and
 // latest never decreases along the order.
-func (u *uniqueCheck) placeFailed(order []int) uniqueOutcome {
+//
+// It returns the failed compares it could not place.
+func (u *uniqueCheck) placeFailed(order []int) []int {
 	if len(u.failed) == 0 {
-		return uniqueOutcome{result: porcupine.Ok}
-	}
-	if out, ok := u.failedInZone(); !ok {
-		return out
+		return nil
 	}
 	var vers []version
 	t := int64(-1)
@@ -76,62 +74,7 @@ func (u *uniqueCheck) placeFailed(order []int) uniqueOutcome {
 		vers = u.insertOptional(vers, unplaced)
 		unplaced = u.unplaced(vers)
 	}
-	if len(unplaced) > 0 {
-		return uniqueOutcome{result: porcupine.Unknown,
-			reason: fmt.Sprintf("%d failed compares it cannot place (first: %s)", len(unplaced), u.describe(unplaced[0]))}
-	}
-	return uniqueOutcome{result: porcupine.Ok}
-}
-
-// failedInZone finds a failed compare expecting a that cannot avoid a's
-// period in any linearization, which is a violation. An operation of a
-// (its write or a read of it) returned before the compare was invoked, so
-// a's period began before; and either
-//
-//   - one (a read of a, or the cas that replaced a) was invoked after the
-//     compare returned, so the period ended after (Gibbons and Korach's
-//     zone of a contains the compare); or
-//   - no operation that could end a's period was invoked before the
-//     compare returned (see replacers).
-func (u *uniqueCheck) failedInZone() (uniqueOutcome, bool) {
-	type zone struct{ early, late int }
-	zones := map[int64]zone{}
-	rep := u.replacers()
-	for _, i := range u.failed {
-		o := u.ops[i]
-		w, ok := u.writer[o.expected]
-		if !ok || !u.taken[w] {
-			continue
-		}
-		z, ok := zones[o.expected]
-		if !ok {
-			z = zone{early: w, late: -1}
-			for _, r := range u.readsOf[o.expected] {
-				if u.ops[r].ret < u.ops[z.early].ret {
-					z.early = r
-				}
-				if z.late < 0 || u.ops[r].call > u.ops[z.late].call {
-					z.late = r
-				}
-			}
-			if c, ok := u.next[o.expected]; ok && (z.late < 0 || u.ops[c].call > u.ops[z.late].call) {
-				z.late = c
-			}
-			zones[o.expected] = z
-		}
-		if u.ops[z.early].ret >= o.call {
-			continue
-		}
-		if z.late >= 0 && u.ops[z.late].call > o.ret {
-			return u.illegal([]int{i, z.early, z.late, w}, nil, "%s failed its compare, but %s ended before it began and %s began after it ended: the key held %d throughout",
-				u.describe(i), u.describe(z.early), u.describe(z.late), o.expected), false
-		}
-		if rep.first(o.expected) >= o.ret {
-			return u.illegal([]int{i, z.early, w}, nil, "%s failed its compare, but %s ended before it began and no write that could replace %d began before it ended",
-				u.describe(i), u.describe(z.early), o.expected), false
-		}
-	}
-	return uniqueOutcome{}, true
+	return unplaced
 }
 
 // replacerCalls gives, for a value a, the earliest invoke of an operation
@@ -182,28 +125,36 @@ func (r replacerCalls) first(a int64) int64 {
 }
 
 // delayWrites moves a version's write past the invoke of a failed compare
-// expecting it, when the next version cannot begin before that compare
-// returns (see placeFailed).
+// expecting it, when the next version does not begin before that compare
+// returns (see placeFailed). A delay pushes the versions after it later,
+// which can take the room a compare expecting an earlier version had; so
+// it repeats, a few times at most, until nothing moves.
 func (u *uniqueCheck) delayWrites(vers []version) {
 	expecting := map[int64][]int{}
 	for _, i := range u.failed {
 		expecting[u.ops[i].expected] = append(expecting[u.ops[i].expected], i)
 	}
-	cur := int64(-1)
-	for j := range vers {
-		v := &vers[j]
-		v.start = max(v.start, cur)
-		next := int64(Never)
-		if j+1 < len(vers) {
-			next = max(vers[j+1].start, v.start)
-		}
-		for _, i := range expecting[v.value] {
-			if o := u.ops[i]; next >= o.ret && v.start < o.call && o.call < v.latest {
-				v.start = o.call
+	for range 8 {
+		moved := false
+		cur := int64(-1)
+		for j := range vers {
+			v := &vers[j]
+			v.start = max(v.start, cur)
+			next := int64(Never)
+			if j+1 < len(vers) {
+				next = max(vers[j+1].start, v.start)
 			}
+			for _, i := range expecting[v.value] {
+				if o := u.ops[i]; next >= o.ret && v.start < o.call && o.call < v.latest {
+					v.start, moved = o.call, true
+				}
+			}
+			v.after = max(v.after, v.start)
+			cur = v.start
 		}
-		v.after = max(v.after, v.start)
-		cur = v.start
+		if !moved {
+			return
+		}
 	}
 }
 
@@ -247,7 +198,8 @@ func (u *uniqueCheck) insertOptional(vers []version, unplaced []int) []version {
 	for j := range deadline {
 		need = append(need, j)
 	}
-	slices.SortFunc(need, func(a, b int) int { return cmpInt(deadline[a], deadline[b]) })
+	slices.Sort(need) // then by deadline, stably: the same choice on every run
+	slices.SortStableFunc(need, func(a, b int) int { return cmpInt(deadline[a], deadline[b]) })
 	var writes []int
 	casFor := map[int64][]int{}
 	for i, o := range u.ops {
@@ -260,6 +212,8 @@ func (u *uniqueCheck) insertOptional(vers []version, unplaced []int) []version {
 			casFor[o.expected] = append(casFor[o.expected], i)
 		}
 	}
+	slices.SortFunc(writes, func(a, b int) int { return cmpInt(u.ops[a].call, u.ops[b].call) })
+	free := newFreeList(len(writes))
 	used := map[int]bool{}
 	insertAfter := map[int]version{}
 	for _, j := range need {
@@ -289,10 +243,13 @@ func (u *uniqueCheck) insertOptional(vers []version, unplaced []int) []version {
 			}
 		}
 		if pick < 0 {
-			for _, i := range writes {
-				if fits(i) && (pick < 0 || u.ops[i].call > u.ops[pick].call) {
-					pick = i
-				}
+			// The unused write invoked latest among those that fit: the
+			// ones that fit are a prefix of writes by invoke.
+			lim := max(v.after+1, min(next, deadline[j]))
+			k := sort.Search(len(writes), func(k int) bool { return u.ops[writes[k]].call >= lim })
+			if k = free.last(k - 1); k >= 0 {
+				pick = writes[k]
+				free.take(k)
 			}
 		}
 		if pick < 0 {
@@ -314,3 +271,35 @@ func (u *uniqueCheck) insertOptional(vers []version, unplaced []int) []version {
 	}
 	return out
 }
+
+// freeList finds the last index at or below k not yet taken, in
+// near-constant time (union-find over taken runs).
+type freeList struct{ parent []int }
+
+func newFreeList(n int) *freeList {
+	f := &freeList{parent: make([]int, n)}
+	for i := range f.parent {
+		f.parent[i] = i
+	}
+	return f
+}
+
+// last is the greatest untaken index <= k, or -1.
+func (f *freeList) last(k int) int {
+	if k < 0 {
+		return -1
+	}
+	root := k
+	for root >= 0 && f.parent[root] != root {
+		root = f.parent[root]
+	}
+	for k >= 0 && f.parent[k] != k { // path compression
+		next := f.parent[k]
+		f.parent[k] = root
+		k = next
+	}
+	return root
+}
+
+// take marks index k taken.
+func (f *freeList) take(k int) { f.parent[k] = k - 1 }

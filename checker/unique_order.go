@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/anishathalye/porcupine"
+
 	"github.com/casimlab/casim/model"
 )
 
@@ -94,7 +96,11 @@ func (u *uniqueCheck) span(k, a, b int) []int {
 }
 
 // order puts the chains in a valid sequence (Kahn's algorithm, see
-// checkUnique) and then places the failed compares.
+// checkUnique) and then places the failed compares. Any source Kahn's
+// algorithm takes keeps the order valid, but the failed compares may fit
+// one order and not another; two natural preferences are tried, the
+// source invoked earliest (least s) and the one that returned earliest
+// (least f).
 func (u *uniqueCheck) order() uniqueOutcome {
 	n := len(u.chains)
 	bounds := make([]bound, n)
@@ -113,28 +119,126 @@ func (u *uniqueCheck) order() uniqueOutcome {
 	// so the witness, is the same on every run.
 	slices.SortStableFunc(byF, func(a, b int) int { return cmpInt(bounds[a].f, bounds[b].f) })
 	slices.SortStableFunc(byS, func(a, b int) int { return cmpInt(bounds[a].s, bounds[b].s) })
+	order, m, m2 := u.kahn(bounds, byF, byS, true)
+	if m >= 0 {
+		return u.cycle(bounds, m, m2, order)
+	}
+	var first []int
+	for _, leastS := range []bool{true, false} {
+		if !leastS {
+			order, _, _ = u.kahn(bounds, byF, byS, false)
+		}
+		unplaced := u.repair(order, bounds)
+		if len(unplaced) == 0 {
+			return uniqueOutcome{result: porcupine.Ok}
+		}
+		if first == nil {
+			first = unplaced
+		}
+	}
+	return uniqueOutcome{result: porcupine.Unknown,
+		reason: fmt.Sprintf("%d failed compares it cannot place (first: %s)", len(first), u.describe(first[0]))}
+}
+
+// kahn orders the chains, taking among the sources the one with least s
+// (leastS) or least f. If the chains have no valid order, it returns the
+// chains placed so far and two chains m, m2 that must each come before
+// the other; else m = -1.
+//
+// Failed compares steer the choice among the first few sources (any
+// choice keeps the order valid): a chain whose last version must be
+// followed by a deadline (tighten's need) is taken early, and is followed
+// by a chain whose first write was invoked before the deadline.
+func (u *uniqueCheck) kahn(bounds []bound, byF, byS []int, leastS bool) (order []int, m, m2 int) {
+	need := make([]int64, len(bounds))
+	for k, chain := range u.chains {
+		need[k] = Never
+		if last := chain[len(chain)-1]; last != virtualOp {
+			if d, ok := u.need[u.ops[last].value]; ok {
+				need[k] = d
+			}
+		}
+	}
 	fl, sl := newList(byF), newList(byS)
-	order := make([]int, 0, n)
+	order = make([]int, 0, len(bounds))
+	var sources []int
 	for fl.head >= 0 {
 		m := fl.head
 		f2 := int64(math.MaxInt64)
 		if m2 := fl.next[m]; m2 >= 0 {
 			f2 = bounds[m2].f
 		}
-		pick := -1
+		sources = sources[:0]
 		if bounds[m].s < f2 {
-			pick = m
-		} else if y := sl.first(m); y >= 0 && bounds[y].s < bounds[m].f {
-			pick = y
+			sources = append(sources, m)
 		}
-		if pick < 0 {
-			return u.cycle(bounds, m, fl.next[m], order)
+		for y := sl.first(m); y >= 0 && bounds[y].s < bounds[m].f && len(sources) < 32; y = sl.next[y] {
+			if y != m {
+				sources = append(sources, y)
+			}
 		}
+		if len(sources) == 0 {
+			return order, m, fl.next[m]
+		}
+		pick := u.choose(sources, bounds, need, order, leastS)
 		fl.remove(pick)
 		sl.remove(pick)
 		order = append(order, pick)
 	}
-	return u.placeFailed(order)
+	return order, -1, -1
+}
+
+// choose picks one of the sources (see kahn).
+func (u *uniqueCheck) choose(sources []int, bounds []bound, need []int64, order []int, leastS bool) int {
+	if len(u.need) > 0 {
+		if len(order) > 0 {
+			if d := need[order[len(order)-1]]; d < Never {
+				var followers []int
+				for _, y := range sources {
+					if u.call(u.chains[y][0]) < d {
+						followers = append(followers, y)
+					}
+				}
+				if len(followers) > 0 {
+					sources = followers
+				}
+			}
+		}
+		// The two earliest first writes among the sources: another
+		// source can follow y in time iff the earliest other than y's
+		// own was invoked before y's deadline.
+		first, second := -1, -1
+		for _, y := range sources {
+			switch h := u.call(u.chains[y][0]); {
+			case first < 0 || h < u.call(u.chains[first][0]):
+				first, second = y, first
+			case second < 0 || h < u.call(u.chains[second][0]):
+				second = y
+			}
+		}
+		pick, best := -1, int64(Never)
+		for _, y := range sources {
+			other := first
+			if y == first {
+				other = second
+			}
+			if need[y] < best && other >= 0 && u.call(u.chains[other][0]) < need[y] {
+				pick, best = y, need[y]
+			}
+		}
+		if pick >= 0 {
+			return pick
+		}
+	}
+	pick := sources[0]
+	if leastS {
+		for _, y := range sources[1:] {
+			if bounds[y].s < bounds[pick].s {
+				pick = y
+			}
+		}
+	}
+	return pick
 }
 
 // cycle reports chains m and m2 that must each come before the other.

@@ -33,7 +33,7 @@ func New(start uint64, seeds int, scenarios []Scenario, contenders []Contender, 
 			if _, err := cf.Config(sc, sz, start); err != nil {
 				return nil, err
 			}
-			c.Groups = append(c.Groups, &Group{Scenario: sc, Contender: cf})
+			c.Groups = append(c.Groups, &Group{Scenario: sc, Contender: cf, Clients: clientsOf(cf, sc, sz, start)})
 		}
 	}
 	return c, nil
@@ -42,22 +42,15 @@ func New(start uint64, seeds int, scenarios []Scenario, contenders []Contender, 
 // Run runs every seed of every group on parallel workers. Each worker
 // reduces its run to runFigures before handing it over.
 func (c *Comparison) Run(ctx context.Context, progress func(done, total int)) error {
-	type job struct {
-		group int
-		seed  uint64
-	}
-	var jobs []job
-	for gi := range c.Groups {
-		for i := range c.Seeds {
-			jobs = append(jobs, job{gi, c.Start + uint64(i)})
-		}
-	}
 	if progress == nil {
 		progress = func(int, int) {}
 	}
-	_, err := sweep.Each(ctx, c.Workers, jobs, func(j job) (runFigures, error) {
-		g := c.Groups[j.group]
-		cfg, err := g.Contender.Config(g.Scenario, c.Sizes, j.seed)
+	// Job i is seed i%Seeds of group i/Seeds.
+	total := len(c.Groups) * c.Seeds
+	_, err := sweep.Each(ctx, c.Workers, total, func(i int) (runFigures, error) {
+		group := i / c.Seeds
+		g := c.Groups[group]
+		cfg, err := g.Contender.Config(g.Scenario, c.Sizes, c.Start+uint64(i%c.Seeds))
 		var o *sweep.Outcome
 		if err == nil {
 			o, err = sweep.Simulate(sim.Scenario{Config: cfg}, sim.Options{}, c.Budget, false)
@@ -65,10 +58,10 @@ func (c *Comparison) Run(ctx context.Context, progress func(done, total int)) er
 		if err != nil {
 			return runFigures{}, fmt.Errorf("%s under %s: %w", g.Contender.Label, g.Scenario.Name, err)
 		}
-		return figuresOf(j.group, o), nil
+		return figuresOf(group, o), nil
 	}, func(i int, rf runFigures) {
 		c.Groups[rf.group].add(&rf)
-		progress(i+1, len(jobs))
+		progress(i+1, total)
 	})
 	for _, g := range c.Groups {
 		g.finish()

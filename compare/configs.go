@@ -20,6 +20,10 @@ type Contender struct {
 	Hedge    sim.HedgeMode // "" keeps the client's default
 	HedgeNs  int64         // the fixed hedging delay; 0 keeps the default
 	SkewNs   int64         // clock offsets up to ±SkewNs; -1 keeps the scenario's
+	// Load, if LoadSet, is the offered load in operations per second per
+	// client (sim.Capacity.LoadPerSec; 0: closed loop). See VaryLoads.
+	Load    float64
+	LoadSet bool
 }
 
 // Sizes override the default workload's sizes (0 keeps them).
@@ -48,6 +52,9 @@ func (c Contender) Config(sc Scenario, sz Sizes, seed uint64) (sim.Config, error
 	}
 	if c.HedgeNs > 0 {
 		cfg.Client.HedgeDelayNs = c.HedgeNs
+	}
+	if c.LoadSet {
+		cfg.Capacity.LoadPerSec = c.Load
 	}
 	if sz.Clients > 0 {
 		cfg.Clients = sz.Clients

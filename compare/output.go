@@ -16,19 +16,24 @@ import (
 // seed lists are per contender and scenario, repeated on each of its rows
 // so that every row stands alone in CSV.
 type Row struct {
-	Scenario        string   `json:"scenario"`
-	Protocol        string   `json:"protocol"`
-	Op              string   `json:"op"`
-	Ops             int      `json:"ops"`
-	P50Ns           int64    `json:"p50_ns"`
-	P99Ns           int64    `json:"p99_ns"`
-	P999Ns          int64    `json:"p999_ns"`
-	MessagesPerOp   float64  `json:"messages_per_op"`
-	RoundTrips      int      `json:"round_trips"`
-	OKShare         float64  `json:"ok_share"`
-	CompareFailed   float64  `json:"compare_failed_share"` // part of ok_share
-	FailedShare     float64  `json:"failed_share"`
-	InfoShare       float64  `json:"indeterminate_share"`
+	Scenario      string  `json:"scenario"`
+	Protocol      string  `json:"protocol"`
+	Op            string  `json:"op"`
+	Ops           int     `json:"ops"`
+	P50Ns         int64   `json:"p50_ns"`
+	P99Ns         int64   `json:"p99_ns"`
+	P999Ns        int64   `json:"p999_ns"`
+	MessagesPerOp float64 `json:"messages_per_op"`
+	RoundTrips    int     `json:"round_trips"`
+	OKShare       float64 `json:"ok_share"`
+	CompareFailed float64 `json:"compare_failed_share"` // part of ok_share
+	FailedShare   float64 `json:"failed_share"`
+	InfoShare     float64 `json:"indeterminate_share"`
+	// Availability is the share answered within the client's deadline
+	// (sim.Stats.Availability); MaxStallNs the contender's longest stall
+	// in any run, repeated on each of its rows.
+	Availability    float64  `json:"availability"`
+	MaxStallNs      int64    `json:"max_stall_ns"`
 	RetriesPerOp    float64  `json:"retries_per_op"` // of the contender, all types
 	HedgesPerOp     float64  `json:"hedges_per_op"`  // of the contender, all types
 	Seeds           int      `json:"seeds"`
@@ -53,6 +58,7 @@ func (c *Comparison) Rows() []Row {
 				OKShare:       float64(oc.OK+oc.CompareFailed) / n,
 				CompareFailed: float64(oc.CompareFailed) / n,
 				FailedShare:   float64(oc.Failed) / n, InfoShare: float64(oc.Info) / n,
+				Availability: float64(oc.InTime) / n, MaxStallNs: g.MaxStallNs,
 				RetriesPerOp: float64(g.Retries) / float64(max(g.Ops, 1)),
 				HedgesPerOp:  float64(g.Hedges) / float64(max(g.Ops, 1)),
 				Seeds:        g.Seeds, Violations: len(g.Violations), ViolatingSeeds: nonNil(g.Violations),
@@ -68,8 +74,9 @@ func (c *Comparison) Rows() []Row {
 func (c *Comparison) WriteJSON(w io.Writer) error {
 	out := struct {
 		*Comparison
-		Rows []Row `json:"rows"`
-	}{c, c.Rows()}
+		Rows []Row     `json:"rows"`
+		Load []LoadRow `json:"load,omitempty"`
+	}{c, c.Rows(), c.LoadRows()}
 	b, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
 		return err
@@ -81,7 +88,7 @@ func (c *Comparison) WriteJSON(w io.Writer) error {
 // CSVHeader names the CSV columns, one per field of Row.
 var CSVHeader = []string{"scenario", "protocol", "op", "ops", "p50_ns", "p99_ns", "p999_ns",
 	"messages_per_op", "round_trips", "ok_share", "compare_failed_share", "failed_share",
-	"indeterminate_share", "retries_per_op", "hedges_per_op", "seeds", "violations", "violating_seeds", "stuck", "unknown"}
+	"indeterminate_share", "availability", "max_stall_ns", "retries_per_op", "hedges_per_op", "seeds", "violations", "violating_seeds", "stuck", "unknown"}
 
 // WriteCSV writes the rows as CSV under CSVHeader: `casim compare --csv`.
 func (c *Comparison) WriteCSV(w io.Writer) error {
@@ -96,7 +103,7 @@ func (c *Comparison) WriteCSV(w io.Writer) error {
 		cw.Write([]string{r.Scenario, r.Protocol, r.Op, strconv.Itoa(r.Ops),
 			strconv.FormatInt(r.P50Ns, 10), strconv.FormatInt(r.P99Ns, 10), strconv.FormatInt(r.P999Ns, 10),
 			f(r.MessagesPerOp), strconv.Itoa(r.RoundTrips), f(r.OKShare), f(r.CompareFailed),
-			f(r.FailedShare), f(r.InfoShare), f(r.RetriesPerOp), f(r.HedgesPerOp), strconv.Itoa(r.Seeds), strconv.Itoa(r.Violations),
+			f(r.FailedShare), f(r.InfoShare), f(r.Availability), strconv.FormatInt(r.MaxStallNs, 10), f(r.RetriesPerOp), f(r.HedgesPerOp), strconv.Itoa(r.Seeds), strconv.Itoa(r.Violations),
 			strings.Join(seeds, " "), strconv.Itoa(r.Stuck), strconv.Itoa(r.UnknownVerdicts)})
 	}
 	cw.Flush()

@@ -18,6 +18,10 @@ type OutcomeCounts struct {
 	CompareFailed int // a cas answered "compare failed"
 	Failed        int // did not take effect (an error, or a resolving read's "not applied")
 	Info          int // indeterminate
+	// InTime counts the operations answered (ok, compare failed, or a
+	// definite failure) within the client's deadline: the numerator of
+	// sim.Stats.Availability.
+	InTime int
 }
 
 func (c *OutcomeCounts) add(d OutcomeCounts) {
@@ -25,6 +29,7 @@ func (c *OutcomeCounts) add(d OutcomeCounts) {
 	c.CompareFailed += d.CompareFailed
 	c.Failed += d.Failed
 	c.Info += d.Info
+	c.InTime += d.InTime
 }
 
 // The Availability chart's time axis: buckets of invoke time relative to
@@ -72,13 +77,15 @@ type runFigures struct {
 	avail    Availability
 	// retries and hedges are the run's extra attempts and hedged copies.
 	retries, hedges int
+	maxStallNs      int64
+	load            loadFigures
 }
 
 // figuresOf reduces one run's outcome.
 func figuresOf(group int, o *sweep.Outcome) runFigures {
 	res := o.Result
 	rf := runFigures{group: group, seed: o.Seed, verdict: o.Verdict, figures: o.Figures,
-		retries: res.Stats.Retries, hedges: res.Stats.Hedges}
+		retries: res.Stats.Retries, hedges: res.Stats.Hedges, maxStallNs: res.Stats.MaxStallNs, load: loadOf(o)}
 	var start, end int64 = -1, 0
 	for _, f := range res.Schedule {
 		if slices.Contains(sim.AllPartitionKinds(), f.Kind) {
@@ -109,6 +116,9 @@ func figuresOf(group int, o *sweep.Outcome) runFigures {
 		default:
 			oc.Info++
 		}
+		if e.Type != history.Info && e.TimeNs-invokes[e.Process] <= res.Config.Client.DeadlineNs {
+			oc.InTime++
+		}
 		if start < 0 {
 			continue
 		}
@@ -136,6 +146,12 @@ type Group struct {
 	// Ops, Retries and Hedges count operations, extra attempts and
 	// hedged copies over every run.
 	Ops, Retries, Hedges int
+	// MaxStallNs is the longest stall of any run (sim.Stats.MaxStallNs).
+	MaxStallNs int64
+	// Load adds up the figures of the load table (load.go); Clients is
+	// the runs' number of clients.
+	Load    loadFigures `json:"-"`
+	Clients int         `json:"-"`
 }
 
 func (g *Group) add(rf *runFigures) {
@@ -158,6 +174,8 @@ func (g *Group) add(rf *runFigures) {
 	}
 	g.Retries += rf.retries
 	g.Hedges += rf.hedges
+	g.MaxStallNs = max(g.MaxStallNs, rf.maxStallNs)
+	g.Load.add(rf.load)
 }
 
 // finish sorts the seed lists: workers finish runs in any order, and the

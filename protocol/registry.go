@@ -36,6 +36,11 @@ type Protocol struct {
 	// of its messages leave (Env.Persist). A variant that sets
 	// SyncPeriodic runs on storage that acknowledges before fsync.
 	Sync SyncMode
+	// SweepMiss, for a variant the default sweep does not catch yet (in
+	// fewer than MinCatches of CatchSeeds seeds), says so and names the
+	// deterministic test that drives its interleaving instead. Tests and
+	// CI hold such a variant to that test, not to the sweep.
+	SweepMiss string
 	// MaxContention, if set, is the protocol's stated liveness envelope:
 	// how many operations in flight at once (clients × concurrency) it
 	// keeps live on one key. The default sweep stays within it; past it

@@ -46,6 +46,23 @@ type Request struct {
 // Kind makes Request a Message, so it can travel the simulated network.
 func (Request) Kind() string { return "request" }
 
+// Forward is req as a replica passes it on to another: TimeoutNs is the
+// time left before its deadline on this replica's clock (nowNs), since
+// the next replica's clock differs. ok is false when no time is left: the
+// client has stopped waiting for this attempt.
+func (req Request) Forward(nowNs int64) (fwd Request, ok bool) {
+	req.TimeoutNs = req.DeadlineNs - nowNs
+	return req, req.TimeoutNs > 0
+}
+
+// Arrive is req as the replica that receives it sees it: DeadlineNs on
+// its own clock (nowNs), TimeoutNs from now. The world does this for a
+// request from a client; a replica does it for one forwarded to it.
+func (req Request) Arrive(nowNs int64) Request {
+	req.DeadlineNs = nowNs + req.TimeoutNs
+	return req
+}
+
 // Status is how a coordinator reports an attempt.
 type Status uint8
 
@@ -62,9 +79,13 @@ const (
 	Unknown
 	// Unsupported: the protocol does not support this request.
 	Unsupported
+	// Overloaded: the replica shed the request without running it (the
+	// simulator answers so for a replica past its queue limit, never a
+	// protocol). It did not take effect; the client may retry elsewhere.
+	Overloaded
 )
 
-var statusNames = [...]string{"ok", "compare-failed", "not-applied", "unknown", "unsupported"}
+var statusNames = [...]string{"ok", "compare-failed", "not-applied", "unknown", "unsupported", "overloaded"}
 
 func (s Status) String() string {
 	if int(s) < len(statusNames) {

@@ -31,15 +31,17 @@ code { background: #f4f4f4; padding: 0 3px; }
 <p>{{.Seeds}} seeds from {{.Start}} per protocol and scenario: every protocol ran the same seeds, so the same
 workload and the same fault schedule. Latencies are simulated time, of the operations answered ok. Round trips:
 the most common path between replicas of operations answered on their first attempt. A cas whose compare failed
-counts as answered (ok).</p>
+counts as answered (ok). Answered in time: the share answered (ok, or a definite failure) within the
+client's deadline; longest stall: the longest stretch of any run in which operations waited and none was
+answered.</p>
 {{range .Sections}}
 <h2>scenario {{.Name}}</h2>
 <p><code>--faults {{.Spec}}</code>{{if .About}} — {{.About}}{{end}}</p>
 <table><tr><th>protocol</th><th>op</th><th>p50</th><th>p99</th><th>p99.9</th><th>msgs/op</th><th>round trips</th>
-<th>ok</th><th>failed</th><th>indeterminate</th><th>violations</th></tr>
+<th>ok</th><th>failed</th><th>indeterminate</th><th>answered in time</th><th>longest stall</th><th>violations</th></tr>
 {{range .Rows}}<tr><td>{{.Protocol}}</td><td>{{.Op}}</td><td>{{lat .P50Ns}}</td><td>{{lat .P99Ns}}</td><td>{{lat .P999Ns}}</td>
 <td>{{printf "%.1f" .MessagesPerOp}}</td><td>{{.RoundTrips}}</td><td>{{pct .OKShare}}</td><td>{{pct .FailedShare}}</td>
-<td>{{pct .InfoShare}}</td><td{{if .Violations}} class="bad"{{end}}>{{.Violations}}/{{.Seeds}}</td></tr>
+<td>{{pct .InfoShare}}</td><td>{{pct .Availability}}</td><td>{{lat .MaxStallNs}}</td><td{{if .Violations}} class="bad"{{end}}>{{.Violations}}/{{.Seeds}}</td></tr>
 {{end}}</table>
 <div class="charts">{{range .Charts}}<figure>{{.}}</figure>{{end}}</div>
 {{end}}
@@ -58,7 +60,7 @@ type compareSection struct {
 // operation, and for partition scenarios the share answered and the
 // latency over time across the partition and its heal).
 func WriteComparison(w io.Writer, c *compare.Comparison) error {
-	rows := c.Rows()
+	rows, loads := c.Rows(), c.LoadRows()
 	var sections []compareSection
 	for _, sc := range c.Scenarios {
 		s := compareSection{Scenario: sc}
@@ -83,6 +85,7 @@ func WriteComparison(w io.Writer, c *compare.Comparison) error {
 		}
 		s.Charts = append(s.Charts, template.HTML(messageBars(groups)))
 		s.Charts = append(s.Charts, availabilityCharts(groups)...)
+		s.Charts = append(s.Charts, loadCharts(loads, sc.Name)...)
 		sections = append(sections, s)
 	}
 	return compareHTML.Execute(w, struct {

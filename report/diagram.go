@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/casimlab/casim/sim"
 )
@@ -190,7 +191,10 @@ func (d *diagram) operations(in diagramInput, evs []sim.TraceEvent, rowY func(in
 			}
 			d.Marks = append(d.Marks, shape{X: colX(e.From) + 8, Y: y, Text: e.Detail, Class: "reply" + roleClass(in.marks.of(e.Op)), Op: e.Op})
 		case "timer":
-			d.Marks = append(d.Marks, shape{X: colX(e.From), Y: y, Class: "timer", Title: "timer at " + fmtMs(e.AtNs), Op: e.Op})
+			// The timer's kind and key (the protocol's own numbering; its
+			// doc comment says what each kind is for).
+			d.Marks = append(d.Marks, shape{X: colX(e.From), Y: y, Class: "timer",
+				Title: strings.TrimSpace("timer at " + fmtMs(e.AtNs) + ": " + e.Detail), Op: e.Op})
 		case "crash", "restart":
 			d.Marks = append(d.Marks, shape{X: colX(e.From) + 8, Y: y, Text: e.Kind, Class: "crash", Op: -1})
 		}

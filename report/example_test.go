@@ -58,3 +58,15 @@ func ExampleWriteRun() {
 	// Output:
 	// illegal on key k0
 }
+
+// The header of `casim run`: what a run is about.
+func ExampleWriteConfig() {
+	var b bytes.Buffer
+	report.WriteConfig(&b, sim.NewScenario(sim.DefaultConfig("paxos", 3)))
+	lines := strings.Split(b.String(), "\n")
+	fmt.Println(lines[0])
+	fmt.Println(lines[1])
+	// Output:
+	// protocol paxos  seed 3
+	// cluster  3 replicas, 4 clients × 25 ops (concurrency 1), 2 keys (read 40% write 20% cas 40%)
+}

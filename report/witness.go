@@ -15,6 +15,10 @@ import (
 // timelineCols is the width the witness timeline must fit: a terminal.
 const timelineCols = 100
 
+// partialShown is how many operations of a partial linearization are
+// printed: a long history's runs to hundreds.
+const partialShown = 10
+
 // WriteWitness prints a violation's longest partial linearization and its
 // minimal witness as a timeline that fits a terminal, as `casim check` and
 // `casim run` do, and names values written only by operations recorded as
@@ -26,7 +30,14 @@ func WriteWitness(w io.Writer, r checker.Result) {
 		if r.PartialLongest {
 			what = "longest " + what
 		}
-		fmt.Fprintf(w, "\n%s: %d of the key's %d ops\n", what, len(partial), r.KeyOps())
+		fmt.Fprintf(w, "\n%s: %d of the key's %d ops", what, len(partial), r.KeyOps())
+		if len(partial) > partialShown {
+			// The operations just before the one that could not follow
+			// are the ones that explain it.
+			fmt.Fprintf(w, ", the last %d shown", partialShown)
+			partial = partial[len(partial)-partialShown:]
+		}
+		fmt.Fprintln(w)
 		for _, op := range partial {
 			fmt.Fprintf(w, "  %s\n", Describe(op))
 		}

@@ -24,6 +24,7 @@ const (
 	ctHedge                 // hedging delay over: send a second copy
 	ctDeadline              // the operation's (or its resolution's) deadline passed
 	ctResolve               // grace over: ask whether the operation was applied
+	ctDegrade               // half-way to a read's deadline: ask one replica (degrade.go)
 )
 
 // Request IDs pack the slot, the operation, the phase and the attempt, so
@@ -58,6 +59,14 @@ type client struct {
 	// its slots waiting for it to start again.
 	down   int
 	parked []*slot
+
+	// Open loop and budgets (openloop.go): the arrival stream, idle
+	// slots, operations in flight, the adaptive limit, retries sent.
+	arrivals *rand.Rand
+	idle     []int
+	inflight int
+	limit    float64
+	retries  int
 }
 
 // hedgeBudgetRatio caps hedged copies at this share of a client's
@@ -94,6 +103,17 @@ type slot struct {
 	coord     int
 	sentTo    []int // replicas with an attempt in flight (for least-outstanding)
 	resolving bool
+	// sends counts the requests sent for the operation, sheds the
+	// distinct "overloaded" answers (openloop.go); limited: the adaptive
+	// limit refused the operation before it was sent.
+	sends   int
+	sheds   []shedKey
+	limited bool
+	// Degradation (degrade.go): a replica's local answer, held for the
+	// deadline; degraded: the operation was answered so.
+	local    known
+	hasLocal bool
+	degraded bool
 }
 
 // known is the last value a client saw of a key: the expected value of
@@ -129,11 +149,8 @@ func (s *sim) startOp(sl *slot) {
 	opKey := uint64(c.idx)<<32 | uint64(sl.opIndex)
 	r := sl.opRand.rederive(s.cfg.Seed, streamOp, opKey)
 	sl.rand = r
-	key := r.IntN(s.cfg.Keys)
+	key := s.drawKey(r)
 	w := s.cfg.Workload
-	if w.HotKeyRatio > 0 && r.Float64() < w.HotKeyRatio {
-		key = 0
-	}
 	in := model.Input{Kind: s.drawKind(r), Key: s.keys[key]}
 	switch in.Kind {
 	case model.Write, model.Cas:
@@ -171,20 +188,33 @@ func (s *sim) startOp(sl *slot) {
 	sl.active, sl.key, sl.in, sl.invokeNs, sl.attempt, sl.resolving = true, key, in, s.nowNs, 0, false
 	sl.op, sl.depth, sl.contended = int32(len(s.opRecs)), 0, false
 	sl.ops = append(sl.ops, sl.op)
+	sl.sends, sl.sheds = 0, sl.sheds[:0]
+	sl.hasLocal, sl.degraded = false, false
 	s.opRecs = append(s.opRecs, opRec{key: opKey, kind: in.Kind})
 	s.opInvokes = append(s.opInvokes, len(s.history))
 	s.opInfos = append(s.opInfos, OpInfo{Client: c.idx, Index: sl.opIndex, InvokeNs: s.nowNs, Input: in})
 	s.cause = sl.op
+	if s.waiting == 0 {
+		s.waitFromNs = s.nowNs
+	}
+	s.waiting++
 	sl.deadline = s.nowNs + deadlineNs
 	sl.token = s.newToken(sl, r)
 	s.record(history.Event{Type: history.Invoke, Process: sl.process, F: in.Kind, Key: in.Key,
 		Has: in.Kind != model.Read, Value: in.Value, Expected: in.Expected})
 	s.traceOp(traceInvoke, c.ep, in, "", model.Output{Status: model.Unknown})
+	if sl.limited {
+		s.complete(sl, history.Fail, protocol.Reply{Status: protocol.Overloaded})
+		return
+	}
 	sl.coord = s.pickCoordinator(sl, -1)
 	s.sendAttempt(sl)
 	s.slotTimer(sl, ctDeadline, sl.deadline)
 	if s.cfg.Client.Hedge != HedgeOff && s.cfg.Replicas > 1 {
 		s.slotTimer(sl, ctHedge, s.nowNs+s.hedgeDelay(c))
+	}
+	if s.cfg.Capacity.Degrade == DegradeOne && in.Kind == model.Read {
+		s.slotTimer(sl, ctDegrade, s.nowNs+s.cfg.Client.DeadlineNs/2)
 	}
 }
 
@@ -276,6 +306,7 @@ func (s *sim) sendTo(sl *slot, coord int) {
 	req := protocol.Request{ID: sl.requestID(), Op: sl.in, Token: sl.token,
 		TimeoutNs: stopNs - s.nowNs, Resolve: sl.resolving}
 	c.outstanding[coord]++
+	sl.sends++
 	sl.sentTo = append(sl.sentTo, coord)
 	s.cause, s.depth = sl.op, 0
 	s.send(c.ep, int32(coord), req)
@@ -305,6 +336,14 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 	switch kind {
 	case ctDeadline:
 		s.traceOp(traceDeadlineMiss, sl.c.ep, sl.in, "", model.Output{Status: model.Unknown})
+		if v, ok := s.degradedAnswer(sl); ok {
+			s.completeDegraded(sl, v)
+			return
+		}
+		if !sl.resolving && sl.definitelyShed() {
+			s.complete(sl, history.Fail, protocol.Reply{Status: protocol.Overloaded})
+			return
+		}
 		if sl.resolving || !cl.Resolve || sl.in.Kind == model.Read {
 			s.complete(sl, history.Info, protocol.Reply{})
 			return
@@ -318,6 +357,8 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 		s.slotTimer(sl, ctDeadline, sl.deadline)
 	case ctResolve:
 		s.sendAttempt(sl)
+	case ctDegrade:
+		s.sendLocalRead(sl)
 	case ctAttemptTimeout:
 		if attempt == sl.attempt {
 			s.backoff(sl)
@@ -342,6 +383,7 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 				sl.token = s.newToken(sl, sl.rand)
 			}
 			s.stats.Retries++
+			sl.c.retries++
 			s.sendAttempt(sl)
 		}
 	}
@@ -351,7 +393,7 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 // full jitter, unless retries are off or it would start past the deadline.
 func (s *sim) backoff(sl *slot) {
 	cl := s.cfg.Client
-	if !cl.Retry && !sl.resolving && sl.invokeNs < s.healNs {
+	if !sl.resolving && ((!cl.Retry && sl.invokeNs < s.healNs) || !s.retryAllowed(sl.c)) {
 		// Retries off is a fault of the client library, like the network's:
 		// the liveness phase runs the production client, which retries.
 		return
@@ -397,7 +439,7 @@ func (s *sim) onReply(c *client, r protocol.Reply, depth uint16) {
 func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 	in, c := sl.in, sl.c
 	e := history.Event{Type: t, Process: sl.process, F: in.Kind, Key: in.Key,
-		Has: in.Kind != model.Read, Value: in.Value, Expected: in.Expected}
+		Has: in.Kind != model.Read, Value: in.Value, Expected: in.Expected, Degraded: sl.degraded}
 	ks := &s.stats.Kinds[in.Kind]
 	ks.Count++
 	switch t {
@@ -431,18 +473,27 @@ func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 		default:
 			e.Error = r.Status.String()
 		}
-		if e.Error != "" && sl.invokeNs >= s.healNs && s.unavailable == "" {
+		if sl.limited {
+			e.Error = "limited"
+		}
+		if e.Error != "" && sl.invokeNs >= s.healNs && s.unavailable == "" && !s.cfg.Capacity.OpenLoop() {
 			s.unavailable = "an operation invoked after the faults healed failed (" + e.Error + "): " +
 				model.Describe(in, model.Output{Status: model.Unknown})
 		}
 	case history.Info:
 		s.stats.Info++
-		if sl.invokeNs >= s.healNs && s.stuck == "" {
+		if sl.invokeNs >= s.healNs && s.stuck == "" && !s.cfg.Capacity.OpenLoop() {
 			s.stuck = "an operation invoked after the faults healed ended indeterminate: " +
 				model.Describe(in, model.Output{Status: model.Unknown})
 		}
 	}
+	if (t == history.Ok || r.Status == protocol.CompareFailed) && !sl.resolving && s.nowNs-sl.invokeNs <= s.cfg.Client.DeadlineNs {
+		s.stats.OKInTime++ // goodput, beside noteCompletion's availability
+	} else {
+		s.stats.LastMissNs = max(s.stats.LastMissNs, sl.invokeNs)
+	}
 	s.record(e)
+	s.noteCompletion(sl, t)
 	out := model.Output{Has: r.Has, Value: r.Value}
 	if r.Status == protocol.CompareFailed {
 		out.Status = model.CompareFailed
@@ -450,6 +501,14 @@ func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 	s.traceOp(traceComplete, c.ep, in, t.String(), out)
 	sl.active = false
 	sl.settle()
+	if s.cfg.Capacity.OpenLoop() {
+		if t == history.Info {
+			sl.process = s.nextProcess
+			s.nextProcess++
+		}
+		s.openDone(sl, t, r)
+		return
+	}
 	if t == history.Info {
 		// Jepsen's rule: a process whose operation is indeterminate is
 		// retired; the client goes on under a new process.
@@ -470,6 +529,7 @@ func (s *sim) crashClient(ci int) {
 	s.traceNote(traceCrash, c.ep, "client")
 	for i := range s.slots {
 		if sl := &s.slots[i]; sl.c == c && sl.active {
+			s.cause = sl.op // the completion is the operation's own
 			s.complete(sl, history.Info, protocol.Reply{})
 		}
 	}
@@ -522,4 +582,18 @@ func (s *sim) hedgeDelay(c *client) int64 {
 func (s *sim) record(e history.Event) {
 	e.TimeNs = s.nowNs
 	s.history = append(s.history, e)
+}
+
+// noteCompletion keeps the availability figures (Stats.InTime,
+// Stats.MaxStallNs).
+func (s *sim) noteCompletion(sl *slot, t history.Type) {
+	answered := t != history.Info
+	if answered && !sl.resolving && s.nowNs-sl.invokeNs <= s.cfg.Client.DeadlineNs {
+		s.stats.InTime++
+	}
+	s.stats.MaxStallNs = max(s.stats.MaxStallNs, s.nowNs-s.waitFromNs)
+	if answered {
+		s.waitFromNs = s.nowNs
+	}
+	s.waiting--
 }

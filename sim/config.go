@@ -33,6 +33,8 @@ type Config struct {
 	Faults   Faults       `json:"faults"`
 	Client   ClientConfig `json:"client"`
 	Limits   Limits       `json:"limits"`
+	// Capacity is off (zero) by default: see Capacity.
+	Capacity Capacity `json:"capacity,omitzero"`
 }
 
 // Mix is the workload's share of each operation type. Shares of operations
@@ -46,8 +48,8 @@ type Mix struct {
 // Workload is what the operations provoke beyond their mix: what the
 // protocols' safety mechanisms defend against. The zero value is the
 // classic workload: every write and cas writes a value never written
-// before, a cas expects the value its client last saw, keys are equally
-// likely, every operation has the client's deadline.
+// before, a cas expects the value its client last saw, every operation
+// has the client's deadline. (A hot key is Capacity.HotRatio.)
 type Workload struct {
 	// ValueDomain, if positive, draws written values from 1..ValueDomain,
 	// so values recur (ABA) and writes repeat earlier values.
@@ -56,9 +58,6 @@ type Workload struct {
 	// drawn at random (from the domain, or among the values written so far
 	// and some never written) instead of the one last seen.
 	StaleCasRatio float64 `json:"stale_cas_ratio,omitempty"`
-	// HotKeyRatio is the share of operations sent to key k0 regardless of
-	// the key drawn.
-	HotKeyRatio float64 `json:"hot_key_ratio,omitempty"`
 	// ShortDeadlineRatio is the share of operations invoked before the
 	// faults heal whose deadline is ShortDeadlineNs instead of the
 	// client's (shorter than a round trip, so they end indeterminate or

@@ -48,7 +48,7 @@ func (l Latency) typicalNs() int64 {
 // start their round timeouts from (protocol.Config.RoundTripNs) and what
 // the derived client defaults scale with.
 func (c Config) RoundTripNs() int64 {
-	return 2 * c.Network.Latency.typicalNs()
+	return 2*c.Network.Latency.typicalNs() + c.Capacity.roundTripNs()
 }
 
 // scale returns base scaled by the scenario's round trip over the lan's,
@@ -78,6 +78,9 @@ func (c *Config) Derive() {
 	set(&cl.HedgeDelayNs, lanHedgeDelayNs)
 	set(&cl.ResolveGraceNs, lanResolveGraceNs)
 	set(&cl.ResolveTimeoutNs, lanResolveTimeoutNs)
-	set(&c.Limits.LivenessNs, lanLivenessNs)
-	set(&c.Limits.MaxSimNs, lanMaxSimNs)
+	// An open loop takes as long as its arrivals: the liveness phase
+	// (from the heal, usually early) and the run's limit allow for that.
+	span := c.Capacity.arrivalSpanNs(c.OpsPerClient)
+	set(&c.Limits.LivenessNs, lanLivenessNs+span)
+	set(&c.Limits.MaxSimNs, lanMaxSimNs+2*span)
 }

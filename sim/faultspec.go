@@ -38,9 +38,9 @@ client and workload settings take the same form:
   concurrency=N
   values=N                   written values from 1..N, so values recur (0: unique)
   stale-cas=R                share of cas expecting a stale or never-written value
-  hot-key=R                  share of operations sent to key k0
   short-deadlines=R short-deadline=D  share of operations before the heal with
                              deadline D (default 5ms), shorter than a round trip
+` + CapacityHelp + `
 durations are Go durations (5ms, 1.5s); R is a ratio in [0, 1]`
 
 // ApplyFaults changes settings of c by name, e.g.
@@ -285,12 +285,12 @@ func (c *Config) applyClient(name, val string, count func(*int) error, ns func(*
 		return count(&cl.Concurrency)
 	case "values":
 		return count(&c.Workload.ValueDomain)
-	case "stale-cas", "hot-key", "short-deadlines":
+	case "stale-cas", "short-deadlines":
 		x, err := strconv.ParseFloat(val, 64)
 		if err != nil || x < 0 || x > 1 {
 			return fmt.Errorf("%q is not a ratio in [0, 1]", val)
 		}
-		*map[string]*float64{"stale-cas": &c.Workload.StaleCasRatio, "hot-key": &c.Workload.HotKeyRatio,
+		*map[string]*float64{"stale-cas": &c.Workload.StaleCasRatio,
 			"short-deadlines": &c.Workload.ShortDeadlineRatio}[name] = x
 		if name == "short-deadlines" && c.Workload.ShortDeadlineNs == 0 {
 			c.Workload.ShortDeadlineNs = 5 * ms
@@ -299,7 +299,7 @@ func (c *Config) applyClient(name, val string, count func(*int) error, ns func(*
 	case "short-deadline":
 		return ns(&c.Workload.ShortDeadlineNs)
 	}
-	return fmt.Errorf("unknown setting (see --faults help)")
+	return c.applyCapacity(name, val, count, ns)
 }
 
 // Swarm draws the whole fault configuration from the seed, as
@@ -337,7 +337,10 @@ func (c *Config) Swarm(clocksMayDiffer bool) {
 		c.Storage.SyncMaxNs = between(r, 10*us, 2*ms)
 		c.Storage.SyncMinNs = c.Storage.SyncMaxNs / 10
 	}
-	*f = Faults{WindowNs: between(r, 100*ms, 800*ms), PartitionKinds: AllPartitionKinds(),
+	// Aims (crash_nodes, isolate_nodes) say where faults strike, not how
+	// many: swarm keeps them.
+	*f = Faults{CrashNodes: f.CrashNodes, IsolateNodes: f.IsolateNodes,
+		WindowNs: between(r, 100*ms, 800*ms), PartitionKinds: AllPartitionKinds(),
 		PartitionMinNs: 10 * ms, PartitionMaxNs: between(r, 20*ms, 300*ms),
 		DownMinNs: 10 * ms, DownMaxNs: between(r, 20*ms, 300*ms), CrashAfterSyncRatio: uniform(1),
 		PauseMinNs: ms, PauseMaxNs: between(r, 5*ms, 200*ms),

@@ -110,7 +110,7 @@ func Mixture(protocolName string, seed uint64) Config {
 	c.Client.Concurrency = max(1, min(m.pick(1, 1, 2, 3, 4), procs/c.Clients))
 	w := &c.Workload
 	if c.Keys > 1 && m.chance(0.3) {
-		w.HotKeyRatio = m.ratio(0.5, 0.9)
+		c.Capacity.HotRatio = m.ratio(0.5, 0.9)
 	}
 	if m.chance(0.3) {
 		w.ValueDomain = 2 + m.r.IntN(5)
@@ -204,7 +204,7 @@ func (m *mixer) lean(mode, procs int) {
 	if mode == modeBroad {
 		return
 	}
-	c.Keys, w.HotKeyRatio = 1, 0 // the corners are reached on one key
+	c.Keys, c.Capacity.HotRatio = 1, 0 // the corners are reached on one key
 	switch mode {
 	case modeStall:
 		// A write reaches one replica and stalls there (loss, a slow

@@ -94,11 +94,13 @@ func (s *sim) send(from, to int32, m protocol.Message) {
 		s.trace(traceDrop, from, to, m)
 		return
 	}
-	e := event{atNs: s.nowNs + d1, kind: evDeliver, a: from, b: to, msg: m, cause: s.cause, depth: s.depth + 1}
+	// holdNs: a message sent by a served handler leaves when its
+	// service ends (capacity.go); zero otherwise.
+	e := event{atNs: s.nowNs + s.holdNs + d1, kind: evDeliver, a: from, b: to, msg: m, cause: s.cause, depth: s.depth + 1}
 	s.schedule(e)
 	if copies == 2 {
 		s.stats.Duplicated++
-		e.atNs = s.nowNs + d2
+		e.atNs = s.nowNs + s.holdNs + d2
 		s.schedule(e)
 	}
 }

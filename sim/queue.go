@@ -13,6 +13,8 @@ const (
 	evFaultEnd                    // schedule entry n ends
 	evSync                        // replica a's oldest pending sync completes, if its epoch is still n
 	evHeal                        // the last fault has ended: the liveness phase begins
+	evServed                      // a worker of replica a finished a service, if a's epoch is still n
+	evArrive                      // open-loop client a's next operation arrives
 	evFlush                       // replica a's periodic storage flushes, if its epoch is still n
 )
 

@@ -30,6 +30,8 @@ const (
 	streamSwarm
 	streamMessage
 	streamHandler
+	streamService // per-replica service times (capacity.go)
+	streamArrival // per-client open-loop arrivals (openloop.go)
 	streamMixture
 )
 

@@ -81,15 +81,31 @@ func (s *sim) deliverToReplica(e event) {
 	if r.hold(e) {
 		return
 	}
+	if s.capq != nil && s.admit(e) {
+		return // queued or shed (capacity.go)
+	}
+	s.handle(e)
+}
+
+// handle runs replica e.b's handler for the message of e.
+func (s *sim) handle(e event) {
+	r := &s.replicas[e.b]
 	s.trace(traceDeliver, e.a, e.b, e.msg)
+	if m, ok := e.msg.(localRead); ok {
+		s.serveLocalRead(e, m)
+		return
+	}
 	s.prepareEnv(e.b, e)
 	if req, ok := e.msg.(protocol.Request); ok {
-		req.DeadlineNs = r.env.NowNs + req.TimeoutNs // on this replica's clock
-		r.node.OnRequest(&r.env, protocol.ClientID(int(e.a)-s.cfg.Replicas), req)
+		r.node.OnRequest(&r.env, protocol.ClientID(int(e.a)-s.cfg.Replicas), req.Arrive(r.env.NowNs)) // deadline on this replica's clock
 	} else {
 		r.node.OnMessage(&r.env, protocol.NodeID(e.a), e.msg)
 	}
+	if s.capq != nil {
+		s.beginService(e.b)
+	}
 	s.apply(e.b)
+	s.holdNs = 0
 }
 
 func (s *sim) fireTimer(e event) {
@@ -97,7 +113,7 @@ func (s *sim) fireTimer(e event) {
 	if !r.up() || r.epoch != e.n || r.hold(e) {
 		return
 	}
-	s.trace(traceTimer, e.a, -1, nil)
+	s.traceTimer(e.a, e.timer)
 	s.prepareEnv(e.a, e)
 	r.node.OnTimer(&r.env, e.timer)
 	s.apply(e.a)
@@ -158,7 +174,7 @@ func (s *sim) apply(i int32) {
 		}
 		s.release(i, s.out)
 	case len(env.Persists) > 0 && st.SyncMaxNs > 0:
-		at := max(s.nowNs+between(env.Rand, st.SyncMinNs, st.SyncMaxNs), r.lastSyncNs)
+		at := max(s.nowNs+s.holdNs+between(env.Rand, st.SyncMinNs, st.SyncMaxNs), r.lastSyncNs)
 		r.lastSyncNs = at
 		b := r.newBatch()
 		b.persists = append(b.persists[:0], env.Persists...)
@@ -228,6 +244,7 @@ func (s *sim) crash(n, fault int) {
 		r.syncs, r.syncHead, r.held = r.syncs[:0], 0, nil
 		r.dirty, r.flushPending = nil, false // the unflushed tail is lost
 		r.env.Reset()
+		s.dropQueue(n)
 		s.traceNote(traceCrash, int32(n), "")
 	}
 	r.downCount++

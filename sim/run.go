@@ -65,10 +65,43 @@ type Stats struct {
 	Retries    int
 	Hedges     int
 	Kinds      [3]KindStats // by model.Kind
+	// InTime counts the operations answered within their deadline: ok,
+	// or a definite failure (compare failed, not applied, unsupported)
+	// before the deadline passed. An operation left indeterminate, or
+	// answered only by a resolving read after its deadline, is not.
+	InTime int
+	// MaxStallNs is the longest stretch of simulated time in which some
+	// operation was waiting and none was answered: a fixed primary that
+	// is down or cut off shows here while clients retry in vain.
+	MaxStallNs int64
+	// Capacity figures (capacity.go): client requests shed, the longest
+	// a replica's queue grew, and the operations answered with their
+	// result (ok, or a failed compare) within their deadline (goodput).
+	Shed      int
+	QueuedMax int
+	OKInTime  int
+	// Degraded counts the reads answered degraded (degrade.go).
+	Degraded int
+	// LastMissNs is the invoke time of the latest operation not answered
+	// with its result within its deadline (-1: none): after an overload,
+	// when the clients were served again.
+	LastMissNs int64
 }
 
 // Ops is the number of operations that completed one way or another.
 func (st Stats) Ops() int { return st.OK + st.Fail + st.Info }
+
+// Availability is the share of operations answered within their deadline
+// (Stats.InTime over Stats.Ops): what a client sees of a service that
+// must answer, one way or the other, in time. A cas whose compare failed
+// counts as answered. 1 for a run with no operation. casim's capacity
+// figures use the same definition.
+func (st Stats) Availability() float64 {
+	if st.Ops() == 0 {
+		return 1
+	}
+	return float64(st.InTime) / float64(st.Ops())
+}
 
 // KindStats are one operation type's figures.
 type KindStats struct {
@@ -84,8 +117,13 @@ type KindStats struct {
 	// an operation took to its answer, the operations answered on their
 	// first attempt. Its mode is the uncontended cost (see Mode): the
 	// minimum would mislead, since an operation can be answered early from
-	// an idempotency window when a duplicate request raced it.
+	// an idempotency window when a duplicate request raced it. A one-way
+	// hop (a backup forwarding to a primary, which answers the client)
+	// counts as a round trip: ReplicaHops has the hops as they are.
 	RoundTrips map[int]int
+	// ReplicaHops counts the same operations by the messages between
+	// replicas on the path from the request to the answer.
+	ReplicaHops map[int]int
 }
 
 // Mode returns the most frequent key of counts (the smallest on a tie), or
@@ -113,14 +151,17 @@ type opRec struct {
 func (st *Stats) tally(recs []opRec) {
 	for k := range st.Kinds {
 		st.Kinds[k].RoundTrips = map[int]int{}
+		st.Kinds[k].ReplicaHops = map[int]int{}
 	}
 	for _, r := range recs {
 		ks := &st.Kinds[r.kind]
 		ks.Messages += int64(r.messages)
 		if r.depth >= 2 {
 			// The request and the reply are the client's round trip; the
-			// rest go between replicas.
-			ks.RoundTrips[int(r.depth-2)/2]++
+			// rest go between replicas, rounded up to whole round trips.
+			hops := int(r.depth - 2)
+			ks.ReplicaHops[hops]++
+			ks.RoundTrips[(hops+1)/2]++
 		}
 	}
 }
@@ -162,6 +203,16 @@ type sim struct {
 	latest      []known // per key, across clients
 	nextProcess int
 	slotsLeft   int
+
+	// Capacity and open-loop load (capacity.go, openloop.go); nil and
+	// zero when off.
+	capq          []capReplica
+	holdNs        int64
+	queueBudgetNs int64
+	// waiting counts operations in flight; waitFromNs is when the
+	// current stretch without an answer began (for Stats.MaxStallNs).
+	waiting    int
+	waitFromNs int64
 }
 
 // Run runs the scenario of cfg, its fault schedule drawn from the seed.
@@ -180,6 +231,7 @@ func RunScenario(sc Scenario, opts Options) (*Result, error) {
 		return nil, err
 	}
 	s := &sim{cfg: cfg, proto: proto, hash: fnvOffset, traceOut: opts.Trace, observe: opts.Observe, cause: -1}
+	s.stats.LastMissNs = -1
 	s.periodic = cfg.Storage.Periodic || proto.Sync == protocol.SyncPeriodic
 	s.syncPeriodNs = cfg.Storage.SyncPeriodNs
 	if s.syncPeriodNs == 0 {
@@ -211,7 +263,7 @@ func (s *sim) setup(sc Scenario) {
 		r.store = newStore()
 		r.crashAfterSync = -1
 		r.env.Config = protocol.Config{Self: protocol.NodeID(i), N: c.Replicas, Options: c.ProtocolOptions,
-			RoundTripNs: c.RoundTripNs()}
+			RoundTripNs: c.RoundTripNs() + c.Capacity.queueAllowanceNs()}
 		r.env.Rand = s.handlerRand.r
 		r.node = s.proto.New(r.env.Config, r.store)
 	}
@@ -223,8 +275,12 @@ func (s *sim) setup(sc Scenario) {
 		s.schedule(event{atNs: f.EndNs, kind: evFaultEnd, n: uint64(i), cause: -1})
 	}
 	s.schedule(event{atNs: s.healNs, kind: evHeal, cause: -1})
+	s.setupCapacity()
 	s.clients = make([]client, c.Clients)
-	s.slots = make([]slot, c.Clients*c.Client.Concurrency)
+	open := c.Capacity.OpenLoop()
+	if !open {
+		s.slots = make([]slot, c.Clients*c.Client.Concurrency)
+	}
 	s.nextProcess = len(s.slots)
 	s.slotsLeft = len(s.slots)
 	for i := range s.clients {
@@ -244,7 +300,7 @@ func (s *sim) setup(sc Scenario) {
 				cl.plan[j] = j
 			}
 		}
-		for j := range c.Client.Concurrency {
+		for j := range c.Client.Concurrency * boolInt(!open) {
 			id := i*c.Client.Concurrency + j
 			sl := &s.slots[id]
 			sl.id, sl.c, sl.process, sl.op = id, cl, id, -1
@@ -252,6 +308,16 @@ func (s *sim) setup(sc Scenario) {
 			s.slotTimer(sl, ctStart, between(cl.rand, 0, c.Client.ThinkMaxNs))
 		}
 	}
+	if open {
+		s.setupOpenLoop()
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (s *sim) schedule(e event) {
@@ -289,7 +355,17 @@ func (s *sim) loop() {
 				s.deliverToReplica(e)
 			} else {
 				s.trace(traceDeliver, e.a, e.b, e.msg)
-				s.onReply(&s.clients[int(e.b)-s.cfg.Replicas], e.msg.(protocol.Reply), e.depth)
+				cl := &s.clients[int(e.b)-s.cfg.Replicas]
+				if m, ok := e.msg.(localReadResp); ok {
+					s.onLocalRead(cl, m)
+					break
+				}
+				r := e.msg.(protocol.Reply)
+				if r.Status == protocol.Overloaded {
+					s.onOverloaded(cl, r, e.a)
+				} else {
+					s.onReply(cl, r, e.depth)
+				}
 			}
 		case evTimer:
 			s.fireTimer(e)
@@ -303,6 +379,10 @@ func (s *sim) loop() {
 			s.startFault(int(e.n))
 		case evFaultEnd:
 			s.endFault(int(e.n))
+		case evServed:
+			s.served(e)
+		case evArrive:
+			s.arrive(&s.clients[e.a])
 		case evHeal:
 			s.net.healed = true
 			s.traceNote(traceFault, -1, "healed: liveness phase")

@@ -33,6 +33,14 @@ type Scenario struct {
 	// so that removing a client's earlier operations neither pulls its
 	// later ones forward in time nor changes what its cas expects.
 	Pins [][]Pin `json:"pins,omitempty"`
+	// Choices, if set, make the scenario an explicit schedule found by
+	// casim explore: one step a line, taken in Explore's model rather than
+	// in the simulator (package explore replays it; casim run delegates to
+	// it). The seed, faults and network then play no part.
+	Choices []string `json:"choices,omitempty"`
+	// Explore is the model the choices are taken in (explore's workload,
+	// fault budget and timing), as package explore writes it.
+	Explore json.RawMessage `json:"explore,omitempty"`
 }
 
 // Pin fixes one operation of a scenario (see Scenario.Pins).

@@ -19,6 +19,7 @@ func (sc Scenario) CompactJSON() ([]byte, error) {
 	}
 	// The defaults a scenario file is read against (ReadScenario).
 	def := Scenario{Version: ScenarioVersion, Config: DefaultConfig(sc.Protocol, sc.Seed)}
+	def.Config.Derive() // as a completed scenario has them
 	base, err := toMap(def)
 	if err != nil {
 		return nil, err

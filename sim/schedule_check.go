@@ -15,7 +15,7 @@ func validateSchedule(sched []Fault, c Config) error {
 			return fmt.Errorf("%s: unknown kind", where)
 		}
 		if f.StartNs < 0 || f.EndNs < f.StartNs {
-			return fmt.Errorf("%s: needs 0 <= start_ns <= end_ns", where)
+			return fmt.Errorf("%s: needs 0 <= start_ns <= end_ns, got %s..%s", where, dur(f.StartNs), dur(f.EndNs))
 		}
 		for _, n := range append(append([]int(nil), f.Nodes...), f.Peers...) {
 			if n < 0 || n >= c.Replicas {

@@ -80,6 +80,22 @@ func (s *sim) trace(k traceKind, a, b int32, m protocol.Message) {
 	}
 }
 
+// traceTimer records a timer firing at replica a: hashed as trace does,
+// and shown with the timer's kind, key, ID and sequence number, which
+// the protocol chose (its doc comment says what its kinds mean).
+func (s *sim) traceTimer(a int32, t protocol.Timer) {
+	none := int32(-1) // the timer has no receiving endpoint
+	s.hash = hashWord(hashWord(s.hash, uint64(s.nowNs)), uint64(traceTimer)|uint64(uint32(a))<<8|uint64(uint32(none))<<40)
+	if s.observing() {
+		d := "kind " + strconv.Itoa(int(t.Kind))
+		if t.Key != "" {
+			d += " key " + t.Key
+		}
+		d += " id " + strconv.FormatUint(t.ID, 10) + " seq " + strconv.FormatUint(t.Seq, 10)
+		s.emit(TraceEvent{AtNs: s.nowNs, Kind: traceNames[traceTimer], From: int(a), To: -1, Detail: d, Op: int(s.cause)})
+	}
+}
+
 // traceOp records a client event on operation in (invoke, complete,
 // deadline). It hashes the operation's fields and formats the note only
 // when someone is watching: this runs for every operation.

@@ -54,7 +54,6 @@ func (c Config) Validate() error {
 	w := c.Workload
 	check(w.ValueDomain >= 0, "value domain must be >= 0 (0: unique values)")
 	ratio("stale cas ratio", w.StaleCasRatio)
-	ratio("hot key ratio", w.HotKeyRatio)
 	ratio("short deadline ratio", w.ShortDeadlineRatio)
 	check(w.ShortDeadlineRatio == 0 || w.ShortDeadlineNs > 0, "a short deadline must be > 0")
 
@@ -71,7 +70,7 @@ func (c Config) Validate() error {
 		"clock offset must be >= 0 and drift in [0, 100000) ppm")
 
 	f := c.Faults
-	check(f.WindowNs >= 0, "fault window must be >= 0")
+	check(f.WindowNs >= 0, "fault window must be >= 0, got %s", dur(f.WindowNs))
 	check(f.Partitions >= 0 && f.Crashes >= 0 && f.Pauses >= 0 && f.SlowNodes >= 0 && f.ClockSteps >= 0,
 		"fault counts must be >= 0")
 	for _, k := range f.PartitionKinds {
@@ -92,7 +91,7 @@ func (c Config) Validate() error {
 		}
 	}
 	check(f.SlowNodes == 0 || f.SlowFactor >= 1, "slow factor must be >= 1, got %g", f.SlowFactor)
-	check(f.ClockStepMaxNs >= 0, "clock step max must be >= 0")
+	check(f.ClockStepMaxNs >= 0, "clock step max must be >= 0, got %s", dur(f.ClockStepMaxNs))
 
 	cl := c.Client
 	check(cl.Concurrency >= 1 && cl.Concurrency <= 64, "client concurrency must be in 1..64, got %d", cl.Concurrency)
@@ -100,12 +99,18 @@ func (c Config) Validate() error {
 		"unknown balancer %q (random, round-robin, least-outstanding, key-affinity)", cl.Balancer)
 	check(slices.Contains([]HedgeMode{HedgeOff, HedgeFixed, HedgeP99}, cl.Hedge),
 		"unknown hedge mode %q (off, fixed, p99)", cl.Hedge)
-	check(cl.AttemptTimeoutNs > 0 && cl.DeadlineNs > 0, "client timeouts must be > 0")
-	check(cl.BackoffBaseNs > 0 && cl.BackoffBaseNs <= cl.BackoffMaxNs, "client backoff must satisfy 0 < base <= max")
+	check(cl.AttemptTimeoutNs > 0 && cl.DeadlineNs > 0, "client timeouts must be > 0, got attempt timeout %s, deadline %s",
+		dur(cl.AttemptTimeoutNs), dur(cl.DeadlineNs))
+	check(cl.BackoffBaseNs > 0 && cl.BackoffBaseNs <= cl.BackoffMaxNs, "client backoff must satisfy 0 < base <= max, got %s..%s",
+		dur(cl.BackoffBaseNs), dur(cl.BackoffMaxNs))
 	check(cl.HedgeDelayNs >= 0 && cl.ThinkMaxNs >= 0, "client delays must be >= 0")
 	check(cl.ResolveGraceNs >= 0 && cl.ResolveTimeoutNs >= 0, "resolve grace and timeout must be >= 0")
 	if p, err := protocol.Lookup(c.Protocol); err == nil && cl.Resolve {
 		check(p.ResolveAllowed(), "resolve=on is refused for %s: its \"not applied\" is not final, so resolved operations could still take effect", c.Protocol)
+	}
+	c.Capacity.validate(check)
+	if p, err := protocol.Lookup(c.Protocol); err == nil && c.Capacity.Degrade == DegradeOne && c.Replicas >= 1 {
+		check(localReaders(p, c), "degrade=one is refused for %s: its replicas cannot answer a read alone", c.Protocol)
 	}
 	check(c.Limits.MaxEvents > 0 && c.Limits.MaxSimNs > 0 && c.Limits.MaxQueue > 0 && c.Limits.LivenessNs > 0,
 		"limits must be > 0")

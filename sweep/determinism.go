@@ -71,13 +71,16 @@ func Recheck(sc sim.Scenario, hash string, perturb func(sim.Scenario) sim.Scenar
 
 // recheck runs seeds a second time under another GOMAXPROCS, on as many
 // workers as the first pass, and returns those whose trace hash differs
-// from hashes (the first pass's, in the same order).
-func recheck(ctx context.Context, c Config, seeds []uint64, hashes []string) ([]Mismatch, error) {
+// from hashes (the first pass's, in the same order), and how many seeds
+// it ran (fewer when ctx ends).
+func recheck(ctx context.Context, c Config, seeds Seeds, hashes []string) ([]Mismatch, int, error) {
 	procs, second := runtime.GOMAXPROCS(0), OtherProcs()
 	var out []Mismatch
+	var n int
 	var err error
 	WithProcs(second, func() {
-		_, err = Each(ctx, c.Workers, seeds, func(seed uint64) (string, error) {
+		n, err = Each(ctx, c.Workers, seeds.Len(), func(i int) (string, error) {
+			seed := seeds.At(i)
 			sc, err := c.Scenario(seed)
 			if err != nil {
 				return "", err
@@ -88,13 +91,13 @@ func recheck(ctx context.Context, c Config, seeds []uint64, hashes []string) ([]
 			return Rehash(sc)
 		}, func(i int, hash string) {
 			if hash != hashes[i] {
-				m := Mismatch{Seed: seeds[i], Hash: hashes[i], Procs: procs, SecondHash: hash, SecondProcs: second}
+				m := Mismatch{Seed: seeds.At(i), Hash: hashes[i], Procs: procs, SecondHash: hash, SecondProcs: second}
 				if c.Replay != nil {
-					m.Replay = c.Replay(seeds[i])
+					m.Replay = c.Replay(seeds.At(i))
 				}
 				out = append(out, m)
 			}
 		})
 	})
-	return out, err
+	return out, n, err
 }

@@ -12,6 +12,7 @@
 //   - [Run] sweeps a list of seeds into a [Summary] (totals, per-operation
 //     figures, failing, stuck and undecided seeds), optionally running
 //     every seed a second time under another GOMAXPROCS ([Config].CheckDeterminism);
-//   - [Shard] splits a range of seeds into disjoint slices for machines
-//     that sweep in parallel, and [Totals] merges their outcomes again.
+//   - [Range] is a range of seeds, or one of its disjoint shards for
+//     machines that sweep in parallel (no seed is held in memory), and
+//     [Totals] merges the shards' outcomes again.
 package sweep

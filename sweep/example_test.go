@@ -15,7 +15,7 @@ func ExampleRun() {
 	sum, err := sweep.Run(context.Background(), sweep.Config{
 		Protocol: "paxos/accept-any-ballot",
 		Start:    1,
-		Seeds:    sweep.Shard(1, 10, 0, 1), // seeds 1..10
+		Seeds:    sweep.Range{Start: 1, Count: 10}, // seeds 1..10
 		Workers:  2,
 		Scenario: func(seed uint64) (sim.Scenario, error) {
 			return sim.Scenario{Config: sim.DefaultConfig("paxos/accept-any-ballot", seed)}, nil
@@ -42,8 +42,9 @@ func ExampleSimulate() {
 
 // Each runs jobs on parallel workers and hands results back in job order.
 func ExampleEach() {
+	xs := []int{1, 2, 3, 4}
 	squares := 0
-	n, err := sweep.Each(context.Background(), 4, []int{1, 2, 3, 4}, func(x int) (int, error) { return x * x, nil },
+	n, err := sweep.Each(context.Background(), 4, len(xs), func(i int) (int, error) { return xs[i] * xs[i], nil },
 		func(i, sq int) { squares += sq; fmt.Println(i, sq) })
 	fmt.Println(n, err, squares)
 	// Output:

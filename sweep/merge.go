@@ -30,6 +30,14 @@ type Totals struct {
 	Events      int64    `json:"events"`
 	Messages    int64    `json:"messages"`
 	WallNs      int64    `json:"wall_ns"` // summed over seeds: CPU time, not elapsed
+	// InTime and Availability: operations answered within their
+	// deadline, over all seeds, and their share of Ops (see
+	// sim.Stats.Availability); MaxStallNs: the longest stall of any seed,
+	// MaxStallSeed that seed.
+	InTime       int64   `json:"in_time"`
+	Availability float64 `json:"availability"`
+	MaxStallNs   int64   `json:"max_stall_ns"`
+	MaxStallSeed uint64  `json:"max_stall_seed"`
 
 	seen   map[uint64]bool
 	replay map[uint64]string
@@ -90,6 +98,11 @@ func (t *Totals) Add(o *Outcome) {
 	t.Events += o.Events
 	t.Messages += o.Messages
 	t.WallNs += o.WallNs
+	t.InTime += int64(o.InTime)
+	t.Availability = float64(t.InTime) / float64(max(t.Ops, 1))
+	if o.MaxStallNs > t.MaxStallNs {
+		t.MaxStallNs, t.MaxStallSeed = o.MaxStallNs, o.Seed
+	}
 	t.replay[o.Seed] = o.Replay
 	switch o.Verdict {
 	case checker.Illegal:

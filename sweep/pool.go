@@ -5,17 +5,18 @@ import (
 	"sync"
 )
 
-// Each calls work for every job on up to workers goroutines and hands each
-// result to done, in job order, on the calling goroutine: output built in
+// Each calls work(i) for every job i in 0..n-1 on up to workers goroutines
+// and hands each result to done, in job order, on the calling goroutine: output built in
 // done does not depend on the number of workers or on which run finished
 // first. Once ctx is done no more jobs start; those already started finish
 // and are handed over, so a stopped sweep loses nothing it ran. The first
 // error of work also stops it; results after the failed job are not
 // handed over.
 //
-// Each returns how many results it handed over (a prefix of jobs) and the
-// first error.
-func Each[J, R any](ctx context.Context, workers int, jobs []J, work func(J) (R, error), done func(i int, r R)) (int, error) {
+// Each returns how many results it handed over (jobs 0 .. that-1) and the
+// first error. Jobs are numbers, not values, so that a sweep of a billion
+// seeds holds none of them in memory.
+func Each[R any](ctx context.Context, workers, n int, work func(i int) (R, error), done func(i int, r R)) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type result struct {
@@ -31,14 +32,14 @@ func Each[J, R any](ctx context.Context, workers int, jobs []J, work func(J) (R,
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				r, err := work(jobs[i])
+				r, err := work(i)
 				results <- result{i, r, err}
 			}
 		}()
 	}
 	go func() {
 	feed:
-		for i := range jobs {
+		for i := range n {
 			if ctx.Err() != nil {
 				break
 			}

@@ -20,14 +20,38 @@ func ParseShard(s string) (i, n int, err error) {
 	return i, n, nil
 }
 
-// Shard lists the seeds of shard i of n of the range start ..
-// start+count-1: every n-th, from offset i. The shards are disjoint and
-// together cover the range, and each spreads over the whole range, so
-// that shards take about the same time.
-func Shard(start uint64, count, i, n int) []uint64 {
-	var seeds []uint64
-	for off := i; off < count; off += n {
-		seeds = append(seeds, start+uint64(off))
-	}
-	return seeds
+// Seeds are the seeds a sweep runs, by position, so that a range of a
+// billion seeds costs no memory.
+type Seeds interface {
+	Len() int
+	At(i int) uint64
 }
+
+// List is a sweep's seeds listed one by one.
+type List []uint64
+
+func (l List) Len() int        { return len(l) }
+func (l List) At(i int) uint64 { return l[i] }
+
+// Range is shard Shard of Shards of the seeds Start .. Start+Count-1:
+// every Shards-th seed, from offset Shard (Shards 0 or 1: all of them).
+// The shards are disjoint and together cover the range, and each spreads
+// over the whole range, so that shards take about the same time.
+type Range struct {
+	Start         uint64
+	Count         int
+	Shard, Shards int
+}
+
+func (r Range) step() int { return max(r.Shards, 1) }
+
+// Len is the number of seeds in the shard.
+func (r Range) Len() int {
+	if r.Shard >= r.Count {
+		return 0
+	}
+	return (r.Count-r.Shard-1)/r.step() + 1
+}
+
+// At is the shard's i-th seed.
+func (r Range) At(i int) uint64 { return r.Start + uint64(r.Shard) + uint64(i)*uint64(r.step()) }

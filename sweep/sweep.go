@@ -13,8 +13,9 @@ type Config struct {
 	// Protocol and Start name the sweep in its summary.
 	Protocol string
 	Start    uint64
-	// Seeds are run in this order, and reported in it.
-	Seeds []uint64
+	// Seeds are run in this order, and reported in it: a Range (of a
+	// shard) or a List.
+	Seeds Seeds
 	// Workers is how many seeds run at once (each run is single-threaded).
 	Workers int
 	// Budget bounds the check of each seed's history (0: none).
@@ -27,9 +28,9 @@ type Config struct {
 	// Progress, if set, is called with each outcome, in seed order, and the
 	// summary so far. The outcome's Result and Check are already dropped.
 	Progress func(o *Outcome, s *Summary)
-	// CheckDeterminism runs every seed that ran a second time, in a second
-	// pass under another GOMAXPROCS, and lists the seeds whose trace hash
-	// differed in Summary.Nondeterministic.
+	// CheckDeterminism runs every seed a second time, in a second pass
+	// under another GOMAXPROCS, and lists the seeds whose trace hash
+	// differed in Summary.Nondeterministic. An interrupted sweep skips it.
 	CheckDeterminism bool
 	// Perturb, if set, changes the scenario of every second run: tests use
 	// it to inject nondeterminism and see it caught.
@@ -54,6 +55,14 @@ type Summary struct {
 	SeedsPerS   float64     `json:"seeds_per_s"`
 	EventsPerS  float64     `json:"events_per_s"`
 	ByOp        []OpFigures `json:"by_op"`
+	// InTime and Availability: operations answered within their
+	// deadline, over all seeds, and their share of Ops (see
+	// sim.Stats.Availability); MaxStallNs: the longest stall of any seed,
+	// MaxStallSeed that seed.
+	InTime       int64   `json:"in_time"`
+	Availability float64 `json:"availability"`
+	MaxStallNs   int64   `json:"max_stall_ns"`
+	MaxStallSeed uint64  `json:"max_stall_seed"`
 	// Interrupted: the sweep was stopped (its context ended) before every
 	// seed ran; Seeds says how many did.
 	Interrupted bool `json:"interrupted,omitempty"`
@@ -72,6 +81,11 @@ func (s *Summary) Add(o *Outcome) {
 	s.Info += int64(o.Info)
 	s.Events += o.Events
 	s.Messages += o.Messages
+	s.InTime += int64(o.InTime)
+	s.Availability = float64(s.InTime) / float64(max(s.Ops, 1))
+	if o.MaxStallNs > s.MaxStallNs {
+		s.MaxStallNs, s.MaxStallSeed = o.MaxStallNs, o.Seed
+	}
 	s.figures.Merge(&o.Figures)
 	switch o.Verdict {
 	case checker.Illegal:
@@ -93,7 +107,8 @@ func Run(ctx context.Context, c Config) (*Summary, error) {
 	sum := &Summary{Summary: true, Protocol: c.Protocol, Start: c.Start,
 		Failing: []uint64{}, Stuck: []uint64{}, Unavailable: []uint64{}, Unknown: []uint64{}} // [] rather than null in JSON
 	var hashes []string
-	ran, err := Each(ctx, c.Workers, c.Seeds, func(seed uint64) (*Outcome, error) {
+	ran, err := Each(ctx, c.Workers, c.Seeds.Len(), func(i int) (*Outcome, error) {
+		seed := c.Seeds.At(i)
 		sc, err := c.Scenario(seed)
 		if err != nil {
 			return nil, err
@@ -119,18 +134,22 @@ func Run(ctx context.Context, c Config) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum.Interrupted = ran < len(c.Seeds)
+	sum.Interrupted = ran < c.Seeds.Len()
 	sum.WallNs = time.Since(start).Nanoseconds()
 	secs := time.Duration(sum.WallNs).Seconds()
 	sum.SeedsPerS = float64(sum.Seeds) / secs
 	sum.EventsPerS = float64(sum.Events) / secs
 	sum.ByOp = sum.figures.Final()
-	if c.CheckDeterminism {
-		sum.CheckedDeterminism = true
-		sum.Nondeterministic, err = recheck(ctx, c, c.Seeds[:ran], hashes)
+	if c.CheckDeterminism && !sum.Interrupted {
+		// A stopped sweep is not rechecked; a recheck that is stopped
+		// claims nothing about determinism.
+		var rechecked int
+		sum.Nondeterministic, rechecked, err = recheck(ctx, c, c.Seeds, hashes)
 		if err != nil {
 			return nil, err
 		}
+		sum.CheckedDeterminism = rechecked == c.Seeds.Len()
+		sum.Interrupted = !sum.CheckedDeterminism
 	}
 	return sum, nil
 }

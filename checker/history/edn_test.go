@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/casimlab/casim/model"
 )
 
@@ -57,13 +59,8 @@ func TestParseEDNGood(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %+v, want %+v", got, tt.want)
-			}
-			for i := range got {
-				if got[i] != tt.want[i] {
-					t.Errorf("event %d = %+v, want %+v", i, got[i], tt.want[i])
-				}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("parsed events (-want +got):\n%s", diff)
 			}
 		})
 	}

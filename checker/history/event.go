@@ -55,6 +55,12 @@ type Event struct {
 	// Error, on a Fail, marks a failure that is not a failed compare: the
 	// operation did not take effect and is dropped from checking.
 	Error string
+	// Degraded, on an ok read, marks an answer given without the
+	// protocol's guarantee (a client's degraded read, issue 12): the
+	// checker leaves it out of linearizability and checks it against the
+	// weaker guarantee of checker.CheckDegraded. JSON Lines: "degraded":
+	// true, after "error"; absent means false.
+	Degraded bool
 	// Line is the 1-based line the event was read from; 0 if it was not
 	// read from a file.
 	Line int

@@ -7,6 +7,9 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/casimlab/casim/model"
 )
@@ -25,6 +28,8 @@ type jsonLine struct {
 	Value   json.RawMessage `json:"value"`
 	Time    json.RawMessage `json:"time"`
 	Error   json.RawMessage `json:"error"`
+	// Degraded is additive (issue 12): true marks a degraded ok read.
+	Degraded json.RawMessage `json:"degraded"`
 }
 
 // ParseJSONL reads a history in the JSON Lines format of HISTORY.md and
@@ -124,6 +129,14 @@ func parseJSONLineGeneral(b []byte, line int, v *Validator) (Event, error) {
 	}
 	if e.Error, err = jsonString(j.Error, "error", false); err != nil {
 		return e, errorf(line, "%v", err)
+	}
+	if j.Degraded != nil && !isNull(j.Degraded) {
+		if err := json.Unmarshal(j.Degraded, &e.Degraded); err != nil {
+			return e, errorf(line, "degraded must be true or false, got %s", j.Degraded)
+		}
+		if e.Degraded && (e.Type != Ok || e.F != model.Read) {
+			return e, errorf(line, "degraded marks only an ok read, not a %s %s", e.Type, e.F)
+		}
 	}
 	if err := jsonValue(&e, j.Value); err != nil {
 		return e, errorf(line, "%v", err)
@@ -230,11 +243,17 @@ func looksEDN(b []byte) bool {
 	return false
 }
 
-// excerpt is the start of a line, for an error message.
+// excerpt is the start of a line, for an error message: as it is if it
+// is printable text, quoted otherwise.
 func excerpt(b []byte) string {
 	const n = 40
+	more := ""
 	if len(b) > n {
-		return strconv.Quote(string(b[:n])) + "…"
+		b, more = b[:n], "…"
 	}
-	return strconv.Quote(string(b))
+	s := string(b)
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return strconv.Quote(s) + more
+	}
+	return s + more
 }

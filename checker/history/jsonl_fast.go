@@ -51,6 +51,12 @@ func fastLine(b []byte, line int) (e Event, ok bool) {
 			return e, false
 		}
 	}
+	if p.lit(`,"degraded":true`) {
+		if e.Type != Ok || e.F != model.Read {
+			return e, false // the general parser says what is wrong
+		}
+		e.Degraded = true
+	}
 	return e, p.lit("}") && p.i == len(p.b)
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/casimlab/casim/model"
 )
 
@@ -102,13 +104,8 @@ func TestParseJSONLGood(t *testing.T) {
 		{Type: Fail, Process: 4, F: model.Write, Has: true, Value: -7, Error: "unavailable", Line: 11},
 		{Type: Invoke, Process: 2, F: model.Cas, Key: "x", Has: true, Expected: 2, Value: 3, Line: 12},
 	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d events, want %d: %+v", len(got), len(want), got)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("event %d = %+v, want %+v", i, got[i], want[i])
-		}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("parsed events (-want +got):\n%s", diff)
 	}
 }
 
@@ -128,9 +125,7 @@ func TestJSONLRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, b.String())
 	}
-	for i := range events {
-		if got[i] != events[i] {
-			t.Errorf("event %d = %+v, want %+v", i, got[i], events[i])
-		}
+	if diff := cmp.Diff(events, got); diff != "" {
+		t.Errorf("read back (-written +read):\n%s", diff)
 	}
 }

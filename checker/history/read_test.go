@@ -70,7 +70,7 @@ func TestReadSaysWhichFormatItExpectedAndFound(t *testing.T) {
 		{"json line in edn", ednInv + "\n" + wOk, Auto,
 			[]string{"line 2: ", "expected EDN", "found JSON"}},
 		{"--format edn on json lines", wInv + "\n" + wOk, EDN,
-			[]string{"line 1: ", "expected EDN", "found JSON", `{\"type\"`}},
+			[]string{"line 1: ", "expected EDN", `found JSON: {"type":"invoke"`}},
 		{"--format jsonl on edn", ednInv, JSONL,
 			[]string{"line 1: ", "expected JSON Lines", "found EDN"}},
 	}

@@ -46,6 +46,9 @@ func AppendJSON(b []byte, e Event) []byte {
 		b = append(b, `,"error":`...)
 		b = appendString(b, e.Error)
 	}
+	if e.Degraded {
+		b = append(b, `,"degraded":true`...)
+	}
 	return append(b, '}')
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -68,8 +69,12 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	events, format, err := history.Read(in, format)
+	var empty *history.EmptyError
+	if errors.As(err, &empty) {
+		return fail("%s: %v", name, err)
+	}
 	if err != nil {
-		return fail("%s %v", name, err)
+		return fail("%s %v", name, err) // "FILE line N: ..."
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -110,8 +115,12 @@ func printCheck(w io.Writer, name string, format history.Format, r checker.Resul
 		fmt.Fprintf(w, "%s: linearizable (%s)\n", name, summary)
 		return
 	case checker.Unknown:
-		fmt.Fprintf(w, "%s: unknown: the time budget (%s) ran out; %d of %d keys decided, all linearizable so far (%s)\n",
-			name, budget, r.KeysDecided, r.Keys, summary)
+		why := fmt.Sprintf("the time budget (%s) ran out", budget)
+		if n := r.UniqueUndecided(); n > 0 {
+			why = fmt.Sprintf("--algorithm unique could not decide %s", plural(n, "key"))
+		}
+		fmt.Fprintf(w, "%s: unknown: %s; %d of %d keys decided, all linearizable so far (%s)\n",
+			name, why, r.KeysDecided, r.Keys, summary)
 		if len(r.Undecided) > 0 {
 			fmt.Fprintf(w, "undecided keys: %s\n", quoteAll(r.Undecided, r.Keys-r.KeysDecided))
 		}

@@ -25,7 +25,7 @@ failed counts as answered), failed (did not take effect) and
 indeterminate, and the seeds whose history is not linearizable.
 
 A protocol entry may carry its own options: caspaxos:one-round-trip=on.
---hedge and --skews run every entry once per value.
+--hedge, --skews and --loads run every entry once per value.
 
 `
 
@@ -37,6 +37,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	set := fs.String("scenario-set", "", "run under each scenario of a named `set` (standard), or the scenarios of it named in a list")
 	hedges := fs.String("hedge", "", "run each protocol once per client hedging mode in the `list` (off,fixed,p99)")
 	skews := fs.String("skews", "", "run each protocol once per clock skew in the `list` (e.g. 0,100us,1ms,10ms)")
+	loads := fs.String("loads", "", "run each protocol once per offered load in the `list`, in ops/s per client (0: closed loop; with --faults service=... for limited capacity), and print goodput, availability as nines, p99 and p99.9 against it")
 	seeds := fs.Int("seeds", 100, "seeds per protocol and scenario")
 	start := fs.Uint64("start", 1, "first seed")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "runs in parallel (each run is single-threaded)")
@@ -60,6 +61,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	configs, err := compare.ParseContenders(*protocols, *optText, *hedges, *skews)
+	if err == nil {
+		configs, err = compare.VaryLoads(configs, *loads)
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -102,6 +106,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 		err = c.WriteCSV(stdout)
 	default:
 		printComparison(stdout, c)
+		printLoad(stdout, c)
 	}
 	if err == nil && *htmlPath != "" {
 		err = writeFile(*htmlPath, func(w io.Writer) error { return report.WriteComparison(w, c) })
@@ -145,8 +150,8 @@ func printComparison(w io.Writer, c *compare.Comparison) {
 			spec = "(default fault mix)"
 		}
 		fmt.Fprintf(w, "scenario %s: %d seeds from %d, --faults %s\n", sc.Name, c.Seeds, c.Start, spec)
-		fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8s %3s %6s %6s %6s %6s %6s  %s\n", width, "protocol", "op",
-			"p50", "p99", "p99.9", "msgs/op", "rt", "ok", "failed", "indet", "retry", "hedge", "violations")
+		fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8s %3s %6s %6s %6s %6s %9s %6s %6s  %s\n", width, "protocol", "op",
+			"p50", "p99", "p99.9", "msgs/op", "rt", "ok", "failed", "indet", "avail", "stall", "retry", "hedge", "violations")
 		for _, r := range rows {
 			if r.Scenario != sc.Name {
 				continue
@@ -155,9 +160,10 @@ func printComparison(w io.Writer, c *compare.Comparison) {
 			if r.RoundTrips >= 0 {
 				rt = strconv.Itoa(r.RoundTrips)
 			}
-			fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8.1f %3s %6s %6s %6s %6.2f %6.2f  %s\n", width, r.Protocol, r.Op,
+			fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8.1f %3s %6s %6s %6s %6s %9s %6.2f %6.2f  %s\n", width, r.Protocol, r.Op,
 				report.Latency(r.P50Ns), report.Latency(r.P99Ns), report.Latency(r.P999Ns), r.MessagesPerOp, rt,
-				report.Percent(r.OKShare), report.Percent(r.FailedShare), report.Percent(r.InfoShare), r.RetriesPerOp, r.HedgesPerOp,
+				report.Percent(r.OKShare), report.Percent(r.FailedShare), report.Percent(r.InfoShare),
+				report.Percent(r.Availability), report.Latency(r.MaxStallNs), r.RetriesPerOp, r.HedgesPerOp,
 				violationText(r))
 		}
 	}

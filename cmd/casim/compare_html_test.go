@@ -45,14 +45,9 @@ func TestCompareHTMLHasItsCharts(t *testing.T) {
 }
 
 // The report must render in a real browser; Debian's chromium is optional
-// on a developer's machine, so the test is skipped without it.
+// on a developer's machine (the test skips without it) and required in CI.
 func TestCompareHTMLLoadsInChromium(t *testing.T) {
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Skip("no /usr/bin/chromium (apt-get install -y chromium)")
-	}
-	if testing.Short() {
-		t.Skip("starts a browser")
-	}
+	requireChromium(t)
 	path, _ := compareReport(t)
 	shot := filepath.Join(t.TempDir(), "compare.png")
 	out, err := exec.Command("../../scripts/check-html.sh", path, shot).CombinedOutput()

@@ -47,6 +47,7 @@ func commands() []command {
 		{"compare", "compare protocols' latency, cost and availability on the same seeds", cmdCompare},
 		{"summarize", "merge the JSON lines of sweeps (shards) into one summary", cmdSummarize},
 		{"shrink", "reduce a failing seed or scenario to a minimal scenario", cmdShrink},
+		{"explore", "search every order of events of a small configuration", cmdExplore},
 		{"check", "check a history file for linearizability", cmdCheck},
 		{"protocols", "list the protocols and variants", cmdProtocols},
 		{"bench", "measure the simulator and the checker on this machine", cmdBench},
@@ -92,5 +93,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun casim <command> -h for a command's flags.")
-	fmt.Fprintln(w, "Exit status: 0 no violation, 1 violation, 2 usage or input error, 3 unknown, 4 stuck, 5 nondeterministic,\n130 interrupted (a sweep stopped by Ctrl-C).")
+	fmt.Fprintln(w, "Exit status: 0 no violation, 1 violation, 2 usage or input error, 3 unknown, 4 stuck, 5 nondeterministic,\n6 unavailable, 130 interrupted (a sweep stopped by Ctrl-C).")
 }

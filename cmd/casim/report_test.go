@@ -73,12 +73,7 @@ func TestHTMLReportIsRepeatable(t *testing.T) {
 // script and porcupine's). Debian's chromium is optional on a developer's
 // machine: without it the test is skipped, and CI runs the script itself.
 func TestHTMLReportLoadsInChromium(t *testing.T) {
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Skip("no /usr/bin/chromium (apt-get install -y chromium)")
-	}
-	if testing.Short() {
-		t.Skip("starts a browser")
-	}
+	requireChromium(t)
 	bad, _ := htmlReport(t, exitViolation, "--protocol", "paxos/accept-any-ballot", "--seed", firstFailingSeed(t))
 	clean, _ := htmlReport(t, exitOK, "--protocol", "paxos", "--seed", "3")
 	for _, path := range []string{bad, clean} {

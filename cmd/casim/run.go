@@ -38,6 +38,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if st >= 0 {
 		return st
 	}
+	if len(sc.Choices) > 0 {
+		return runChoices(sc, *trace, *asJSON, stdout, stderr) // explore.go
+	}
 	if err := checkWritable(*scenarioOut, *historyPath, *htmlPath); err != nil {
 		return fail(err)
 	}
@@ -58,7 +61,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		opts.Observe = func(e sim.TraceEvent) { events = append(events, e) }
 	}
 	if !*asJSON {
-		printConfig(stdout, sc)
+		report.WriteConfig(stdout, sc)
 		if *scenarioPath != "" {
 			ops, faults := sc.Size()
 			fmt.Fprintf(stdout, "scenario %s: %d operations, %d faults scheduled in the file (the fault counts above apply to seed runs)\n", *scenarioPath, ops, faults)
@@ -124,57 +127,6 @@ func readScenario(path string) (sim.Scenario, error) {
 	return sc, nil
 }
 
-// printConfig shows the configuration and drawn fault schedule first, so a
-// person knows what the run is about before its verdict.
-func printConfig(w io.Writer, sc sim.Scenario) {
-	c := sc.Config
-	fmt.Fprintf(w, "protocol %s  seed %d", c.Protocol, c.Seed)
-	if len(c.ProtocolOptions) > 0 {
-		fmt.Fprintf(w, "  options %v", map[string]string(c.ProtocolOptions))
-	}
-	fmt.Fprintln(w)
-	size := fmt.Sprintf("%d clients × %d ops", c.Clients, c.OpsPerClient)
-	if sc.Ops != nil {
-		// A shrunk scenario runs the operations it lists, not the
-		// workload it was cut from.
-		ops, clients := 0, 0
-		for _, o := range sc.Ops {
-			ops += len(o)
-			clients += min(len(o), 1)
-		}
-		size = fmt.Sprintf("%s listed in the scenario, on %d of %d clients", plural(ops, "op"), clients, c.Clients)
-	}
-	fmt.Fprintf(w, "cluster  %d replicas, %s (concurrency %d), %d keys (read %.0f%% write %.0f%% cas %.0f%%)\n",
-		c.Replicas, size, c.Client.Concurrency, c.Keys, 100*c.Mix.ReadRatio, 100*c.Mix.WriteRatio, 100*c.Mix.CasRatio)
-	n := c.Network
-	fmt.Fprintf(w, "network  latency %s, drop %.1f%%, duplicate %.1f%%, reorder %.1f%% (up to %s)\n",
-		describeLatency(n.Latency), 100*n.DropRatio, 100*n.DupRatio, 100*n.ReorderRatio, dur(n.ReorderMaxNs))
-	fmt.Fprintf(w, "storage  sync %s–%s;  clocks offset ±%s, drift ±%gppm\n",
-		dur(c.Storage.SyncMinNs), dur(c.Storage.SyncMaxNs), dur(c.Clocks.MaxOffsetNs), c.Clocks.MaxDriftPPM)
-	f := c.Faults
-	fmt.Fprintf(w, "faults   in the first %s, up to: %d partitions %v (%s–%s), %d crashes (%s–%s), %d pauses (%s–%s), %d slow nodes ×%g, %d clock steps (±%s)\n",
-		dur(f.WindowNs), f.Partitions, f.PartitionKinds, dur(f.PartitionMinNs), dur(f.PartitionMaxNs),
-		f.Crashes, dur(f.DownMinNs), dur(f.DownMaxNs), f.Pauses, dur(f.PauseMinNs), dur(f.PauseMaxNs),
-		f.SlowNodes, f.SlowFactor, f.ClockSteps, dur(f.ClockStepMaxNs))
-	cl := c.Client
-	fmt.Fprintf(w, "client   %s balancer, attempt timeout %s, deadline %s, retry %v (backoff %s–%s), hedge %s, resolve %v (grace %s, timeout %s)\n",
-		cl.Balancer, dur(cl.AttemptTimeoutNs), dur(cl.DeadlineNs), cl.Retry, dur(cl.BackoffBaseNs), dur(cl.BackoffMaxNs), cl.Hedge, cl.Resolve,
-		dur(cl.ResolveGraceNs), dur(cl.ResolveTimeoutNs))
-	fmt.Fprintf(w, "timing   round trip %s; unset timeouts scale with it (liveness bound %s)\n", dur(c.RoundTripNs()), dur(c.Limits.LivenessNs))
-}
-
-func describeLatency(l sim.Latency) string {
-	switch l.Dist {
-	case sim.Constant:
-		return dur(l.MinNs)
-	case sim.Uniform:
-		return fmt.Sprintf("uniform %s–%s", dur(l.MinNs), dur(l.MaxNs))
-	case sim.Exponential:
-		return fmt.Sprintf("%s + exponential(mean %s)", dur(l.MinNs), dur(l.MeanNs))
-	}
-	return fmt.Sprintf("%s + %s(mean %s, shape %g, max %s)", dur(l.MinNs), l.Dist, dur(l.MeanNs), l.Shape, dur(l.MaxNs))
-}
-
 func printSummary(w io.Writer, o *sweep.Outcome) {
 	for _, f := range o.Result.Schedule {
 		fmt.Fprintf(w, "fault    %-10s %s to %s  %s\n", f.Kind, dur(f.StartNs), dur(f.EndNs), f.Describe())
@@ -187,6 +139,7 @@ func printSummary(w io.Writer, o *sweep.Outcome) {
 	fmt.Fprintf(w, "checker  %s\n", o.Check.AlgorithmSummary())
 	fmt.Fprintf(w, "ops      %d (ok %d, fail %d, info %d)\n", o.Ops, o.OK, o.Fail, o.Info)
 	fmt.Fprintf(w, "messages %d\nevents   %d\n", o.Messages, o.Events)
+	fmt.Fprintf(w, "avail    %.1f%% answered within their deadline, longest stall %s\n", 100*o.Availability, dur(o.MaxStallNs))
 	fmt.Fprintf(w, "time     %s simulated, %s wall (check %s), %.2fM events/s\n",
 		dur(o.SimNs), time.Duration(o.WallNs).Round(time.Microsecond), time.Duration(o.CheckNs).Round(time.Microsecond),
 		float64(o.Events)/time.Duration(o.WallNs).Seconds()/1e6)

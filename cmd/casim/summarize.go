@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/casimlab/casim/sweep"
 )
@@ -53,6 +54,8 @@ func cmdSummarize(args []string, stdout, stderr io.Writer) int {
 func printTotals(w io.Writer, t *sweep.Totals) {
 	fmt.Fprintf(w, "%v: %d seeds (%d..%d), %d ops (%d indeterminate), %d events, %d messages\n",
 		t.Protocols, t.Seeds, t.First, t.Last, t.Ops, t.Info, t.Events, t.Messages)
+	fmt.Fprintf(w, "availability %.2f%% (operations answered within their deadline), longest stall %s (seed %d)\n",
+		100*t.Availability, time.Duration(t.MaxStallNs).Round(10*time.Microsecond), t.MaxStallSeed)
 	if t.Missing > 0 {
 		fmt.Fprintf(w, "%d seeds in that range are missing: did every shard run?\n", t.Missing)
 	}

@@ -49,7 +49,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stopSignals()
 	progress := isTerminal(stderr) && !*asJSON
-	cfg := sweep.Config{Protocol: sf.protocol, Start: *start, Seeds: sweep.Shard(*start, *seeds, shardI, shardN),
+	cfg := sweep.Config{Protocol: sf.protocol, Start: *start, Seeds: sweep.Range{Start: *start, Count: *seeds, Shard: shardI, Shards: shardN},
 		Workers: *workers, Budget: sf.budget, CheckDeterminism: *checkDeterminism, Perturb: perturbForTest,
 		Scenario: func(seed uint64) (sim.Scenario, error) {
 			c, err := sf.config(seed)
@@ -63,7 +63,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, string(b))
 		}
 		if progress {
-			fmt.Fprintf(stderr, "\r%d/%d seeds, %d failing", s.Seeds, len(cfg.Seeds), len(s.Failing))
+			fmt.Fprintf(stderr, "\r%d/%d seeds, %d failing", s.Seeds, cfg.Seeds.Len(), len(s.Failing))
 		}
 	}
 	sum, err := sweep.Run(ctx, cfg)
@@ -109,7 +109,8 @@ func printSweep(w io.Writer, s *sweep.Summary, f *simFlags) {
 	fmt.Fprintf(w, "%.0f seeds/s, %.2fM events/s, %s wall\n\n", s.SeedsPerS, s.EventsPerS/1e6,
 		time.Duration(s.WallNs).Round(time.Millisecond))
 	printFigures(w, s.ByOp)
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, "\navailability %.2f%% (operations answered within their deadline), longest stall %s (seed %d)\n\n",
+		100*s.Availability, time.Duration(s.MaxStallNs).Round(10*time.Microsecond), s.MaxStallSeed)
 	if len(s.Unknown) > 0 {
 		fmt.Fprintf(w, "%d seeds with verdict unknown (check budget ran out): %v\n", len(s.Unknown), s.Unknown)
 	}

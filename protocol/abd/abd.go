@@ -1,7 +1,8 @@
 // Package abd is the multi-writer ABD atomic register (Attiya, Bar-Noy and
 // Dolev, "Sharing memory robustly in message-passing systems", 1995; the
-// multi-writer form of Lynch and Shvartsman, 1997), section 4 of casim's
-// PROTOCOLS.md. Read and write only; each key is a register whose value
+// multi-writer form of Lynch and Shvartsman, "Robust emulation of shared
+// memory using dynamic quorum-acknowledged broadcasts", 1997). Read and
+// write only; each key is a register whose value
 // carries a tag (timestamp, writer tie):
 //
 //  1. Write, query phase: ask every replica for its tag; wait for a

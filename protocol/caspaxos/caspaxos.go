@@ -1,6 +1,5 @@
 // Package caspaxos is CASPaxos (Denis Rystsov, "CASPaxos: Replicated State
-// Machines without logs", 2018), section 3 of casim's PROTOCOLS.md: one
-// register per key, no log, every operation a change function applied by
+// Machines without logs", 2018, arXiv:1802.07000): one register per key, no log, every operation a change function applied by
 // a proposer:
 //
 //  1. The proposer sends prepare(B) to every acceptor; B = (counter,

@@ -1,7 +1,8 @@
 // Package lww is the idempotent last-write-wins store of Netflix's KeyValue
-// abstraction over Cassandra, as section 1 of casim's PROTOCOLS.md
-// describes it (Netflix Technology Blog, "Introducing Netflix's Key-Value
-// Data Abstraction Layer", 2024).
+// abstraction over Cassandra (Netflix Technology Blog, "Introducing
+// Netflix's Key-Value Data Abstraction Layer", 2024), over Cassandra's
+// consistency levels and blocking read repair (Apache Cassandra
+// documentation, "Tunable consistency" and "Read repair").
 //
 // Every write carries the client's idempotency token (the client's clock
 // reading when it created the operation, and a random nonce), and the

@@ -1,6 +1,7 @@
 // Package paxos is compare-and-swap by per-key Paxos in the style of
-// Cassandra's lightweight transactions (Paxos v1, CASSANDRA-5062), as
-// described in section 2 of casim's PROTOCOLS.md.
+// Cassandra's lightweight transactions (Paxos v1: CASSANDRA-5062, and
+// org.apache.cassandra.service.paxos in Cassandra 2.0–4.0; Lamport, "Paxos
+// Made Simple", 2001).
 //
 // Every replica is an acceptor for every key and a coordinator for the
 // client requests it receives. A coordinator serves read, write and cas the

@@ -62,8 +62,9 @@ func init() {
 			Description: "acceptor answers prepare before its promise is durable; a crash-restart forgets it",
 			Client:      resolve,
 			// Only a crash between the promise and a lower ballot's
-			// proposal shows it: the mixture's crash storms.
-			New: factory(options{volatilePromise: true}),
+			// proposal shows it.
+			SweepMiss: "0 of 1000 seeds; sim's TestNamedBugs/volatile_promise drives it",
+			New:       factory(options{volatilePromise: true}),
 		},
 		{
 			Name:        "paxos/cassandra-12126",
@@ -100,12 +101,16 @@ func init() {
 			Name:        "paxos/accept-keeps-promise",
 			Description: "an acceptor accepts a higher ballot without raising its promise to it, then accepts a lower one over it",
 			Client:      resolve,
-			New:         factory(options{acceptKeepsPromise: true}),
+			// With three replicas the lower ballot cannot then gather a
+			// quorum of accepts; it needs five, loss and a crash together.
+			SweepMiss: "0 of 1000 seeds; no deterministic test yet",
+			New:       factory(options{acceptKeepsPromise: true}),
 		},
 		{
 			Name:        "paxos2/failed-cas-skips-proposal",
 			Description: "paxos2 whose failed cas skips the proposal when quiet, as Cassandra's v2 does: its outcome is never recorded",
 			Client:      resolve,
+			SweepMiss:   "about 1 in 1000 seeds; sim's TestNamedBugs/paxos2_failed_cas_without_proposal drives it",
 			New:         factory(options{v2: true, failedCasSkips: true}),
 		},
 	} {

@@ -61,8 +61,9 @@ import (
 const primary protocol.NodeID = 0
 
 // resendNs: a batch, install or recovery request without an answer by
-// then is sent again.
-const resendNs = 10_000_000
+// then is sent again: three of the deployment's round trips, at least
+// 10ms (a resend is harmless, only wasted, when the answer is merely late).
+func resendNs(cfg protocol.Config) int64 { return max(10_000_000, 3*cfg.RoundTripNs) }
 
 type options struct {
 	earlyAck bool
@@ -192,9 +193,8 @@ func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol
 	}
 	// A backup forwards. The deadline is on this replica's clock; the
 	// primary's clock may differ, so what travels is the time left.
-	if left := req.DeadlineNs - env.NowNs; left > 0 {
-		req.TimeoutNs = left
-		env.Send(primary, forward{Client: from, Req: req})
+	if fwd, ok := req.Forward(env.NowNs); ok {
+		env.Send(primary, forward{Client: from, Req: fwd})
 	}
 }
 
@@ -202,9 +202,7 @@ func (n *node) OnMessage(env *protocol.Env, from protocol.NodeID, m protocol.Mes
 	switch m := m.(type) {
 	case forward:
 		if n.p != nil {
-			req := m.Req
-			req.DeadlineNs = env.NowNs + req.TimeoutNs // back on this replica's clock
-			n.submit(env, m.Client, req)
+			n.submit(env, m.Client, m.Req.Arrive(env.NowNs)) // back on this replica's clock
 		}
 	case replicate:
 		n.onReplicate(env, m)

@@ -126,7 +126,7 @@ func (n *node) arm(env *protocol.Env) {
 	}
 	if behind {
 		p.armed = true
-		env.SetTimerFor(resendNs, protocol.Timer{Kind: timerResend}, protocol.ServesNone)
+		env.SetTimerFor(resendNs(n.cfg), protocol.Timer{Kind: timerResend}, protocol.ServesNone)
 	}
 }
 

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/casimlab/casim/checker"
+	"github.com/casimlab/casim/explore"
+	"github.com/casimlab/casim/protocol"
+	"github.com/casimlab/casim/report"
+	"github.com/casimlab/casim/sim"
+)
+
+// cmdExplore searches every order of events of a small configuration
+// (package explore) and checks each history reached.
+func cmdExplore(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("explore", "--protocol P [flags]", stderr)
+	proto := fs.String("protocol", defaultProtocol, "the protocol or variant to explore (casim protocols lists them)")
+	opts := fs.String("opt", "", "protocol options, `name=value,...`")
+	replicas := fs.Int("replicas", 3, "replicas")
+	clients := fs.Int("clients", 2, "clients (with --ops; --workload sets both)")
+	ops := fs.Int("ops", 1, "operations per client: client c's j-th is [write, cas, read][(c+j)%3] of those the protocol supports")
+	workload := fs.String("workload", "", "each client's operations: `list` like \"write,cas;cas;read@1\" (clients split by ';', @key an index)")
+	keys := fs.Int("keys", 1, "keys")
+	faults := fs.String("faults", "", "the fault budget per path: `crashes=N,dups=N` (crash-restarts, duplications; loss needs none)")
+	retries := fs.Int("retries", 0, "further attempts a client makes at the next coordinator after a timeout or an unknown answer")
+	resolve := fs.String("resolve", "default", "resolve operations unanswered at their deadline: on, off, or the protocol's default")
+	delays := fs.Int("delays", -1, "bound the search to N deviations from the default schedule (bug finding in large spaces); -1: the exact search")
+	maxDepth := fs.Int("max-depth", 0, "stop at this many steps (0: no bound)")
+	maxStates := fs.Int("max-states", 0, "stop at this many unique states (0: no bound)")
+	maxMem := fs.Int("max-memory-mb", 2048, "stop when the heap passes this many MiB (0: no bound)")
+	timeout := fs.Duration("timeout", 0, "stop after this long (0: no bound)")
+	dfs := fs.Bool("dfs", false, "depth first instead of breadth first (a counterexample is then not a shortest one)")
+	symmetry := fs.Bool("symmetry", false, "explore one order of first invocation among clients with the same operations")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	out := fs.String("out", "", "write a counterexample as a scenario `file` with its choices (replay: casim run --scenario file --trace)")
+	if st := fs.parse(args, 0); st >= 0 {
+		return st
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "casim explore: %v\n", err)
+		return exitUsage
+	}
+	p, err := protocol.Lookup(*proto)
+	if err != nil {
+		return fail(err)
+	}
+	cfg := explore.NewConfig(p, *clients, *ops)
+	cfg.Replicas, cfg.Keys, cfg.Retries, cfg.Delays = *replicas, *keys, *retries, *delays
+	cfg.Workload = explore.DefaultWorkload(p, *clients, *ops, *keys)
+	if *workload != "" {
+		if cfg.Workload, err = explore.ParseWorkload(*workload); err != nil {
+			return fail(err)
+		}
+	}
+	if cfg.Options, err = protocol.ParseOptions(*opts); err != nil {
+		return fail(err)
+	}
+	if err := parseBudget(*faults, &cfg); err != nil {
+		return fail(err)
+	}
+	switch *resolve {
+	case "on":
+		cfg.Resolve = true
+	case "off":
+		cfg.Resolve = false
+	case "default":
+	default:
+		return fail(fmt.Errorf("--resolve must be on, off or default, got %q", *resolve))
+	}
+	cfg.MaxDepth, cfg.MaxStates, cfg.Timeout, cfg.DFS, cfg.Symmetry = *maxDepth, *maxStates, *timeout, *dfs, *symmetry
+	cfg.MaxMemoryBytes = uint64(*maxMem) << 20
+	if err := cfg.Validate(); err != nil {
+		return fail(err)
+	}
+	if err := checkWritable(*out); err != nil {
+		return fail(err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	r, err := explore.Explore(ctx, cfg)
+	if err != nil {
+		return fail(err)
+	}
+	var lines []string
+	if r.Verdict == checker.Illegal {
+		if lines, err = explore.Describe(cfg, r.Path); err != nil {
+			return fail(err)
+		}
+		if *out != "" {
+			sc, err := explore.Scenario(cfg, r.Path)
+			if err != nil {
+				return fail(err)
+			}
+			if err := writeFile(*out, sc.WriteJSON); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	if *asJSON {
+		b, _ := json.Marshal(map[string]any{"protocol": p.Name, "replicas": cfg.Replicas,
+			"workload": explore.FormatWorkload(cfg.Workload), "states": r.States, "unique": r.Unique, "pruned": r.Pruned,
+			"depth": r.Depth, "states_per_s": int64(r.StatesPerSecond()), "complete": r.Complete, "stopped": r.Stopped,
+			"verdict": r.Verdict, "choices": lines, "wall_ms": r.Elapsed.Milliseconds()})
+		fmt.Fprintln(stdout, string(b))
+	} else {
+		mode := "exact"
+		if cfg.Delays >= 0 {
+			mode = fmt.Sprintf("at most %d delays", cfg.Delays)
+		}
+		order := "breadth first"
+		if cfg.DFS && cfg.Delays < 0 {
+			order = "depth first"
+		}
+		fmt.Fprintf(stdout, "protocol %s  replicas %d  workload %s  keys %d\n", p.Name, cfg.Replicas, explore.FormatWorkload(cfg.Workload), cfg.Keys)
+		fmt.Fprintf(stdout, "model    crashes ≤%d, dups ≤%d, retries %d, resolve %v, deadline %s; search %s, %s\n",
+			cfg.Crashes, cfg.Dups, cfg.Retries, cfg.Resolve, dur(cfg.DeadlineNs), order, mode)
+		fmt.Fprintf(stdout, "states   %d generated, %d unique, %d pruned; depth %d\n", r.States, r.Unique, r.Pruned, r.Depth)
+		fmt.Fprintf(stdout, "time     %s, %.0f states/s\n", r.Elapsed.Round(time.Millisecond), r.StatesPerSecond())
+		fmt.Fprintf(stdout, "complete %v", r.Complete)
+		if r.Stopped != "" {
+			fmt.Fprintf(stdout, " (stopped by %s)", r.Stopped)
+		}
+		fmt.Fprintf(stdout, "\nverdict  %s\n", r.Verdict)
+		if r.Verdict == checker.Illegal {
+			fmt.Fprintf(stdout, "\ncounterexample, %d steps:\n", len(lines))
+			for i, l := range lines {
+				fmt.Fprintf(stdout, "%3d  %s\n", i+1, l)
+			}
+			fmt.Fprintln(stdout)
+			report.WriteWitness(stdout, r.Check)
+			if *out != "" {
+				fmt.Fprintf(stdout, "replay: casim run --scenario %s --trace\n", shellQuote(*out))
+			}
+		}
+	}
+	switch {
+	case r.Verdict == checker.Illegal:
+		return exitViolation
+	case !r.Complete:
+		return exitUnknown
+	}
+	return exitOK
+}
+
+// parseBudget reads --faults for explore: crashes=N,dups=N.
+func parseBudget(s string, cfg *explore.Config) error {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		var n int
+		if _, err := fmt.Sscanf(v, "%d", &n); !ok || err != nil || n < 0 {
+			return fmt.Errorf("--faults: %q is not name=count", kv)
+		}
+		switch k {
+		case "crashes":
+			cfg.Crashes = n
+		case "dups":
+			cfg.Dups = n
+		default:
+			return fmt.Errorf("--faults: explore takes crashes and dups, not %q", k)
+		}
+	}
+	return nil
+}
+
+// runChoices replays a scenario of explicit choices (written by casim
+// explore --out): casim run delegates to it.
+func runChoices(sc sim.Scenario, trace, asJSON bool, stdout, stderr io.Writer) int {
+	cfg, path, err := explore.FromScenario(sc)
+	if err != nil {
+		fmt.Fprintf(stderr, "casim run: %v\n", err)
+		return exitUsage
+	}
+	r, err := explore.Replay(context.Background(), cfg, path)
+	if err != nil {
+		fmt.Fprintf(stderr, "casim run: %v\n", err)
+		return exitUsage
+	}
+	if asJSON {
+		b, _ := json.Marshal(map[string]any{"protocol": sc.Protocol, "steps": len(path), "verdict": r.Check.Verdict, "key": r.Check.Key})
+		fmt.Fprintln(stdout, string(b))
+	} else {
+		fmt.Fprintf(stdout, "protocol %s  replicas %d  workload %s: %d explicit choices (casim explore's model)\n",
+			sc.Protocol, cfg.Replicas, explore.FormatWorkload(cfg.Workload), len(path))
+		if trace {
+			fmt.Fprintln(stdout)
+			r.WriteTrace(stdout)
+		}
+		fmt.Fprintf(stdout, "\nverdict  %s\n", r.Check.Verdict)
+		if r.Check.Verdict == checker.Illegal {
+			report.WriteWitness(stdout, r.Check)
+		}
+	}
+	return exitStatus(r.Check.Verdict)
+}

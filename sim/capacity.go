@@ -1,0 +1,134 @@
+package sim
+
+import (
+	"math/rand/v2"
+
+	"github.com/casimlab/casim/protocol"
+)
+
+// capReplica is one replica's queue and workers when capacity is on.
+type capReplica struct {
+	busy    int      // workers serving a message
+	waiting []queued // FIFO: waiting[head:] wait for a worker
+	head    int
+	rand    *rand.Rand // service times
+	// shedIDs are the client requests this replica answered "overloaded":
+	// a late duplicate of one is shed too, so that the answer is final
+	// (the client records the operation as failed). It survives crashes,
+	// as if kept with the durable state.
+	shedIDs map[uint64]bool
+}
+
+// queued is a message waiting for a worker.
+type queued struct {
+	e         event
+	arrivedNs int64
+}
+
+func (q *capReplica) len() int { return len(q.waiting) - q.head }
+
+func (q *capReplica) push(e event, nowNs int64) {
+	if q.head == len(q.waiting) {
+		q.waiting, q.head = q.waiting[:0], 0
+	}
+	q.waiting = append(q.waiting, queued{e, nowNs})
+}
+
+func (q *capReplica) pop() queued {
+	x := q.waiting[q.head]
+	q.waiting[q.head] = queued{}
+	q.head++
+	return x
+}
+
+// setupCapacity readies the replicas' queues, if capacity is on.
+func (s *sim) setupCapacity() {
+	k := s.cfg.Capacity
+	if !k.On() {
+		return
+	}
+	s.capq = make([]capReplica, s.cfg.Replicas)
+	for i := range s.capq {
+		s.capq[i].rand = derive(s.cfg.Seed, streamService, uint64(i))
+		s.capq[i].shedIDs = map[uint64]bool{}
+	}
+	s.queueBudgetNs = k.QueueBudgetNs
+	if s.queueBudgetNs == 0 {
+		s.queueBudgetNs = s.cfg.Client.AttemptTimeoutNs / 2
+	}
+}
+
+// admit takes a message arriving at replica e.b: it returns false if a
+// worker is free to serve it now, and otherwise queues or sheds it.
+func (s *sim) admit(e event) bool {
+	q := &s.capq[e.b]
+	if q.busy < s.cfg.Capacity.Workers && q.len() == 0 {
+		return false
+	}
+	if req, ok := e.msg.(protocol.Request); ok && s.cfg.Capacity.Shed {
+		if q.shedIDs[req.ID] || q.len() >= s.cfg.Capacity.QueueLimit {
+			s.shed(e, req)
+			return true
+		}
+	}
+	q.push(e, s.nowNs)
+	s.stats.QueuedMax = max(s.stats.QueuedMax, q.len())
+	return true
+}
+
+// shed answers a client request "overloaded" at once, without running it.
+func (s *sim) shed(e event, req protocol.Request) {
+	q := &s.capq[e.b]
+	q.shedIDs[req.ID] = true
+	s.stats.Shed++
+	s.trace(traceDeliver, e.a, e.b, e.msg)
+	s.cause, s.depth = e.cause, e.depth
+	s.send(e.b, e.a, protocol.Reply{ID: req.ID, Token: req.Token, Status: protocol.Overloaded})
+}
+
+// beginService occupies a worker of replica i with the handler that just
+// ran: what it sends leaves when the service time is over.
+func (s *sim) beginService(i int32) {
+	q := &s.capq[i]
+	r := &s.replicas[i]
+	k := s.cfg.Capacity
+	q.busy++
+	svc := q.rand.ExpFloat64() * float64(k.ServiceNs)
+	if len(r.env.Persists) > 0 {
+		svc *= k.WriteCost
+	}
+	s.holdNs = max(1, int64(svc))
+	s.schedule(event{atNs: s.nowNs + s.holdNs, kind: evServed, a: i, n: r.epoch, cause: -1})
+}
+
+// served frees a worker of replica e.a and serves what waits.
+func (s *sim) served(e event) {
+	r := &s.replicas[e.a]
+	if !r.up() || r.epoch != e.n || r.hold(e) {
+		return
+	}
+	q := &s.capq[e.a]
+	q.busy--
+	for q.busy < s.cfg.Capacity.Workers && q.len() > 0 {
+		x := q.pop()
+		if req, ok := x.e.msg.(protocol.Request); ok && s.cfg.Capacity.Shed && s.nowNs-x.arrivedNs > s.queueBudgetNs {
+			s.shed(x.e, req)
+			continue
+		}
+		s.handle(x.e)
+	}
+}
+
+// dropQueue loses a crashed replica's queue: the messages were in memory.
+func (s *sim) dropQueue(n int) {
+	if s.capq == nil {
+		return
+	}
+	q := &s.capq[n]
+	for q.len() > 0 {
+		x := q.pop()
+		s.stats.Dropped++
+		s.trace(traceDrop, x.e.a, x.e.b, x.e.msg)
+	}
+	q.busy = 0
+}
