@@ -76,8 +76,8 @@ func Mixture(protocolName string, seed uint64) Config {
 	m := &mixer{r: derive(seed, streamMixture, 0), c: &c}
 	// Broad seeds are a tenth: the corners are where the mechanisms
 	// are, and every corner keeps independent draws of the rest.
-	mode := []int{modeBroad, modeStall, modeStall, modeABA, modeABA, modeABA, modeLate, modeLate, modeLate, modeCrash,
-		modeCrash}[m.r.IntN(11)]
+	mode := []int{modeBroad, modeStall, modeStall, modeStall, modeABA, modeABA, modeABA, modeLate, modeLate, modeLate,
+		modeCrash, modeCrash}[m.r.IntN(12)]
 
 	// Faults first: Swarm draws from a stream of its own. Then corners
 	// that Swarm's rates seldom reach, each on for some seeds.
@@ -149,9 +149,11 @@ func Mixture(protocolName string, seed uint64) Config {
 		f.CrashNodes = []int{m.pick(0, 0, m.r.IntN(c.Replicas))}
 	}
 
-	// The protocol's options, among values that keep its guarantee.
+	// The protocol's options, among values that keep its guarantee. A
+	// stall seed keeps the defaults: reading from all replicas (lww
+	// read=all) would see the stalled write every time.
 	for _, d := range p.Options {
-		if len(d.Draw) > 0 {
+		if len(d.Draw) > 0 && mode != modeStall {
 			if c.ProtocolOptions == nil {
 				c.ProtocolOptions = protocol.Options{}
 			}
@@ -209,13 +211,18 @@ func (m *mixer) lean(mode, procs int) {
 	case modeStall:
 		// A write reaches one replica and stalls there (loss, a slow
 		// node) while readers pass around it; no hedge completes it.
-		c.Network.DropRatio = m.ratio(0.1, 0.3)
+		c.Network.DropRatio = m.ratio(0.2, 0.35)
 		f := &c.Faults
-		f.SlowNodes, f.SlowFactor = 1+m.r.IntN(2), m.ratio(10, 30)
-		f.SlowMinNs, f.SlowMaxNs = 50*ms, between(m.r, 100*ms, 400*ms)
+		f.SlowNodes, f.SlowFactor = m.r.IntN(2), m.ratio(15, 30)
+		f.SlowMinNs, f.SlowMaxNs = 100*ms, between(m.r, 200*ms, 400*ms)
 		m.mix(m.ratio(0.6, 0.85), m.ratio(0.15, 0.4), 0)
 		c.Clients = max(2, min(procs, 4))
 		c.Client.Concurrency = max(1, procs/c.Clients)
+		c.OpsPerClient = 30 + m.r.IntN(11) // more readers pass the stalled write
+		// Three replicas, so that two reads of a majority miss the one
+		// that has the write only when both of the others answer first.
+		c.Replicas, f.CrashNodes = 3, nil
+		cl.ThinkMaxNs = between(m.r, 0, 10*ms)
 		cl.Hedge = HedgeOff
 		w.ValueDomain = 0
 	case modeABA:
