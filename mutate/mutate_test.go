@@ -89,3 +89,18 @@ func TestPackageDir(t *testing.T) {
 	_, err := PackageDir("nope")
 	require.Error(t, err)
 }
+
+// The generated sweep program builds against the module as it is (a
+// change of package sweep's API once broke it unnoticed).
+func TestRunnerBuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("copies the module and builds")
+	}
+	root, err := FindRoot(".")
+	require.NoError(t, err)
+	dir, err := copyModule(root)
+	require.NoError(t, err)
+	defer os.RemoveAll(dir)
+	_, err = baseline(context.Background(), dir, Options{protocols: "paxos", Seeds: 2})
+	require.NoError(t, err)
+}

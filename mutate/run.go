@@ -101,6 +101,10 @@ var (
 
 // FindRoot returns the casim module root at or above dir.
 func FindRoot(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", ErrNoSource
+	}
 	for d := dir; ; d = filepath.Dir(d) {
 		b, err := os.ReadFile(filepath.Join(d, "go.mod"))
 		if err == nil && bytes.Contains(b, []byte("module github.com/casimlab/casim\n")) {

@@ -61,8 +61,8 @@ func main() {
 func run(proto string, n int, skip map[string]bool, verdict *string, seed *uint64) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var seeds []uint64
-	for _, s := range sweep.Shard(1, n, 0, 1) {
+	var seeds sweep.List
+	for s := uint64(1); s <= uint64(n); s++ {
 		if !skip[proto+"@"+strconv.FormatUint(s, 10)] {
 			seeds = append(seeds, s)
 		}
