@@ -47,6 +47,7 @@ func WriteConfig(w io.Writer, sc sim.Scenario) {
 		cl.Balancer, dur(cl.AttemptTimeoutNs), dur(cl.DeadlineNs), cl.Retry, dur(cl.BackoffBaseNs), dur(cl.BackoffMaxNs), cl.Hedge, cl.Resolve,
 		dur(cl.ResolveGraceNs), dur(cl.ResolveTimeoutNs))
 	fmt.Fprintf(w, "timing   round trip %s; unset timeouts scale with it (liveness bound %s)\n", dur(c.RoundTripNs()), dur(c.Limits.LivenessNs))
+	writeCapacity(w, c)
 }
 
 func describeLatency(l sim.Latency) string {

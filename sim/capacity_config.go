@@ -17,7 +17,8 @@ import (
 // one FIFO queue with Workers workers; a message occupies a worker for a
 // time drawn from an exponential distribution with mean ServiceNs, times
 // WriteCost if its handler made a durable write (a write costs more than
-// a read of memory). What the handler sends leaves when its service ends.
+// a read of memory). What the handler sends leaves when its service ends
+// (capacity.go: leaveLater), and is lost if the replica crashes first.
 // A replica's own timers are not queued.
 //
 // With Shed, a client request that arrives at a replica whose queue holds
@@ -36,7 +37,7 @@ import (
 type Capacity struct {
 	ServiceNs     int64   `json:"service_ns,omitempty"`
 	Workers       int     `json:"workers,omitempty"`
-	WriteCost     float64 `json:"write_cost,omitempty"`
+	WriteCost     float64 `json:"write_cost,omitempty"` // 0 in a scenario file: as a read
 	Shed          bool    `json:"shed,omitempty"`
 	QueueLimit    int     `json:"queue_limit,omitempty"`
 	QueueBudgetNs int64   `json:"queue_budget_ns,omitempty"`
@@ -52,10 +53,10 @@ type Capacity struct {
 	// its operations (plus a floor of ten), as gRPC's and Finagle's retry
 	// budgets do: unbudgeted retries multiply load when it is highest.
 	RetryBudgetRatio float64 `json:"retry_budget_ratio,omitempty"`
-	// Limit, if "aimd", caps each open-loop client's operations in flight
-	// with an adaptive limit: +1 per operation answered in time, halved on
-	// an overloaded answer or a timeout (Netflix concurrency-limits' AIMD).
-	// An arrival over the limit fails at once, "limited", never sent.
+	// Limit, if "aimd" or "gradient", caps each open-loop client's
+	// operations in flight with an adaptive limit (limit.go, after
+	// Netflix's concurrency-limits). An arrival over the limit fails at
+	// once, "limited", never sent.
 	Limit string `json:"limit,omitempty"`
 	// Degrade is what a read still unanswered at its deadline gets: ""
 	// (off: it is indeterminate), "one" or "cache" (see degrade.go).
@@ -68,6 +69,8 @@ const (
 	defaultWriteCost   = 4
 	defaultQueueLimit  = 32
 	aimdInitialLimit   = 16
+	minLoadPerSec      = 0.001 // slower is a closed loop in all but name
+	maxArrivalSpanNs   = 1e15  // about 11.6 simulated days
 	retryBudgetFloor   = 10
 	maxOpenLoopSlots   = 1<<16 - 1
 	defaultQueueBudget = 0 // derived: half the attempt timeout
@@ -85,7 +88,7 @@ const CapacityHelp = `capacity and load settings (off by default):
   shed=on|off queue-limit=N queue-budget=D   answer "overloaded" past these
   load=R ramp=F hot=R        open loop: R ops/s per client (0: closed loop)
   surge=F surge-at=D surge-for=D   multiply the rate by F for a while
-  retry-budget=R limit=off|aimd    client retry budget, adaptive concurrency limit
+  retry-budget=R limit=off|aimd|gradient   client retry budget, adaptive concurrency limit
   degrade=off|one|cache      a read unanswered at its deadline: from one replica, or the client's cache`
 
 // applyCapacity handles the capacity settings of the spec.
@@ -188,10 +191,10 @@ func (c *Config) applyCapacity(name, val string, count func(*int) error, ns func
 		switch val {
 		case "off":
 			k.Limit = ""
-		case "aimd":
-			k.Limit = "aimd"
+		case LimitAIMD, LimitGradient:
+			k.Limit = val
 		default:
-			return fmt.Errorf("%q is not off or aimd", val)
+			return fmt.Errorf("%q is not off, aimd or gradient", val)
 		}
 		return nil
 	}
@@ -203,16 +206,19 @@ func (k Capacity) validate(check func(bool, string, ...any)) {
 	check(k.ServiceNs >= 0, "service time must be > 0, got %s", dur(k.ServiceNs))
 	if k.ServiceNs > 0 {
 		check(k.Workers >= 1 && k.Workers <= 1024, "workers must be in 1..1024, got %d", k.Workers)
-		check(k.WriteCost >= 1, "write cost must be >= 1, got %g", k.WriteCost)
+		check(k.WriteCost == 0 || k.WriteCost >= 1, "write cost must be >= 1 (0: as a read), got %g", k.WriteCost)
 	}
 	check(!k.Shed || k.QueueLimit >= 1, "shedding needs a queue limit >= 1, got %d", k.QueueLimit)
 	check(k.QueueBudgetNs >= 0, "queue budget must be >= 0")
-	check(k.LoadPerSec >= 0 && k.LoadPerSec <= 1e9, "load must be in [0, 1e9] operations per second, got %g", k.LoadPerSec)
+	check(k.LoadPerSec == 0 || (k.LoadPerSec >= minLoadPerSec && k.LoadPerSec <= 1e9),
+		"load must be 0 (closed loop) or in [%g, 1e9] operations per second, got %g", minLoadPerSec, k.LoadPerSec)
 	check(k.RampFactor == 0 || k.RampFactor >= 1, "ramp must be >= 1, got %g", k.RampFactor)
-	check(k.SurgeFactor >= 0 && k.SurgeAtNs >= 0 && k.SurgeForNs >= 0, "surge settings must be >= 0")
+	check(k.SurgeFactor >= 0 && k.SurgeFactor <= 1e6 && k.SurgeAtNs >= 0 && k.SurgeForNs >= 0, "surge settings must be >= 0 (factor at most 1e6)")
+	check(k.SurgeForNs == 0 || k.SurgeFactor > 0, "a surge needs a factor > 0, got %g", k.SurgeFactor)
+	check(k.RampFactor <= 1e6, "ramp must be at most 1e6, got %g", k.RampFactor)
 	check(k.HotRatio >= 0 && k.HotRatio <= 1, "hot ratio must be in [0, 1], got %g", k.HotRatio)
 	check(k.RetryBudgetRatio >= 0 && k.RetryBudgetRatio <= 1, "retry budget must be in [0, 1], got %g", k.RetryBudgetRatio)
-	check(k.Limit == "" || k.Limit == "aimd", "unknown limit %q (off, aimd)", k.Limit)
+	check(k.Limit == "" || k.Limit == LimitAIMD || k.Limit == LimitGradient, "unknown limit %q (off, aimd, gradient)", k.Limit)
 	check(k.Degrade == DegradeOff || k.Degrade == DegradeOne || k.Degrade == DegradeCache,
 		"unknown degrade mode %q (off, one, cache)", k.Degrade)
 }
@@ -227,7 +233,7 @@ func (k Capacity) roundTripNs() int64 {
 	if !k.On() {
 		return 0
 	}
-	return int64(float64(k.ServiceNs) * (1 + k.WriteCost))
+	return int64(float64(k.ServiceNs) * (1 + max(k.WriteCost, 1)))
 }
 
 // arrivalSpanNs is how long an open-loop client takes to invoke ops
@@ -237,7 +243,7 @@ func (k Capacity) arrivalSpanNs(ops int) int64 {
 	if !k.OpenLoop() {
 		return 0
 	}
-	return int64(float64(ops) / k.LoadPerSec * 1e9)
+	return int64(min(float64(ops)/k.LoadPerSec*1e9, maxArrivalSpanNs))
 }
 
 // queueAllowanceNs is the queueing a shedding replica allows (its queue
@@ -250,6 +256,6 @@ func (k Capacity) queueAllowanceNs() int64 {
 	if !k.On() || !k.Shed {
 		return 0
 	}
-	meanCost := (1 + k.WriteCost) / 2
+	meanCost := (1 + max(k.WriteCost, 1)) / 2
 	return int64(float64(k.QueueLimit) * float64(k.ServiceNs) * meanCost / float64(k.Workers))
 }

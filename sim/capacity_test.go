@@ -1,8 +1,10 @@
 package sim_test
 
 import (
+	"bytes"
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -17,12 +19,16 @@ func TestCapacitySettingsRefused(t *testing.T) {
 	for _, spec := range []string{
 		"service=0", "service=0s", "service=-1ms", "service=fast",
 		"workers=0", "workers=-2", "workers=x",
-		"load=abc", "load=-1", "load=NaN",
-		"shed=maybe", "queue-limit=0", "ramp=0.5", "hot=2", "retry-budget=1.5", "limit=gradient",
+		"load=abc", "load=-1", "load=NaN", "load=1e-300", "surge=0,surge-for=1s",
+		"shed=maybe", "queue-limit=0", "ramp=0.5", "hot=2", "retry-budget=1.5", "limit=vegas",
 		"write-cost=0.5",
 	} {
 		c := sim.DefaultConfig("paxos", 1)
-		require.Error(t, c.ApplyFaults(spec), spec)
+		err := c.ApplyFaults(spec)
+		if err == nil {
+			err = c.Validate() // in range for the parser, not for a run
+		}
+		require.Error(t, err, spec)
 	}
 	c := sim.DefaultConfig("paxos", 1)
 	require.NoError(t, c.ApplyFaults("service=1ms,workers=4,load=100.5,shed=on,ramp=2,hot=0.3,retry-budget=0.1,limit=aimd"))
@@ -122,4 +128,83 @@ func TestOpenLoopIsDeterministicAndConcurrent(t *testing.T) {
 	require.Greater(t, maxOpen, c.Clients, "operations overlap within a client")
 	require.Greater(t, hot, 4*c.Clients*c.OpsPerClient/10, "about half the operations go to the hot key")
 	require.Equal(t, 4*40, a.Stats.Ops())
+}
+
+// The client's answers to overload: a retry budget holds retries to a
+// share of the operations; an adaptive limit refuses arrivals over it at
+// once, before sending anything.
+func TestRetryBudgetAndAdaptiveLimit(t *testing.T) {
+	run := func(spec string) (*sim.Result, map[int]bool) {
+		c := sim.DefaultConfig("paxos", 2)
+		require.NoError(t, c.ApplyFaults("none,keys=1000,ops=100,service=200us,load=300,shed=on,"+spec))
+		sent := map[int]bool{} // operations that sent a message
+		res, err := sim.Run(c, sim.Options{Observe: func(e sim.TraceEvent) {
+			if e.Kind == "send" && e.Op >= 0 {
+				sent[e.Op] = true
+			}
+		}})
+		require.NoError(t, err)
+		return res, sent
+	}
+	free, _ := run("retry-budget=0")
+	budget, _ := run("retry-budget=0.05")
+	t.Logf("retries: unbudgeted %d, 5%% budget %d", free.Stats.Retries, budget.Stats.Retries)
+	require.LessOrEqual(t, budget.Stats.Retries, 4*(10+5), "at most 10 + 5% of 100 ops per client")
+	require.Greater(t, free.Stats.Retries, budget.Stats.Retries)
+
+	for _, limit := range []string{"aimd", "gradient"} {
+		res, sent := run("retry-budget=0.05,limit=" + limit)
+		opOf := map[int]int{} // invoke event index → operation
+		for op, i := range res.OpInvokes {
+			opOf[i] = op
+		}
+		open := map[int]int{} // process → its open invoke's index
+		refused := 0
+		for i, e := range res.History {
+			if e.Type == history.Invoke {
+				open[e.Process] = i
+				continue
+			}
+			inv := open[e.Process]
+			if e.Type == history.Fail && e.Error == "limited" {
+				refused++
+				require.Equal(t, res.History[inv].TimeNs, e.TimeNs, "%s: refused at once", limit)
+				require.False(t, sent[opOf[inv]], "%s: a refused operation sends nothing", limit)
+			}
+		}
+		t.Logf("%s: %d arrivals refused by the client", limit, refused)
+		require.Positive(t, refused, limit)
+	}
+}
+
+// A scenario file carries the capacity settings and replays to the same
+// trace; one without them reads as capacity off.
+func TestCapacityScenarioRoundTrip(t *testing.T) {
+	c := sim.DefaultConfig("paxos", 5)
+	require.NoError(t, c.ApplyFaults("keys=50,ops=20,service=300us,workers=2,load=200,shed=on,retry-budget=0.1,degrade=cache"))
+	sc := sim.NewScenario(c)
+	var buf bytes.Buffer
+	require.NoError(t, sc.WriteJSON(&buf))
+	require.Contains(t, buf.String(), `"capacity"`)
+	back, err := sim.ReadScenario(&buf)
+	require.NoError(t, err)
+	require.Equal(t, sc.Config.Capacity, back.Config.Capacity)
+	a, err := sim.RunScenario(sc, sim.Options{})
+	require.NoError(t, err)
+	b, err := sim.RunScenario(back, sim.Options{})
+	require.NoError(t, err)
+	require.Equal(t, a.TraceHash, b.TraceHash)
+
+	plain := sim.NewScenario(sim.DefaultConfig("paxos", 5))
+	buf.Reset()
+	require.NoError(t, plain.WriteJSON(&buf))
+	require.NotContains(t, buf.String(), `"capacity"`, "off by default, absent from scenario files")
+
+	_, err = sim.ReadScenario(strings.NewReader(`{"casim_scenario":1,"protocol":"paxos","seed":1,"capacity":{"service_ns":1000,"workers":0}}`))
+	if err == nil {
+		bad := sim.DefaultConfig("paxos", 1)
+		bad.Capacity = sim.Capacity{ServiceNs: 1000}
+		err = bad.Validate()
+	}
+	require.ErrorContains(t, err, "workers")
 }

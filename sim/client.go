@@ -67,6 +67,8 @@ type client struct {
 	inflight int
 	limit    float64
 	retries  int
+	// longRttNs is the gradient limit's long-term average latency.
+	longRttNs float64
 }
 
 // hedgeBudgetRatio caps hedged copies at this share of a client's
@@ -137,7 +139,9 @@ func (s *sim) startOp(sl *slot) {
 	if c.pins != nil {
 		pin = c.pins[c.issued]
 	}
-	if pin.NotBeforeNs > s.nowNs {
+	// An open loop's arrivals come from their own stream: a pinned invoke
+	// time would hold a slot the next arrival cannot see.
+	if pin.NotBeforeNs > s.nowNs && !s.cfg.Capacity.OpenLoop() {
 		s.slotTimer(sl, ctStart, pin.NotBeforeNs)
 		return
 	}
@@ -375,7 +379,9 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 			s.sendTo(sl, s.pickCoordinator(sl, sl.coord))
 		}
 	case ctRetry:
-		if attempt == sl.attempt {
+		if attempt == sl.attempt && (sl.resolving || s.retryAllowed(sl.c)) {
+			// (The budget is checked again: other operations of the client
+			// may have spent it during the backoff.)
 			sl.attempt++
 			sl.contended = true
 			sl.coord = s.pickCoordinator(sl, sl.coord)

@@ -78,6 +78,9 @@ func (c *Config) Derive() {
 	set(&cl.HedgeDelayNs, lanHedgeDelayNs)
 	set(&cl.ResolveGraceNs, lanResolveGraceNs)
 	set(&cl.ResolveTimeoutNs, lanResolveTimeoutNs)
+	if k := &c.Capacity; k.Shed && k.QueueBudgetNs == 0 {
+		k.QueueBudgetNs = cl.AttemptTimeoutNs / 2 // a request queued longer is likely abandoned
+	}
 	// An open loop takes as long as its arrivals: the liveness phase
 	// (from the heal, usually early) and the run's limit allow for that.
 	span := c.Capacity.arrivalSpanNs(c.OpsPerClient)

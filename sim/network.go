@@ -75,6 +75,10 @@ func (n *network) delays(a, b int32, opKey, index uint64) (d1, d2 int64, copies 
 // send is how every message enters the network.
 // The message works for s.cause, one hop deeper than s.depth.
 func (s *sim) send(from, to int32, m protocol.Message) {
+	if s.holdNs > 0 {
+		s.leaveLater(from, to, m)
+		return
+	}
 	s.stats.Messages++
 	opKey, index := uint64(1)<<63, uint64(s.stats.Messages)
 	if s.cause >= 0 && from != to {
@@ -94,13 +98,11 @@ func (s *sim) send(from, to int32, m protocol.Message) {
 		s.trace(traceDrop, from, to, m)
 		return
 	}
-	// holdNs: a message sent by a served handler leaves when its
-	// service ends (capacity.go); zero otherwise.
-	e := event{atNs: s.nowNs + s.holdNs + d1, kind: evDeliver, a: from, b: to, msg: m, cause: s.cause, depth: s.depth + 1}
+	e := event{atNs: s.nowNs + d1, kind: evDeliver, a: from, b: to, msg: m, cause: s.cause, depth: s.depth + 1}
 	s.schedule(e)
 	if copies == 2 {
 		s.stats.Duplicated++
-		e.atNs = s.nowNs + s.holdNs + d2
+		e.atNs = s.nowNs + d2
 		s.schedule(e)
 	}
 }

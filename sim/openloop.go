@@ -71,7 +71,7 @@ func (s *sim) arrive(c *client) {
 	}
 	s.slotsLeft++
 	c.inflight++
-	if s.cfg.Capacity.Limit == "aimd" && float64(c.inflight) > c.limit {
+	if s.cfg.Capacity.Limit != "" && float64(c.inflight) > c.limit {
 		sl.limited = true
 	}
 	s.startOp(sl)
@@ -79,23 +79,17 @@ func (s *sim) arrive(c *client) {
 }
 
 // openDone returns a finished open-loop operation's slot to its client
-// and adapts the client's concurrency limit (AIMD): up by one for an
-// operation answered ok, down by a tenth for one shed or timed out.
+// and adapts the client's concurrency limit (limit.go).
 func (s *sim) openDone(sl *slot, t history.Type, r protocol.Reply) {
 	c := sl.c
 	c.inflight--
 	s.slotsLeft--
 	c.idle = append(c.idle, sl.id)
-	if s.cfg.Capacity.Limit != "aimd" || sl.limited {
+	if sl.limited {
 		sl.limited = false
 		return
 	}
-	switch {
-	case t == history.Ok:
-		c.limit = min(c.limit+1, 1000)
-	case t == history.Info || r.Status == protocol.Overloaded:
-		c.limit = max(1, c.limit*0.9)
-	}
+	s.adaptLimit(c, sl, t, r)
 }
 
 // drawKey picks an operation's key: k0 with the hot ratio, else uniform.
@@ -154,5 +148,8 @@ func (s *sim) onOverloaded(c *client, r protocol.Reply, from int32) {
 // definitelyShed: every request the operation sent was answered
 // "overloaded" (a read has no effect to fear).
 func (sl *slot) definitelyShed() bool {
+	if unsafeShed == "any" {
+		return len(sl.sheds) > 0
+	}
 	return len(sl.sheds) > 0 && (sl.in.Kind == model.Read || len(sl.sheds) >= sl.sends)
 }

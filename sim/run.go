@@ -381,6 +381,8 @@ func (s *sim) loop() {
 			s.endFault(int(e.n))
 		case evServed:
 			s.served(e)
+		case evLeave:
+			s.leave(e)
 		case evArrive:
 			s.arrive(&s.clients[e.a])
 		case evHeal:

@@ -46,3 +46,14 @@ func TestCompareLoadsPrintsTheLoadTable(t *testing.T) {
 	require.Empty(t, out)
 	require.Equal(t, 1, strings.Count(errOut, "\n"), errOut)
 }
+
+func TestRunPrintsLoadLineOnlyWithCapacity(t *testing.T) {
+	st, out, _ := casim("run", "--faults", "none,service=200us,load=100,shed=on,keys=100")
+	require.Equal(t, exitOK, st, out)
+	require.Contains(t, out, "\ncapacity service mean 200µs")
+	require.Contains(t, out, "\nload     goodput")
+	st, out, _ = casim("run", "--seed", "3")
+	require.Equal(t, exitOK, st)
+	require.NotContains(t, out, "\nload ")
+	require.NotContains(t, out, "\ncapacity ")
+}

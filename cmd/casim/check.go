@@ -109,6 +109,10 @@ func printCheck(w io.Writer, name string, format history.Format, r checker.Resul
 	if r.Reduced > 0 {
 		summary += fmt.Sprintf(", %d indeterminate left out as irrelevant", r.Reduced)
 	}
+	if d := r.Degraded; d.Count > 0 {
+		summary += fmt.Sprintf(", %s left out, checked as degraded (largest staleness %s)",
+			plural(d.Count, "degraded read"), time.Duration(d.MaxStalenessNs))
+	}
 	summary += ", " + elapsed.Round(time.Millisecond).String() + ", checked by " + r.AlgorithmSummary()
 	switch r.Verdict {
 	case checker.Linearizable:
@@ -127,6 +131,10 @@ func printCheck(w io.Writer, name string, format history.Format, r checker.Resul
 		return
 	}
 	fmt.Fprintf(w, "%s: NOT linearizable: %s (%s)\n", name, model.KeyPhrase(r.Key), summary)
+	if r.Degraded.Violation != "" && len(r.Witness) == 0 {
+		fmt.Fprintln(w, r.Degraded.Violation)
+		return
+	}
 	report.WriteWitness(w, r)
 }
 
@@ -167,7 +175,10 @@ type checkJSON struct {
 	Explanation    string          `json:"explanation,omitempty"`
 	Algorithm      string          `json:"algorithm"`
 	KeyChecks      []keyCheckJSON  `json:"key_checks"`
-	WallNs         int64           `json:"wall_ns"`
+	// Degraded reads (issue 12), absent when there are none.
+	Degraded       int   `json:"degraded,omitempty"`
+	MaxStalenessNs int64 `json:"max_staleness_ns,omitempty"`
+	WallNs         int64 `json:"wall_ns"`
 }
 
 // keyCheckJSON is how one key was checked.
@@ -212,7 +223,8 @@ func toJSONOps(ops []checker.Op) []opJSON {
 func printCheckJSON(w io.Writer, name string, format history.Format, r checker.Result, elapsed time.Duration) {
 	j := checkJSON{File: name, Format: format, Verdict: r.Verdict, Ops: r.Ops, Keys: r.Keys,
 		KeysDecided: r.KeysDecided, Reduced: r.Reduced, Undecided: r.Undecided, WallNs: elapsed.Nanoseconds(),
-		Algorithm: string(r.Algorithm), KeyChecks: []keyCheckJSON{}}
+		Algorithm: string(r.Algorithm), KeyChecks: []keyCheckJSON{},
+		Degraded: r.Degraded.Count, MaxStalenessNs: r.Degraded.MaxStalenessNs}
 	for _, k := range r.KeyChecks {
 		j.KeyChecks = append(j.KeyChecks, keyCheckJSON{Key: k.Key, Algorithm: string(k.Algorithm), Fallback: k.Fallback})
 	}

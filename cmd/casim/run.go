@@ -140,6 +140,7 @@ func printSummary(w io.Writer, o *sweep.Outcome) {
 	fmt.Fprintf(w, "ops      %d (ok %d, fail %d, info %d)\n", o.Ops, o.OK, o.Fail, o.Info)
 	fmt.Fprintf(w, "messages %d\nevents   %d\n", o.Messages, o.Events)
 	fmt.Fprintf(w, "avail    %.1f%% answered within their deadline, longest stall %s\n", 100*o.Availability, dur(o.MaxStallNs))
+	printCapacity(w, o)
 	fmt.Fprintf(w, "time     %s simulated, %s wall (check %s), %.2fM events/s\n",
 		dur(o.SimNs), time.Duration(o.WallNs).Round(time.Microsecond), time.Duration(o.CheckNs).Round(time.Microsecond),
 		float64(o.Events)/time.Duration(o.WallNs).Seconds()/1e6)
