@@ -33,13 +33,16 @@ func cmdProtocols(args []string, stdout, stderr io.Writer) int {
 				options = []protocol.OptionDoc{} // [] rather than null
 			}
 			b, _ := json.Marshal(map[string]any{"name": p.Name, "description": p.Description, "ops": ops,
-				"linearizable": p.Linearizable, "assumes": p.Assumes, "options": options, "scenario": ""})
+				"linearizable": p.Linearizable, "assumes": p.Assumes, "options": options, "scenario": "", "sweep_miss": p.SweepMiss})
 			fmt.Fprintln(stdout, string(b))
 			continue
 		}
 		fmt.Fprintf(stdout, "%-26s %-15s %-13s %s\n", p.Name, strings.Join(ops, ","), expect, p.Description)
 		for _, o := range p.Options {
 			fmt.Fprintf(stdout, "%-26s   --opt %s=%s  %s\n", "", o.Name, strings.Join(o.Values, "|"), o.Description)
+		}
+		if p.SweepMiss != "" {
+			fmt.Fprintf(stdout, "%-26s   the default sweep misses it: %s\n", "", p.SweepMiss)
 		}
 	}
 	return exitOK
