@@ -22,7 +22,8 @@ import (
 
 // Options describe a mutation run.
 type Options struct {
-	// Root is the module's source tree (the directory holding go.mod).
+	// Root is the module's source tree (the directory holding go.mod);
+	// empty: found from the working directory.
 	Root string
 	// Protocol names the registry entry whose package is mutated and
 	// swept; for a correct protocol, every correct entry of the same
@@ -34,8 +35,8 @@ type Options struct {
 	// Workers is how many mutants build and sweep at once, each in its
 	// own copy of the module (default 1).
 	Workers int
-	// Timeout bounds one mutant's sweep; a mutant that runs past it (a
-	// loop that never ends) counts as killed.
+	// Timeout bounds one mutant's sweep (0: two minutes); a mutant that
+	// runs past it (a loop that never ends) counts as killed.
 	Timeout time.Duration
 	// Each, if set, is called with every mutant's result, in order.
 	Each func(Result)
@@ -93,6 +94,24 @@ type Summary struct {
 	SweepNs int64 `json:"sweep_ns"`
 }
 
+// String is the result as one line: status, place, operator, change and
+// how it was killed.
+func (r Result) String() string {
+	s := fmt.Sprintf("%-9s %s:%d:%d  %-16s %s", r.Status, r.File, r.Line, r.Col, r.Operator, r.Change)
+	if r.Detail != "" {
+		s += "  (" + r.Detail + ")"
+	}
+	return s
+}
+
+// String is the summary as one line.
+func (s Summary) String() string {
+	return fmt.Sprintf("%s (%s): %d mutants, %d killed, %d survived, %d did not build; score %.0f%% (%d seeds each), %s (build %s, sweep %s)",
+		s.Protocol, s.Package, s.Mutants, s.Killed, s.Survived, s.BuildFailed, 100*s.Score, s.Seeds,
+		time.Duration(s.WallNs).Round(time.Second), time.Duration(s.BuildNs).Round(time.Second),
+		time.Duration(s.SweepNs).Round(time.Second))
+}
+
 // ErrNoToolchain and ErrNoSource say that a mutation run cannot start.
 var (
 	ErrNoToolchain = errors.New("the Go toolchain (go) is not on PATH: casim mutate rebuilds casim for every mutant")
@@ -138,8 +157,22 @@ func PackageDir(name string) (string, error) {
 // Run makes the mutants of the protocol's package and sweeps each.
 func Run(ctx context.Context, o Options) (Summary, error) {
 	start := time.Now()
+	if _, err := protocol.Lookup(o.Protocol); err != nil {
+		return Summary{}, err
+	}
+	if o.Seeds < 1 || o.Workers < 0 {
+		return Summary{}, fmt.Errorf("seeds must be >= 1 and workers >= 1")
+	}
 	if _, err := exec.LookPath("go"); err != nil {
 		return Summary{}, ErrNoToolchain
+	}
+	if o.Root == "" {
+		wd, _ := os.Getwd()
+		root, err := FindRoot(wd)
+		if err != nil {
+			return Summary{}, err
+		}
+		o.Root = root
 	}
 	if _, err := os.Stat(filepath.Join(o.Root, "go.mod")); err != nil {
 		return Summary{}, ErrNoSource
@@ -266,7 +299,11 @@ func runOne(ctx context.Context, dir string, m Mutant, o Options) (r Result, bui
 		return r, buildNs, 0
 	}
 	sweepStart := time.Now()
-	tctx, cancel := context.WithTimeout(ctx, max(o.Timeout, time.Second))
+	timeout := o.Timeout
+	if timeout == 0 {
+		timeout = 2 * time.Minute
+	}
+	tctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	run := exec.CommandContext(tctx, bin, o.protocols, fmt.Sprint(o.Seeds), strings.Join(o.baseline, ","))
 	out, err = run.Output()

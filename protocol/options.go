@@ -22,6 +22,22 @@ type OptionDoc struct {
 	Draw []string
 }
 
+// With returns o with every option of p set over it (a new map; nil if
+// both are empty).
+func (o Options) With(p Options) Options {
+	if len(p) == 0 {
+		return o
+	}
+	m := Options{}
+	for k, v := range o {
+		m[k] = v
+	}
+	for k, v := range p {
+		m[k] = v
+	}
+	return m
+}
+
 // Get returns the named option, or the protocol's default for it.
 func (o Options) Get(p Protocol, name string) string {
 	if v, ok := o[name]; ok {

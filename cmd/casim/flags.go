@@ -109,17 +109,7 @@ func (f *simFlags) config(seed uint64) (sim.Config, error) {
 	if err != nil {
 		return c, err
 	}
-	if len(f.opts) > 0 {
-		// --opt fixes what it names; the profile draws the rest.
-		merged := protocol.Options{}
-		for k, v := range c.ProtocolOptions {
-			merged[k] = v
-		}
-		for k, v := range f.opts {
-			merged[k] = v
-		}
-		c.ProtocolOptions = merged
-	}
+	c.ProtocolOptions = c.ProtocolOptions.With(f.opts) // --opt fixes what it names
 	if f.swarm {
 		p, _ := protocol.Lookup(f.protocol)
 		c.Swarm(p.Assumes != "synchronized clocks")

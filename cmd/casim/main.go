@@ -19,13 +19,12 @@ import (
 
 // Exit statuses shared by every subcommand.
 const (
-	exitOK        = 0
-	exitViolation = 1
-	exitUsage     = 2
-	exitUnknown   = 3
-	exitStuck     = 4
-	// exitUnavailable (6) follows exitNondeterministic (5, determinism.go).
-	exitUnavailable = 6
+	exitOK          = 0
+	exitViolation   = 1
+	exitUsage       = 2
+	exitUnknown     = 3
+	exitStuck       = 4
+	exitUnavailable = 6 // after exitNondeterministic (5, determinism.go)
 	// exitInterrupted is a sweep stopped by Ctrl-C (128 + SIGINT, as a
 	// shell reports it): its summary covers only the seeds that ran, so
 	// no verdict is claimed.
