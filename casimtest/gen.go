@@ -65,8 +65,8 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Base == nil {
 		o.Base = func(protocol string, seed uint64) sim.Config {
-			// The protocol's default scenario, with its own settings if
-			// the registry gives it some.
+			// What casim sweep runs for the seed (the mixture); the
+			// generator's own runs then draw their sizes and faults.
 			c, err := sim.ProtocolDefault(protocol, seed)
 			if err != nil {
 				return sim.DefaultConfig(protocol, seed)
@@ -102,6 +102,9 @@ func Scenario(protocol string, opts Options) *rapid.Generator[sim.Scenario] {
 			return sim.NewScenario(cfg)
 		}
 		cfg.Replicas = o.Replicas
+		// The schedule is the generator's own: aiming the drawn one at
+		// replicas (which may not exist at this size) means nothing.
+		cfg.Faults.CrashNodes, cfg.Faults.IsolateNodes = nil, nil
 		cfg.Clients = rapid.IntRange(1, o.MaxClients).Draw(t, "clients")
 		cfg.Keys = rapid.IntRange(1, o.MaxKeys).Draw(t, "keys")
 		cfg.OpsPerClient = o.MaxOpsPerClient

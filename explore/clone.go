@@ -99,10 +99,17 @@ func (c *cloner) copy(dst, src reflect.Value) {
 		it := src.MapRange()
 		kt, vt := t.Key(), t.Elem()
 		for it.Next() {
+			// Map entries are not addressable, so the unexported fields
+			// of a struct held in a map could not be opened: copy the
+			// entry to an addressable value first (caspaxos's cache of
+			// promises, one round trip on, panicked here).
+			sk, sv := reflect.New(kt).Elem(), reflect.New(vt).Elem()
+			sk.Set(it.Key())
+			sv.Set(it.Value())
 			k := reflect.New(kt).Elem()
-			c.copy(k, it.Key())
+			c.copy(k, sk)
 			v := reflect.New(vt).Elem()
-			c.copy(v, it.Value())
+			c.copy(v, sv)
 			m.SetMapIndex(k, v)
 		}
 		dst.Set(m)

@@ -16,6 +16,26 @@ type OptionDoc struct {
 	Values      []string // allowed values; empty means any
 	Default     string
 	Description string
+	// Draw lists the values the default sweep (sim's mixture) draws
+	// among, each of which keeps the protocol's guarantee; empty: only
+	// Default. --opt fixes an option instead.
+	Draw []string
+}
+
+// With returns o with every option of p set over it (a new map; nil if
+// both are empty).
+func (o Options) With(p Options) Options {
+	if len(p) == 0 {
+		return o
+	}
+	m := Options{}
+	for k, v := range o {
+		m[k] = v
+	}
+	for k, v := range p {
+		m[k] = v
+	}
+	return m
 }
 
 // Get returns the named option, or the protocol's default for it.

@@ -27,32 +27,40 @@ type Protocol struct {
 	// Options documents the protocol's settings; Config.Options may only
 	// use these keys.
 	Options []OptionDoc
-	// CatchSeeds, for a variant, is how many seeds of its default
-	// scenario (1..CatchSeeds) the test suite runs to catch it; zero means
-	// DefaultCatchSeeds. Set it only for a variant whose anomaly the
-	// default scenario makes rare, and say why where the variant is
-	// registered.
-	CatchSeeds int
-	// Scenario, if set, adjusts the default scenario for this entry, in the
-	// settings language of casim's --faults flag (e.g. "keys=1,retry=off"):
-	// for a variant whose bug shows only under particular conditions. The
-	// conditions are part of the variant's definition, printed with every
-	// run, and apply to nothing else.
-	Scenario string
+	// (There is no per-entry scenario: every variant must be caught by the
+	// plain default sweep, whose seeds draw the conditions it needs.)
 	// Topology, if set, names the topology preset (casim's --topology)
 	// the entry's default scenario runs under: for a variant whose bug
 	// needs regions, e.g. LOCAL_SERIAL used from two of them.
 	Topology string
 	// Client adjusts the simulated client for this protocol.
 	Client ClientOptions
+	// Sync is the storage discipline the entry runs on. Every protocol
+	// here requires SyncBatch: a handler's persists are durable before any
+	// of its messages leave (Env.Persist). A variant that sets
+	// SyncPeriodic runs on storage that acknowledges before fsync.
+	Sync SyncMode
+	// SweepMiss, for a variant the default sweep does not catch yet (in
+	// fewer than MinCatches of CatchSeeds seeds), says so and names the
+	// deterministic test that drives its interleaving instead. Tests and
+	// CI hold such a variant to that test, not to the sweep.
+	SweepMiss string
+	// MaxContention, if set, is the protocol's stated liveness envelope:
+	// how many operations in flight at once (clients × concurrency) it
+	// keeps live on one key. The default sweep stays within it; past it
+	// operations may starve. Zero: no bound stated.
+	MaxContention int
 	// New builds one replica.
 	New Factory
 }
 
-// DefaultCatchSeeds is how many seeds of its default scenario the test
-// suite (sim's TestRegistryExpectations) runs to catch a variant that does
-// not set Protocol.CatchSeeds.
-const DefaultCatchSeeds = 100
+// CatchSeeds is the default sweep every variant must be caught in: at
+// least MinCatches of seeds 1..CatchSeeds fail (CI sweeps it; the test
+// suite runs each variant until its first failure within it).
+const (
+	CatchSeeds = 1000
+	MinCatches = 5
+)
 
 // ClientOptions are the client-library behaviours a protocol entry can
 // change. The zero value is the production client.
@@ -77,6 +85,19 @@ type ClientOptions struct {
 // ResolveAllowed reports whether clients may resolve timed-out operations
 // against p (see ClientOptions).
 func (p Protocol) ResolveAllowed() bool { return p.Client.Resolve || p.Client.ResolveExperiment }
+
+// SyncMode is how a replica's storage acknowledges durable writes.
+type SyncMode uint8
+
+const (
+	// SyncBatch: a handler's persists are durable before its messages
+	// leave (Cassandra's commitlog_sync: batch, or group).
+	SyncBatch SyncMode = iota
+	// SyncPeriodic: persists are acknowledged at once and made durable by
+	// a periodic flush; a crash loses the unflushed tail (Cassandra's
+	// default commitlog_sync: periodic).
+	SyncPeriodic
+)
 
 // Supports reports whether p supports operation k.
 func (p Protocol) Supports(k model.Kind) bool { return slices.Contains(p.Ops, k) }

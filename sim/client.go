@@ -55,6 +55,10 @@ type client struct {
 	hedges int
 	// lastTokenNs is the time of the client's latest token.
 	lastTokenNs int64
+	// down counts the active crashes of the client process; parked are
+	// its slots waiting for it to start again.
+	down   int
+	parked []*slot
 
 	// Open loop and budgets (openloop.go): the arrival stream, idle
 	// slots, operations in flight, the adaptive limit, retries sent.
@@ -123,6 +127,10 @@ type known struct {
 
 func (s *sim) startOp(sl *slot) {
 	c := sl.c
+	if c.down > 0 {
+		c.parked = append(c.parked, sl)
+		return
+	}
 	if c.issued >= len(c.plan) {
 		s.slotsLeft--
 		return
@@ -146,12 +154,17 @@ func (s *sim) startOp(sl *slot) {
 	r := sl.opRand.rederive(s.cfg.Seed, streamOp, opKey)
 	sl.rand = r
 	key := s.drawKey(r)
+	w := s.cfg.Workload
 	in := model.Input{Kind: s.drawKind(r), Key: s.keys[key]}
 	switch in.Kind {
 	case model.Write, model.Cas:
-		// Every write and cas writes a value never written before, so
-		// that a read names the write it saw.
+		// By default every write and cas writes a value never written
+		// before, so that a read names the write it saw; a value domain
+		// makes values recur.
 		in.Value = int64(sl.opIndex)*int64(s.cfg.Clients) + int64(c.idx) + 1
+		if w.ValueDomain > 0 {
+			in.Value = 1 + r.Int64N(int64(w.ValueDomain))
+		}
 	}
 	if in.Kind == model.Cas {
 		k := s.seen[c.idx*s.cfg.Keys+key]
@@ -159,9 +172,22 @@ func (s *sim) startOp(sl *slot) {
 			k = s.latest[key]
 		}
 		in.Expected = k.v
+		if w.StaleCasRatio > 0 && r.Float64() < w.StaleCasRatio {
+			// Stale or never written: from the domain, or among the
+			// unique values up to a little past this operation's own.
+			span := int64(sl.opIndex+2) * int64(s.cfg.Clients)
+			if w.ValueDomain > 0 {
+				span = int64(w.ValueDomain) + 1
+			}
+			in.Expected = 1 + r.Int64N(span)
+		}
 		if pin.Expected != nil {
 			in.Expected = *pin.Expected
 		}
+	}
+	deadlineNs := s.cfg.Client.DeadlineNs
+	if w.ShortDeadlineRatio > 0 && r.Float64() < w.ShortDeadlineRatio && s.nowNs < s.healNs {
+		deadlineNs = w.ShortDeadlineNs
 	}
 	sl.active, sl.key, sl.in, sl.invokeNs, sl.attempt, sl.resolving = true, key, in, s.nowNs, 0, false
 	sl.op, sl.depth, sl.contended = int32(len(s.opRecs)), 0, false
@@ -176,7 +202,7 @@ func (s *sim) startOp(sl *slot) {
 		s.waitFromNs = s.nowNs
 	}
 	s.waiting++
-	sl.deadline = s.nowNs + s.cfg.Client.DeadlineNs
+	sl.deadline = s.nowNs + deadlineNs
 	sl.token = s.newToken(sl, r)
 	s.record(history.Event{Type: history.Invoke, Process: sl.process, F: in.Kind, Key: in.Key,
 		Has: in.Kind != model.Read, Value: in.Value, Expected: in.Expected})
@@ -408,7 +434,9 @@ func (s *sim) onSlotTimer(sl *slot, kind int32, seq uint64, attempt uint32) {
 // full jitter, unless retries are off or it would start past the deadline.
 func (s *sim) backoff(sl *slot) {
 	cl := s.cfg.Client
-	if (!sl.resolving && !cl.Retry) || !s.retryAllowed(sl.c) {
+	if (!sl.resolving && !cl.Retry && sl.invokeNs < s.healNs) || !s.retryAllowed(sl.c) {
+		// Retries off is a fault of the client library, like the network's:
+		// the liveness phase runs the production client, which retries.
 		return
 	}
 	capNs := min(cl.BackoffBaseNs<<min(sl.attempt, 20), cl.BackoffMaxNs)
@@ -529,6 +557,39 @@ func (s *sim) complete(sl *slot, t history.Type, r protocol.Reply) {
 		s.nextProcess++
 	}
 	s.slotTimer(sl, ctStart, s.nowNs+between(sl.rand, 0, s.cfg.Client.ThinkMaxNs))
+}
+
+// crashClient kills client ci's process: what it has in flight ends
+// indeterminate, for good; nothing of it is retried or resolved.
+func (s *sim) crashClient(ci int) {
+	c := &s.clients[ci]
+	c.down++
+	if c.down > 1 {
+		return
+	}
+	s.traceNote(traceCrash, c.ep, "client")
+	for i := range s.slots {
+		if sl := &s.slots[i]; sl.c == c && sl.active {
+			s.cause = sl.op // the completion is the operation's own
+			s.complete(sl, history.Info, protocol.Reply{})
+		}
+	}
+}
+
+// restartClient starts client ci's process again, knowing nothing of the
+// values it saw before.
+func (s *sim) restartClient(ci int) {
+	c := &s.clients[ci]
+	c.down--
+	if c.down > 0 {
+		return
+	}
+	s.traceNote(traceRestart, c.ep, "client")
+	clear(s.seen[ci*s.cfg.Keys : (ci+1)*s.cfg.Keys])
+	for _, sl := range c.parked {
+		s.slotTimer(sl, ctStart, s.nowNs)
+	}
+	c.parked = c.parked[:0]
 }
 
 // noteLatency keeps the last 128 latencies for p99 hedging.

@@ -6,8 +6,6 @@
 package sim
 
 import (
-	"fmt"
-
 	"github.com/casimlab/casim/protocol"
 )
 
@@ -27,13 +25,14 @@ type Config struct {
 	OpsPerClient int `json:"ops_per_client"`
 	Keys         int `json:"keys"`
 
-	Mix     Mix          `json:"mix"`
-	Network Network      `json:"network"`
-	Storage Storage      `json:"storage"`
-	Clocks  Clocks       `json:"clocks"`
-	Faults  Faults       `json:"faults"`
-	Client  ClientConfig `json:"client"`
-	Limits  Limits       `json:"limits"`
+	Mix      Mix          `json:"mix"`
+	Workload Workload     `json:"workload,omitzero"`
+	Network  Network      `json:"network"`
+	Storage  Storage      `json:"storage"`
+	Clocks   Clocks       `json:"clocks"`
+	Faults   Faults       `json:"faults"`
+	Client   ClientConfig `json:"client"`
+	Limits   Limits       `json:"limits"`
 	// Topology places replicas and clients in regions and zones, with a
 	// latency per kind of link (topology.go); nil is the flat lan, whose
 	// messages take Network.Latency.
@@ -48,6 +47,28 @@ type Mix struct {
 	ReadRatio  float64 `json:"read_ratio"`
 	WriteRatio float64 `json:"write_ratio"`
 	CasRatio   float64 `json:"cas_ratio"`
+}
+
+// Workload is what the operations provoke beyond their mix: what the
+// protocols' safety mechanisms defend against. The zero value is the
+// classic workload: every write and cas writes a value never written
+// before, a cas expects the value its client last saw, every operation
+// has the client's deadline. (A hot key is Capacity.HotRatio.)
+type Workload struct {
+	// ValueDomain, if positive, draws written values from 1..ValueDomain,
+	// so values recur (ABA) and writes repeat earlier values.
+	ValueDomain int `json:"value_domain,omitempty"`
+	// StaleCasRatio is the share of cas operations that expect a value
+	// drawn at random (from the domain, or among the values written so far
+	// and some never written) instead of the one last seen.
+	StaleCasRatio float64 `json:"stale_cas_ratio,omitempty"`
+	// ShortDeadlineRatio is the share of operations invoked before the
+	// faults heal whose deadline is ShortDeadlineNs instead of the
+	// client's (shorter than a round trip, so they end indeterminate or
+	// resolved). The liveness phase keeps the client's deadline: an
+	// operation that cannot complete in time is no liveness failure.
+	ShortDeadlineRatio float64 `json:"short_deadline_ratio,omitempty"`
+	ShortDeadlineNs    int64   `json:"short_deadline_ns,omitempty"`
 }
 
 // Network is the message model. Each message's delay is drawn from
@@ -67,10 +88,26 @@ type Network struct {
 // that handler leave only once the sync is done (the order etcd raft's
 // Ready asks for). A crash before then loses both. Zero delays make
 // persists instant.
+//
+// With Periodic, storage acknowledges before fsync, as Cassandra's
+// default commitlog_sync: periodic does: a handler's durable writes go to
+// the page cache and its messages leave at once; every SyncPeriodNs the
+// page cache is flushed. A crash loses the unflushed tail. No correct
+// protocol here tolerates it (each states so in protocol.Protocol.Sync);
+// paxos/periodic-sync is paxos run on it.
+//
+// A paused node completes no sync (of either kind) until it resumes: its
+// disk writes are issued by the process that is paused.
 type Storage struct {
-	SyncMinNs int64 `json:"sync_min_ns"`
-	SyncMaxNs int64 `json:"sync_max_ns"`
+	SyncMinNs    int64 `json:"sync_min_ns"`
+	SyncMaxNs    int64 `json:"sync_max_ns"`
+	Periodic     bool  `json:"periodic,omitempty"`
+	SyncPeriodNs int64 `json:"sync_period_ns,omitempty"`
 }
+
+// syncPeriodDefaultNs is Cassandra's commitlog_sync_period default (10s)
+// scaled to casim's runs, which last about a second.
+const syncPeriodDefaultNs = 10 * ms
 
 // Clocks sets every node's and client's clock: an offset drawn uniformly
 // from [-MaxOffsetNs, MaxOffsetNs] and a drift rate from [-MaxDriftPPM,
@@ -130,6 +167,13 @@ type Faults struct {
 	RegionOutages    int `json:"region_outages,omitempty"`
 	RegionPartitions int `json:"region_partitions,omitempty"`
 	WANSlowLinks     int `json:"wan_slow_links,omitempty"`
+	// ClientCrashes is up to how many client processes die: every
+	// operation the client has in flight ends indeterminate and is never
+	// retried (its requests may still be in the network); ClientDownNs
+	// later the client starts again as new processes, knowing nothing of
+	// what it saw before, and runs the rest of its operations.
+	ClientCrashes int   `json:"client_crashes,omitempty"`
+	ClientDownNs  int64 `json:"client_down_ns,omitempty"`
 }
 
 // Balancer is how a client picks a coordinator.
@@ -158,7 +202,8 @@ const (
 )
 
 // ClientConfig is the client library's behaviour, that of a production
-// client by default.
+// client by default. With Retry off, operations invoked before the faults
+// heal get one attempt each; the liveness phase always retries.
 //
 // A client runs Concurrency operations at a time (each its own history
 // process), sends each to a coordinator chosen by Balancer, and, if no
@@ -282,24 +327,8 @@ func resolveByDefault(name string) bool {
 	return err == nil && p.Client.Resolve
 }
 
-// ProtocolDefault is DefaultConfig with the protocol's own scenario
-// settings (protocol.Protocol.Scenario) applied: the default scenario of a
-// protocol or variant that needs particular conditions to show its bug.
+// ProtocolDefault is the default sweep's configuration of a seed: the
+// mixture (see Mixture).
 func ProtocolDefault(name string, seed uint64) (Config, error) {
-	c := DefaultConfig(name, seed)
-	p, err := protocol.Lookup(name)
-	if err != nil {
-		return c, err
-	}
-	if err := c.ApplyFaults(p.Scenario); err != nil {
-		return c, fmt.Errorf("protocol %s: scenario settings: %w", name, err)
-	}
-	if p.Topology != "" {
-		t, err := LoadTopology(p.Topology)
-		if err != nil {
-			return c, fmt.Errorf("protocol %s: topology: %w", name, err)
-		}
-		c.SetTopology(t)
-	}
-	return c, nil
+	return ProfileConfig(ProfileMixture, name, seed)
 }

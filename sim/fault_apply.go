@@ -24,6 +24,8 @@ func (s *sim) startFault(i int) {
 		for _, n := range f.Nodes {
 			s.net.slow[n] = max(s.net.slow[n], f.Factor)
 		}
+	case ClientCrash:
+		s.crashClient(f.Clients[0])
 	case ClockStep:
 		for _, n := range f.Nodes {
 			s.clocks[n].stepNs += f.StepNs
@@ -71,6 +73,8 @@ func (s *sim) endFault(i int) {
 				}
 			}
 		}
+	case ClientCrash:
+		s.restartClient(f.Clients[0])
 	case ClockStep:
 	case WANSlow:
 		s.wanSlow()

@@ -41,6 +41,11 @@ const (
 	// ClockStep moves the clocks of Nodes and Clients by StepNs at
 	// StartNs.
 	ClockStep FaultKind = "clock-step"
+	// ClientCrash kills the client process of Clients[0] at StartNs: its
+	// operations in flight end indeterminate and are never retried (their
+	// requests may still be in the network). At EndNs it starts again as
+	// new processes and runs the rest of its operations.
+	ClientCrash FaultKind = "client-crash"
 )
 
 // AllPartitionKinds lists every partition shape.
@@ -140,6 +145,13 @@ func drawSchedule(c Config) []Fault {
 		sched = append(sched, p)
 	}
 	sched = append(sched, drawTopologyFaults(c, r, at)...)
+	// Drawn last, so that configurations without client crashes keep the
+	// schedules they had before client crashes existed.
+	for range r.IntN(f.ClientCrashes + 1) {
+		p := Fault{Kind: ClientCrash, Clients: []int{r.IntN(c.Clients)}}
+		p.StartNs, p.EndNs = at(f.ClientDownNs, f.ClientDownNs)
+		sched = append(sched, p)
+	}
 	slices.SortStableFunc(sched, func(a, b Fault) int { return cmp.Compare(a.StartNs, b.StartNs) })
 	return sched
 }

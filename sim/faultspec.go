@@ -28,6 +28,9 @@ const FaultSpecHelp = `comma-separated settings applied in order:
   skew=D drift=PPM           clock offsets up to ±D, drift up to ±PPM
   clock-steps=N clock-step=D clock steps of up to ±D
   sync=D                     durable writes take up to D
+  storage=batch|periodic     periodic: acknowledged before fsync, flushed every
+  sync-period=D              D (default 10ms); a crash loses the unflushed tail
+  client-crashes=N client-down=D  up to N client processes die mid-operation
   window=D                   faults start within the first D
 client and workload settings take the same form:
   replicas=N                 replicas of the flat (lan) topology
@@ -37,6 +40,10 @@ client and workload settings take the same form:
   resolve=on|off resolve-grace=D
   balancer=random|round-robin|least-outstanding|key-affinity
   concurrency=N
+  values=N                   written values from 1..N, so values recur (0: unique)
+  stale-cas=R                share of cas expecting a stale or never-written value
+  short-deadlines=R short-deadline=D  share of operations before the heal with
+                             deadline D (default 5ms), shorter than a round trip
 ` + CapacityHelp + `
 durations are Go durations (5ms, 1.5s); R is a ratio in [0, 1]`
 
@@ -52,7 +59,7 @@ func (c *Config) ApplyFaults(spec string) error {
 		if item == "none" {
 			c.Network.DropRatio, c.Network.DupRatio, c.Network.ReorderRatio = 0, 0, 0
 			c.Faults.Partitions, c.Faults.Crashes, c.Faults.Pauses = 0, 0, 0
-			c.Faults.SlowNodes, c.Faults.ClockSteps = 0, 0
+			c.Faults.SlowNodes, c.Faults.ClockSteps, c.Faults.ClientCrashes = 0, 0, 0
 			c.Faults.ZoneOutages, c.Faults.RegionOutages, c.Faults.RegionPartitions, c.Faults.WANSlowLinks = 0, 0, 0, 0
 			c.Clocks = Clocks{}
 			continue
@@ -201,6 +208,25 @@ func (c *Config) applyFault(name, val string) error {
 		return nil
 	case "window":
 		return ns(&f.WindowNs)
+	case "storage":
+		switch val {
+		case "batch":
+			c.Storage.Periodic = false
+		case "periodic":
+			c.Storage.Periodic = true
+			if c.Storage.SyncPeriodNs == 0 {
+				c.Storage.SyncPeriodNs = syncPeriodDefaultNs
+			}
+		default:
+			return fmt.Errorf("%q is not batch or periodic", val)
+		}
+		return nil
+	case "sync-period":
+		return ns(&c.Storage.SyncPeriodNs)
+	case "client-crashes":
+		return count(&f.ClientCrashes)
+	case "client-down":
+		return ns(&f.ClientDownNs)
 	}
 	return c.applyClient(name, val, count, ns)
 }
@@ -275,6 +301,21 @@ func (c *Config) applyClient(name, val string, count func(*int) error, ns func(*
 		return nil
 	case "concurrency":
 		return count(&cl.Concurrency)
+	case "values":
+		return count(&c.Workload.ValueDomain)
+	case "stale-cas", "short-deadlines":
+		x, err := strconv.ParseFloat(val, 64)
+		if err != nil || x < 0 || x > 1 {
+			return fmt.Errorf("%q is not a ratio in [0, 1]", val)
+		}
+		*map[string]*float64{"stale-cas": &c.Workload.StaleCasRatio,
+			"short-deadlines": &c.Workload.ShortDeadlineRatio}[name] = x
+		if name == "short-deadlines" && c.Workload.ShortDeadlineNs == 0 {
+			c.Workload.ShortDeadlineNs = 5 * ms
+		}
+		return nil
+	case "short-deadline":
+		return ns(&c.Workload.ShortDeadlineNs)
 	}
 	return c.applyCapacity(name, val, count, ns)
 }

@@ -19,18 +19,28 @@ func verdict(t *testing.T, proto string, seed uint64) (checker.Verdict, *sim.Res
 	require.NoError(t, err)
 	res, err := sim.Run(cfg, sim.Options{})
 	require.NoError(t, err)
-	require.Empty(t, res.Stuck, "%s seed %d is stuck", proto, seed)
 	r, err := checker.CheckWith(context.Background(), res.History, checker.Options{NoWitness: true})
 	require.NoError(t, err)
 	return r.Verdict, res
+}
+
+// knownStarvation are seeds of the default sweep where a correct protocol
+// starves one operation past its deadline after the faults healed (issue
+// 11: a coordinator whose operation was refused backs off for longer and
+// longer while fresh operations elsewhere, refused once, retry at once
+// and win). Safety is checked on them as on every seed; their liveness
+// failure must stay exactly what is listed, so a fix shows (the entry
+// must then go) and a new starvation fails.
+var knownStarvation = map[string]map[uint64]bool{
+	// none in seeds 1..100 today; CI lists those of its 500 (.ci/run)
 }
 
 // Every protocol expected to be linearizable passes a fixed seed range,
 // and every variant is caught within a fixed small one.
 func TestRegistryExpectations(t *testing.T) {
 	for _, p := range protocol.All() {
-		if strings.HasPrefix(p.Name, "test/") {
-			continue // registered by a test, for that test
+		if strings.HasPrefix(p.Name, "test/") || p.SweepMiss != "" {
+			continue // registered by a test, for that test; or not found yet
 		}
 		t.Run(p.Name, func(t *testing.T) {
 			t.Parallel()
@@ -40,15 +50,18 @@ func TestRegistryExpectations(t *testing.T) {
 					seeds = 20
 				}
 				for seed := uint64(1); seed <= seeds; seed++ {
-					v, _ := verdict(t, p.Name, seed)
+					v, res := verdict(t, p.Name, seed)
+					starved := res.Stuck != "" || res.Unavailable != ""
+					require.Equal(t, knownStarvation[p.Name][seed], starved,
+						"%s seed %d: stuck %q, unavailable %q (known starvation: %v)", p.Name, seed, res.Stuck, res.Unavailable,
+						knownStarvation[p.Name][seed])
 					require.Equal(t, checker.Linearizable, v, "seed %d; replay: casim run --protocol %s --seed %d", seed, p.Name, seed)
 				}
 				return
 			}
-			catch := uint64(protocol.DefaultCatchSeeds)
-			if p.CatchSeeds > 0 {
-				catch = uint64(p.CatchSeeds)
-			}
+			// The default sweep must catch it in at least 5 of 1000 seeds
+			// (CI measures that); here, its first failure within them.
+			catch := uint64(protocol.CatchSeeds)
 			for seed := uint64(1); seed <= catch; seed++ {
 				if v, _ := verdict(t, p.Name, seed); v == checker.Illegal {
 					return

@@ -16,6 +16,7 @@ const (
 	evServed                      // a worker of replica a finished a service, if a's epoch is still n
 	evArrive                      // open-loop client a's next operation arrives
 	evLeave                       // replica a's message to b leaves after its service, if a's epoch is still n
+	evFlush                       // replica a's periodic storage flushes, if its epoch is still n
 )
 
 // event is what happens when it comes due: a value, with no pointer to

@@ -32,6 +32,7 @@ const (
 	streamHandler
 	streamService // per-replica service times (capacity.go)
 	streamArrival // per-client open-loop arrivals (openloop.go)
+	streamMixture
 )
 
 // mix64 is SplitMix64's finaliser: a bijective scramble of 64 bits.

@@ -21,6 +21,10 @@ type replica struct {
 	syncs      []syncBatch
 	syncHead   int
 	lastSyncNs int64
+	// dirty are the persists that periodic storage acknowledged and has
+	// not flushed yet; flushPending says a flush is scheduled.
+	dirty        []protocol.Record
+	flushPending bool
 	// crashAfterSync is the schedule index of a crash waiting for the next
 	// sync to complete, or -1.
 	crashAfterSync int
@@ -158,6 +162,17 @@ func (s *sim) apply(i int32) {
 	}
 	st := s.cfg.Storage
 	switch {
+	case s.periodic:
+		// Acknowledged before fsync: the messages leave now; the records
+		// become durable at the next flush.
+		if len(env.Persists) > 0 {
+			r.dirty = append(r.dirty, env.Persists...)
+			if !r.flushPending {
+				r.flushPending = true
+				s.schedule(event{atNs: s.nowNs + s.syncPeriodNs, kind: evFlush, a: i, n: r.epoch})
+			}
+		}
+		s.release(i, s.out)
 	case len(env.Persists) > 0 && st.SyncMaxNs > 0:
 		at := max(s.nowNs+s.holdNs+between(env.Rand, st.SyncMinNs, st.SyncMaxNs), r.lastSyncNs)
 		r.lastSyncNs = at
@@ -180,8 +195,8 @@ func (s *sim) apply(i int32) {
 // messages go, unless a crash was waiting for exactly this moment.
 func (s *sim) completeSync(e event) {
 	r := &s.replicas[e.a]
-	if !r.up() || r.epoch != e.n || r.pendingSyncs() == 0 {
-		return
+	if !r.up() || r.epoch != e.n || r.pendingSyncs() == 0 || r.hold(e) {
+		return // a paused node's sync completes when it resumes
 	}
 	b := &r.syncs[r.syncHead]
 	r.syncHead++
@@ -193,6 +208,17 @@ func (s *sim) completeSync(e event) {
 		return
 	}
 	s.release(e.a, b.out)
+}
+
+// completeFlush makes periodic storage's unflushed records durable.
+func (s *sim) completeFlush(e event) {
+	r := &s.replicas[e.a]
+	if !r.up() || r.epoch != e.n || r.hold(e) {
+		return
+	}
+	s.persist(r, r.dirty)
+	clear(r.dirty)
+	r.dirty, r.flushPending = r.dirty[:0], false
 }
 
 func (s *sim) persist(r *replica, records []protocol.Record) {
@@ -216,6 +242,7 @@ func (s *sim) crash(n, fault int) {
 		r.node = nil
 		r.epoch++
 		r.syncs, r.syncHead, r.held = r.syncs[:0], 0, nil
+		r.dirty, r.flushPending = nil, false // the unflushed tail is lost
 		r.env.Reset()
 		s.dropQueue(n)
 		s.traceNote(traceCrash, int32(n), "")

@@ -167,26 +167,28 @@ func (st *Stats) tally(recs []opRec) {
 }
 
 type sim struct {
-	cfg         Config
-	proto       protocol.Protocol
-	nowNs       int64
-	q           queue
-	net         *network
-	clocks      []clock // per endpoint
-	replicas    []replica
-	clients     []client
-	slots       []slot
-	sched       []Fault
-	crashed     []bool // per schedule entry: the crash happened
-	healNs      int64
-	handlerRand keyed
-	history     []history.Event
-	stats       Stats
-	hash        uint64
-	traceOut    io.Writer
-	observe     func(TraceEvent)
-	stuck       string
-	unavailable string
+	cfg          Config
+	proto        protocol.Protocol
+	nowNs        int64
+	q            queue
+	net          *network
+	clocks       []clock // per endpoint
+	replicas     []replica
+	clients      []client
+	slots        []slot
+	sched        []Fault
+	crashed      []bool // per schedule entry: the crash happened
+	healNs       int64
+	handlerRand  keyed
+	history      []history.Event
+	stats        Stats
+	hash         uint64
+	traceOut     io.Writer
+	observe      func(TraceEvent)
+	stuck        string
+	periodic     bool // storage acknowledges before fsync
+	syncPeriodNs int64
+	unavailable  string
 	// cause and depth are the causality of the handler running now: what
 	// it sends works for the same client operation, one hop deeper.
 	cause     int32
@@ -232,6 +234,11 @@ func RunScenario(sc Scenario, opts Options) (*Result, error) {
 	}
 	s := &sim{cfg: cfg, proto: proto, hash: fnvOffset, traceOut: opts.Trace, observe: opts.Observe, cause: -1}
 	s.stats.LastMissNs = -1
+	s.periodic = cfg.Storage.Periodic || proto.Sync == protocol.SyncPeriodic
+	s.syncPeriodNs = cfg.Storage.SyncPeriodNs
+	if s.syncPeriodNs == 0 {
+		s.syncPeriodNs = syncPeriodDefaultNs
+	}
 	s.setup(sc)
 	s.loop()
 	s.finish()
@@ -380,6 +387,8 @@ func (s *sim) loop() {
 			s.fireTimer(e)
 		case evSync:
 			s.completeSync(e)
+		case evFlush:
+			s.completeFlush(e)
 		case evClient:
 			s.onSlotTimer(&s.slots[e.a], e.b, e.n, e.m)
 		case evFaultStart:

@@ -75,8 +75,8 @@ func (sc Scenario) WriteJSON(w io.Writer) error {
 }
 
 // ReadScenario reads a scenario written by WriteJSON (or by hand). A
-// setting the file leaves out takes its value from the protocol's default
-// scenario, so a hand-written scenario need only say what differs.
+// setting the file leaves out takes its value from the classic profile
+// (DefaultConfig), so a hand-written scenario need only say what differs.
 // Unknown fields are errors, so a misspelt setting does not pass silently;
 // errors name the line.
 func ReadScenario(r io.Reader) (Scenario, error) {
@@ -94,9 +94,6 @@ func ReadScenario(r io.Reader) (Scenario, error) {
 		}
 	}
 	sc := Scenario{Config: DefaultConfig(head.Protocol, head.Seed)}
-	if p, err := ProtocolDefault(head.Protocol, head.Seed); err == nil {
-		sc.Config = p
-	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&sc); err != nil {

@@ -17,10 +17,8 @@ func (sc Scenario) CompactJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The defaults a scenario file is read against (ReadScenario).
 	def := Scenario{Version: ScenarioVersion, Config: DefaultConfig(sc.Protocol, sc.Seed)}
-	if p, err := ProtocolDefault(sc.Protocol, sc.Seed); err == nil {
-		def.Config = p
-	}
 	def.Config.Derive() // as a completed scenario has them
 	base, err := toMap(def)
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 // validateSchedule checks a schedule given from outside (a scenario file)
 // against the cluster it is to act on.
 func validateSchedule(sched []Fault, c Config) error {
-	known := map[FaultKind]bool{Crash: true, Pause: true, Slow: true, ClockStep: true}
+	known := map[FaultKind]bool{Crash: true, Pause: true, Slow: true, ClockStep: true, ClientCrash: true}
 	for _, k := range AllPartitionKinds() {
 		known[k] = true
 	}
@@ -33,6 +33,9 @@ func validateSchedule(sched []Fault, c Config) error {
 			if cl < 0 || cl >= c.Clients {
 				return fmt.Errorf("%s: client %d out of range 0..%d", where, cl, c.Clients-1)
 			}
+		}
+		if f.Kind == ClientCrash && len(f.Clients) != 1 {
+			return fmt.Errorf("%s: names exactly one client", where)
 		}
 		if f.Kind == Slow && f.Factor < 1 {
 			return fmt.Errorf("%s: factor must be >= 1", where)

@@ -14,8 +14,7 @@ import (
 // crash; and with no faults every operation is answered in time.
 func TestStallAndAvailabilityFiguresShowADownPrimary(t *testing.T) {
 	run := func(proto, faults string, sched []sim.Fault) sim.Stats {
-		c, err := sim.ProtocolDefault(proto, 5)
-		require.NoError(t, err)
+		c := sim.DefaultConfig(proto, 5) // the classic profile's sizes
 		require.NoError(t, c.ApplyFaults(faults))
 		sc := sim.NewScenario(c)
 		if sched != nil {

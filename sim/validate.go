@@ -66,6 +66,12 @@ func (c Config) Validate() error {
 		}
 	}
 
+	w := c.Workload
+	check(w.ValueDomain >= 0, "value domain must be >= 0 (0: unique values)")
+	ratio("stale cas ratio", w.StaleCasRatio)
+	ratio("short deadline ratio", w.ShortDeadlineRatio)
+	check(w.ShortDeadlineRatio == 0 || w.ShortDeadlineNs > 0, "a short deadline must be > 0")
+
 	n := c.Network
 	n.Latency.validate(check)
 	check(n.DropRatio >= 0 && n.DropRatio < 1, "drop ratio must be in [0, 1), got %g", n.DropRatio)
@@ -73,6 +79,8 @@ func (c Config) Validate() error {
 	ratio("reorder ratio", n.ReorderRatio)
 	check(n.ReorderMaxNs >= 0, "reorder max must be >= 0, got %s", dur(n.ReorderMaxNs))
 	span("storage sync", c.Storage.SyncMinNs, c.Storage.SyncMaxNs)
+	check(!c.Storage.Periodic || c.Storage.SyncPeriodNs > 0, "periodic storage needs a sync period > 0")
+	check(c.Faults.ClientCrashes >= 0 && c.Faults.ClientDownNs >= 0, "client crashes and their downtime must be >= 0")
 	check(c.Clocks.MaxOffsetNs >= 0 && c.Clocks.MaxDriftPPM >= 0 && c.Clocks.MaxDriftPPM < 1e5,
 		"clock offset must be >= 0 and drift in [0, 100000) ppm")
 

@@ -69,8 +69,7 @@ func TestBadSettingsAreRefusedInOneLine(t *testing.T) {
 			if tc.scenario != "" {
 				_, err = sim.ReadScenario(strings.NewReader(tc.scenario))
 			} else {
-				c, perr := sim.ProtocolDefault(tc.protocol, 1)
-				require.NoError(t, perr)
+				c := sim.DefaultConfig(tc.protocol, 1)
 				require.NoError(t, c.ApplyFaults(tc.faults))
 				_, err = sim.RunScenario(sim.NewScenario(c), sim.Options{})
 			}

@@ -7,8 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
-	"time"
 
 	"github.com/casimlab/casim/checker"
 	"github.com/casimlab/casim/checker/history"
@@ -66,7 +64,7 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 	if cfg.Options, err = protocol.ParseOptions(*opts); err != nil {
 		return fail(err)
 	}
-	if err := parseBudget(*faults, &cfg); err != nil {
+	if err := cfg.ApplyBudget(*faults); err != nil {
 		return fail(err)
 	}
 	switch *resolve {
@@ -115,27 +113,7 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 			"verdict": r.Verdict, "choices": lines, "wall_ms": r.Elapsed.Milliseconds()})
 		fmt.Fprintln(stdout, string(b))
 	} else {
-		mode := "exact"
-		if cfg.Delays >= 0 {
-			mode = fmt.Sprintf("at most %d delays", cfg.Delays)
-		}
-		order := "breadth first"
-		if cfg.DFS && cfg.Delays < 0 {
-			order = "depth first"
-		}
-		fmt.Fprintf(stdout, "protocol %s  replicas %d  workload %s  keys %d\n", p.Name, cfg.Replicas, explore.FormatWorkload(cfg.Workload), cfg.Keys)
-		timerNote := ""
-		if cfg.NoReplicaTimers {
-			timerNote = ", replica timers never fire (a restricted model)"
-		}
-		fmt.Fprintf(stdout, "model    crashes ≤%d, dups ≤%d, retries %d, resolve %v, deadline %s%s; search %s, %s\n",
-			cfg.Crashes, cfg.Dups, cfg.Retries, cfg.Resolve, dur(cfg.DeadlineNs), timerNote, order, mode)
-		fmt.Fprintf(stdout, "states   %d generated, %d unique, %d pruned; depth %d\n", r.States, r.Unique, r.Pruned, r.Depth)
-		fmt.Fprintf(stdout, "time     %s, %.0f states/s\n", r.Elapsed.Round(time.Millisecond), r.StatesPerSecond())
-		fmt.Fprintf(stdout, "complete %v", r.Complete)
-		if r.Stopped != "" {
-			fmt.Fprintf(stdout, " (stopped by %s)", r.Stopped)
-		}
+		r.WriteSummary(stdout, cfg, p.Name)
 		fmt.Fprintf(stdout, "\nverdict  %s\n", r.Verdict)
 		if r.Verdict == checker.Illegal {
 			fmt.Fprintf(stdout, "\ncounterexample, %d steps:\n", len(lines))
@@ -156,29 +134,6 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 		return exitUnknown
 	}
 	return exitOK
-}
-
-// parseBudget reads --faults for explore: crashes=N,dups=N.
-func parseBudget(s string, cfg *explore.Config) error {
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	for _, kv := range strings.Split(s, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
-		var n int
-		if _, err := fmt.Sscanf(v, "%d", &n); !ok || err != nil || n < 0 {
-			return fmt.Errorf("--faults: %q is not name=count", kv)
-		}
-		switch k {
-		case "crashes":
-			cfg.Crashes = n
-		case "dups":
-			cfg.Dups = n
-		default:
-			return fmt.Errorf("--faults: explore takes crashes and dups, not %q", k)
-		}
-	}
-	return nil
 }
 
 // choiceFlags are the flags of casim run that a replay of choices takes.

@@ -100,7 +100,7 @@ func TestFaultsFlagHelpNamesTheDefault(t *testing.T) {
 // run it was cut from.
 func TestShrunkScenarioHeaderGivesItsSize(t *testing.T) {
 	f := filepath.Join(t.TempDir(), "shrunk.json")
-	st, _, errOut := casim("shrink", "--protocol", "paxos/accept-any-ballot", "--seed", "2", "--out", f)
+	st, _, errOut := casim("shrink", "--profile", "classic", "--protocol", "paxos/accept-any-ballot", "--seed", "2", "--out", f)
 	require.Equal(t, exitViolation, st, errOut)
 	_, out, _ := casim("run", "--scenario", f)
 	require.Contains(t, out, "cluster  3 replicas, 3 ops listed in the scenario, on 2 of 4 clients (concurrency 1)")
@@ -168,13 +168,13 @@ func TestRunHeaderShowsTheMixThatRuns(t *testing.T) {
 		{"abd", "none", "2 keys (read 67% write 33%; mix 40/20/40 asked, but abd has no cas: its share went to the others)\n"},
 		{"paxos", "mix=50/0/50", "2 keys (read 50% write 0% cas 50%)\n"},
 	} {
-		st, out, errOut := casim("run", "--protocol", tc.proto, "--faults", tc.faults+",ops=2")
+		st, out, errOut := casim("run", "--profile", "classic", "--protocol", tc.proto, "--faults", tc.faults+",ops=2")
 		require.Equal(t, exitOK, st, errOut)
 		require.Contains(t, out, tc.want, tc.proto)
 	}
 	// The history agrees: lww with mix=50/0/50 records no cas and no write.
 	f := filepath.Join(t.TempDir(), "h.jsonl")
-	st, _, errOut := casim("run", "--protocol", "lww", "--faults", "mix=50/0/50", "--history", f)
+	st, _, errOut := casim("run", "--profile", "classic", "--protocol", "lww", "--faults", "mix=50/0/50", "--history", f)
 	require.Equal(t, exitOK, st, errOut)
 	h, err := os.ReadFile(f)
 	require.NoError(t, err)
@@ -186,10 +186,10 @@ func TestRunHeaderShowsTheMixThatRuns(t *testing.T) {
 // Aimed faults show in the run header: a reader of "1 crashes" alone
 // cannot tell that every crash strikes the primary.
 func TestRunHeaderNamesAimedFaults(t *testing.T) {
-	st, out, errOut := casim("run", "--protocol", "pb", "--faults", "crash-nodes=0,isolate-nodes=0+2")
+	st, out, errOut := casim("run", "--profile", "classic", "--protocol", "pb", "--faults", "crash-nodes=0,isolate-nodes=0+2")
 	require.Equal(t, exitOK, st, errOut)
 	require.Contains(t, out, "(20ms–150ms, isolations aimed at replicas [0 2]), 1 crashes aimed at replicas [0] (20ms–150ms)")
-	_, out, _ = casim("run", "--protocol", "paxos")
+	_, out, _ = casim("run", "--profile", "classic", "--protocol", "paxos")
 	require.NotContains(t, out, "aimed")
 }
 

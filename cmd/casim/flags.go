@@ -63,6 +63,7 @@ type simFlags struct {
 	opts     protocol.Options
 	faults   string
 	swarm    bool
+	profile  string
 	budget   time.Duration
 	topoText string
 	topo     *sim.Topology
@@ -75,6 +76,7 @@ func (f *simFlags) register(fs *flagSet) {
 		"default: the protocol's default scenario, "+defaultFaults())
 	fs.StringVar(&f.topoText, "topology", "", "where replicas and clients run: `lan|az3|geo4|FILE` (a JSON topology, as in a scenario); default: the protocol's (lan unless casim protocols says otherwise)")
 	fs.BoolVar(&f.swarm, "swarm", false, "draw the whole fault configuration from the seed (swarm testing)")
+	fs.StringVar(&f.profile, "profile", sim.ProfileMixture, "what each seed runs: `mixture` (workload, faults and options drawn from the seed) or classic (the fixed scenario)")
 	fs.DurationVar(&f.budget, checkFlag(fs), 30*time.Second, "time budget for checking each seed's history (0: none)")
 }
 
@@ -109,13 +111,11 @@ func (f *simFlags) validate(name string, stdout, stderr io.Writer) (ok bool, sta
 
 // config is the configuration the flags describe for one seed.
 func (f *simFlags) config(seed uint64) (sim.Config, error) {
-	c, err := sim.ProtocolDefault(f.protocol, seed)
+	c, err := sim.ProfileConfig(f.profile, f.protocol, seed)
 	if err != nil {
 		return c, err
 	}
-	if len(f.opts) > 0 {
-		c.ProtocolOptions = f.opts
-	}
+	c.ProtocolOptions = c.ProtocolOptions.With(f.opts) // --opt fixes what it names
 	if f.topoText != "" {
 		c.SetTopology(f.topo.Clone())
 	}
@@ -143,6 +143,9 @@ func (f *simFlags) flagsFor(seed uint64) string {
 	}
 	if f.topoText != "" {
 		s += " --topology " + shellQuote(f.topoText)
+	}
+	if f.profile != sim.ProfileMixture {
+		s += " --profile " + f.profile
 	}
 	return s
 }
@@ -191,7 +194,7 @@ func (f *simFlags) scenarioFor(fs *flagSet, name, path string, seed uint64, stdo
 	var conflict string
 	fs.Visit(func(fl *flag.Flag) {
 		switch fl.Name {
-		case "protocol", "seed", "opt", "faults", "swarm", "topology":
+		case "protocol", "seed", "opt", "faults", "swarm", "topology", "profile":
 			conflict = fl.Name
 		}
 	})

@@ -19,13 +19,12 @@ import (
 
 // Exit statuses shared by every subcommand.
 const (
-	exitOK        = 0
-	exitViolation = 1
-	exitUsage     = 2
-	exitUnknown   = 3
-	exitStuck     = 4
-	// exitUnavailable (6) follows exitNondeterministic (5, determinism.go).
-	exitUnavailable = 6
+	exitOK          = 0
+	exitViolation   = 1
+	exitUsage       = 2
+	exitUnknown     = 3
+	exitStuck       = 4
+	exitUnavailable = 6 // after exitNondeterministic (5, determinism.go)
 	// exitInterrupted is a sweep stopped by Ctrl-C (128 + SIGINT, as a
 	// shell reports it): its summary covers only the seeds that ran, so
 	// no verdict is claimed.
@@ -51,6 +50,7 @@ func commands() []command {
 		{"check", "check a history file for linearizability", cmdCheck},
 		{"protocols", "list the protocols and variants", cmdProtocols},
 		{"bench", "measure the simulator and the checker on this machine", cmdBench},
+		{"mutate", "how much of a protocol the default sweep checks: sweep single-point mutants of its package", cmdMutate},
 	}
 }
 

@@ -33,19 +33,19 @@ func cmdProtocols(args []string, stdout, stderr io.Writer) int {
 				options = []protocol.OptionDoc{} // [] rather than null
 			}
 			b, _ := json.Marshal(map[string]any{"name": p.Name, "description": p.Description, "ops": ops,
-				"linearizable": p.Linearizable, "assumes": p.Assumes, "options": options, "scenario": p.Scenario, "topology": p.Topology})
+				"linearizable": p.Linearizable, "assumes": p.Assumes, "options": options, "scenario": "", "sweep_miss": p.SweepMiss, "topology": p.Topology})
 			fmt.Fprintln(stdout, string(b))
 			continue
 		}
 		fmt.Fprintf(stdout, "%-26s %-15s %-13s %s\n", p.Name, strings.Join(ops, ","), expect, p.Description)
-		if p.Scenario != "" {
-			fmt.Fprintf(stdout, "%-26s   default scenario adjusted: %s\n", "", p.Scenario)
-		}
 		if p.Topology != "" {
 			fmt.Fprintf(stdout, "%-26s   default topology: %s (--topology)\n", "", p.Topology)
 		}
 		for _, o := range p.Options {
 			fmt.Fprintf(stdout, "%-26s   --opt %s=%s  %s\n", "", o.Name, strings.Join(o.Values, "|"), o.Description)
+		}
+		if p.SweepMiss != "" {
+			fmt.Fprintf(stdout, "%-26s   the default sweep misses it: %s\n", "", p.SweepMiss)
 		}
 	}
 	return exitOK

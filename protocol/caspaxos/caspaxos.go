@@ -35,8 +35,17 @@
 // next operation on the key skips the prepare: the quorum's promises
 // already reported that value as their latest accepted.
 //
-// Variants: minority-quorum (quorums of F instead of F+1) and
-// retry-no-token (the client retries with a fresh token).
+// Variants: minority-quorum (quorums of F instead of F+1), retry-no-token
+// (the client retries with a fresh token), forget-failed-compare and
+// no-tombstone (as in package paxos), read-without-accept (a read answers
+// from the prepare quorum) and next-not-promised (one round trip forced
+// on; acceptors report the piggybacked ballot promised without recording
+// it).
+//
+// Finding: deleting the cached promise once an operation used it is not
+// a safety rule: two operations sharing one cached ballot cannot both win
+// a quorum, since the first accept an acceptor takes raises its promise
+// to that operation's next ballot. It keeps the two from duelling.
 package caspaxos
 
 import (
@@ -50,9 +59,23 @@ import (
 type options struct {
 	// minorityQuorum: quorums of N/2 instead of N/2+1.
 	minorityQuorum bool
+	// forgetFailedCompare: a compare-failed cas leaves no outcome in the
+	// token window, so a late second execution can apply it.
+	forgetFailedCompare bool
+	// noTombstone: a resolving read that finds nothing accepts the value
+	// unchanged but records no NotApplied outcome for the token.
+	noTombstone bool
+	// readWithoutAccept: a read answers from the prepare quorum's
+	// highest-ballot value without accepting it first.
+	readWithoutAccept bool
+	// nextNotPromised (one round trip, forced on): an acceptor answers
+	// that it promised the piggybacked next ballot without recording the
+	// promise, so a proposer with a ballot in between can be accepted
+	// while the cached promise is still used.
+	nextNotPromised bool
 }
 
-var optionDocs = []protocol.OptionDoc{{Name: "one-round-trip", Values: []string{"off", "on"}, Default: "off",
+var optionDocs = []protocol.OptionDoc{{Name: "one-round-trip", Values: []string{"off", "on"}, Default: "off", Draw: []string{"off", "on"},
 	Description: "piggyback the next prepare on each accept, so a proposer that keeps a key does one round trip per operation"}}
 
 func init() {
@@ -72,13 +95,38 @@ func init() {
 			New:         factory(options{minorityQuorum: true}),
 		},
 		{
+			Name:        "caspaxos/forget-failed-compare",
+			Description: "a compare-failed cas is not stored with its token; a late second execution can apply it",
+			Client:      protocol.ClientOptions{Resolve: true},
+			New:         factory(options{forgetFailedCompare: true}),
+		},
+		{
+			Name:        "caspaxos/no-tombstone",
+			Description: "a resolving read that finds nothing leaves no tombstone; a later execution can still apply the write",
+			Client:      protocol.ClientOptions{Resolve: true},
+			New:         factory(options{noTombstone: true}),
+		},
+		{
+			Name:        "caspaxos/read-without-accept",
+			Description: "a read answers from the prepare quorum's highest-ballot value without accepting it",
+			Client:      protocol.ClientOptions{Resolve: true},
+			New:         factory(options{readWithoutAccept: true}),
+		},
+		{
+			Name:        "caspaxos/next-not-promised",
+			Description: "one round trip, with acceptors that report the piggybacked next ballot promised without recording it",
+			Client:      protocol.ClientOptions{Resolve: true},
+			New:         factory(options{nextNotPromised: true}),
+		},
+		{
 			Name:        "caspaxos/retry-no-token",
 			Description: "client retries a timed-out operation with a fresh token (JAVA-819 shape)",
 			Client:      protocol.ClientOptions{Resolve: true, FreshTokenOnRetry: true},
 			New:         factory(options{}),
 		},
 	} {
-		p.Ops, p.Options = ops, optionDocs
+		// The liveness envelope, as paxos's (issue 11).
+		p.Ops, p.Options, p.MaxContention = ops, optionDocs, 2
 		protocol.Register(p)
 	}
 }
@@ -130,6 +178,9 @@ func factory(opts options) protocol.Factory {
 		n := &node{cfg: cfg, opts: opts, quorum: cfg.Quorum(), keys: protocol.LoadAll[acceptorState](store),
 			ops: map[uint64]*op{}, cache: map[string]cached{}, rounds: rtt.New(cfg.RoundTripNs),
 			oneTrip: cfg.Options.Get(protocol.Protocol{Options: optionDocs}, "one-round-trip") == "on"}
+		if opts.nextNotPromised {
+			n.oneTrip = true // the variant is of the one-round-trip code
+		}
 		if opts.minorityQuorum {
 			n.quorum = cfg.N / 2
 		}
@@ -214,7 +265,7 @@ func (n *node) onAccept(env *protocol.Env, from protocol.NodeID, m accept) {
 	s.Accepted = m.Proposal
 	s.Promised = ballot.Max(s.Promised, b)
 	nextOK := !m.Next.IsZero() && !m.Next.Less(s.Promised)
-	if nextOK {
+	if nextOK && !n.opts.nextNotPromised {
 		s.Promised = m.Next
 	}
 	n.save(env, m.Key, s)

@@ -1,6 +1,7 @@
 package caspaxos
 
 import (
+	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/protocol/internal/ballot"
 	"github.com/casimlab/casim/protocol/internal/quorum"
@@ -63,7 +64,11 @@ func (n *node) begin(env *protocol.Env, o *op) {
 	}
 	key := o.req.Op.Key
 	if c, ok := n.cache[key]; ok {
-		delete(n.cache, key) // one operation per promise
+		// One operation per promise. (Not for safety: two operations
+		// sharing a cached ballot cannot both win a quorum, since the
+		// first accept an acceptor takes raises its promise to that
+		// operation's next ballot. For liveness: they would duel.)
+		delete(n.cache, key)
 		o.ballot = c.ballot
 		n.decide(env, o, c.value)
 		return
@@ -152,6 +157,7 @@ func (n *node) current(id uint64, b Ballot, p phase) *op {
 func (n *node) refused(env *protocol.Env, o *op, promised Ballot) {
 	o.highest = ballot.Max(o.highest, promised)
 	if o.tally.Nack(n.cfg.N) {
+		o.Refused(env, &n.rounds)
 		n.retry(env, o)
 	}
 }
@@ -177,6 +183,16 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 // result for acceptance.
 func (n *node) decide(env *protocol.Env, o *op, cur Value) {
 	r := register.Eval(cur, o.req, o.client)
+	if !r.Recorded && n.opts.forgetFailedCompare && r.Reply.Status == protocol.CompareFailed {
+		r.Next = cur // the failed compare is not recorded with its token
+	}
+	if !r.Recorded && n.opts.noTombstone && o.req.Resolve {
+		r.Next = cur // "not applied", but no tombstone for later executions
+	}
+	if n.opts.readWithoutAccept && o.req.Op.Kind == model.Read && !o.req.Resolve {
+		n.finish(env, o, r.Reply) // answered from a value perhaps accepted by a minority only
+		return
+	}
 	if r.Recorded && r.Reply.Status == protocol.Unknown {
 		n.finish(env, o, r.Reply) // the token fell out of the window
 		return

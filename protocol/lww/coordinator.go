@@ -167,7 +167,7 @@ func (n *node) onReadResp(env *protocol.Env, from protocol.NodeID, m readResp) {
 		n.finish(env, o, protocol.Unknown)
 	case o.req.Resolve:
 		n.finish(env, o, protocol.NotApplied) // not final: see the package comment
-	case o.differ && o.tally.Need > 1:
+	case o.differ && o.tally.Need > 1 && !n.set.noReadRepair:
 		// Blocking read repair: the newest value to the read level's
 		// number of replicas before answering.
 		n.start(env, o, phRepair, o.tally.Need, write{Key: m.Key, Op: o.id, Token: o.best.Token, Value: o.best.V})

@@ -40,7 +40,9 @@
 // clocks: the token orders writes, so a client whose clock runs behind is
 // silently overwritten by an older write.
 //
-// Variant read-one: reads at consistency ONE beside quorum writes.
+// Variants: read-one (reads at consistency ONE beside quorum writes) and
+// no-read-repair (quorum reads answer without the blocking repair: a
+// reader sees a write that reached one replica, a later reader misses it).
 package lww
 
 import (
@@ -62,11 +64,22 @@ func optionDocs(readDefault string) []protocol.OptionDoc {
 
 func optionDocsLevels(readDefault, writeDefault string) []protocol.OptionDoc {
 	return []protocol.OptionDoc{
-		{Name: "read", Values: levels, Default: readDefault, Description: "read consistency level (one, quorum, all; local-quorum, each-quorum count by region)"},
-		{Name: "write", Values: levels, Default: writeDefault, Description: "write consistency level"},
+		{Name: "read", Values: levels, Default: readDefault, Description: "read consistency level (one, quorum, all; local-quorum, each-quorum count by region)",
+			Draw: drawLevels(readDefault, writeDefault)},
+		{Name: "write", Values: levels, Default: writeDefault, Description: "write consistency level",
+			Draw: drawLevels("quorum", writeDefault)},
 		{Name: "max-skew", Values: skews, Default: "0",
 			Description: "refuse writes whose token time is further than this from the coordinator's clock (0: no bound)"},
 	}
+}
+
+// drawLevels: the default sweep draws read levels that keep reads and
+// writes overlapping (read + write > N), or keeps a variant's own level.
+func drawLevels(readDefault, writeDefault string) []string {
+	if readDefault != "quorum" || writeDefault != "quorum" {
+		return nil
+	}
+	return []string{"quorum", "all"}
 }
 
 func init() {
@@ -94,6 +107,14 @@ func init() {
 		New:      factory(optionDocsLevels(localQuorum, localQuorum)),
 	})
 	protocol.Register(protocol.Protocol{
+		Name:        "lww/no-read-repair",
+		Description: "quorum reads answer without blocking read repair (a new-then-old inversion)",
+		Ops:         ops,
+		Assumes:     "synchronized clocks",
+		Options:     optionDocs("quorum"),
+		New:         factoryWith(optionDocs("quorum"), true),
+	})
+	protocol.Register(protocol.Protocol{
 		Name:        "lww/read-one",
 		Description: "reads at consistency ONE beside quorum writes",
 		Ops:         ops,
@@ -108,6 +129,9 @@ type settings struct {
 	readN, writeN         int
 	readLevel, writeLevel string
 	maxSkewNs             int64
+	// noReadRepair (variant no-read-repair): a read whose answers differ
+	// answers without writing the newest value back.
+	noReadRepair bool
 }
 
 func parse(cfg protocol.Config, docs []protocol.OptionDoc) settings {
@@ -127,10 +151,13 @@ func parse(cfg protocol.Config, docs []protocol.OptionDoc) settings {
 		maxSkewNs: skew.Nanoseconds()}
 }
 
-func factory(docs []protocol.OptionDoc) protocol.Factory {
+func factory(docs []protocol.OptionDoc) protocol.Factory { return factoryWith(docs, false) }
+
+func factoryWith(docs []protocol.OptionDoc, noReadRepair bool) protocol.Factory {
 	return func(cfg protocol.Config, store protocol.Store) protocol.Node {
-		n := &node{cfg: cfg, set: parse(cfg, docs), cells: protocol.LoadAll[cell](store), ops: map[uint64]*op{}}
-		return n
+		set := parse(cfg, docs)
+		set.noReadRepair = noReadRepair
+		return &node{cfg: cfg, set: set, cells: protocol.LoadAll[cell](store), ops: map[uint64]*op{}}
 	}
 }
 

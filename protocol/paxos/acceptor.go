@@ -49,7 +49,7 @@ func (n *node) onPropose(env *protocol.Env, from protocol.NodeID, m propose) {
 	// accept a lower one at its old promise, overwriting a chosen value
 	// (casim found this on seed 1025: a committed write was lost).
 	s.Accepted = m.Proposal
-	if s.Promised.Less(b) {
+	if s.Promised.Less(b) && !n.opts.acceptKeepsPromise {
 		s.Promised = b
 	}
 	n.save(env, m.Key, s)
@@ -62,6 +62,10 @@ func (n *node) onCommit(env *protocol.Env, from protocol.NodeID, m commit) {
 	// (the ballot is the write timestamp).
 	if s.Committed.Ballot.Less(m.Proposal.Ballot) {
 		s.Committed = m.Proposal
+		if n.opts.pruneAfterCommit {
+			// ScyllaDB 6154: the Paxos state goes once the value is in.
+			s.Promised, s.Accepted = Ballot{}, Proposal{}
+		}
 		n.save(env, m.Key, s)
 	}
 	env.Send(from, committed{Key: m.Key, Op: m.Op, Ballot: m.Proposal.Ballot})

@@ -93,6 +93,7 @@ func (n *node) retry(env *protocol.Env, o *op) {
 func (n *node) refused(env *protocol.Env, o *op, promised Ballot) {
 	o.highestPromise = ballot.Max(o.highestPromise, promised)
 	if o.tally.Nack(len(n.group)) {
+		o.Refused(env, &n.rounds)
 		n.retry(env, o)
 	}
 }
@@ -193,6 +194,12 @@ func (n *node) onReadResp(env *protocol.Env, from protocol.NodeID, m readResp) {
 // result, or answers at once when the outcome is already known.
 func (n *node) decide(env *protocol.Env, o *op, cur Value) {
 	r := register.Eval(cur, o.req, o.client)
+	if !r.Recorded && n.opts.forgetFailedCompare && r.Reply.Status == protocol.CompareFailed {
+		r.Next = cur // the failed compare is not recorded with its token
+	}
+	if !r.Recorded && n.opts.noTombstone && o.req.Resolve {
+		r.Next = cur // "not applied", but no tombstone for later executions
+	}
 	if r.Recorded {
 		n.finish(env, o, r.Reply)
 		return
@@ -205,7 +212,8 @@ func (n *node) decide(env *protocol.Env, o *op, cur Value) {
 		n.finish(env, o, r.Reply) // CASSANDRA-12126
 		return
 	}
-	if n.opts.v2 && o.req.Op.Kind == model.Read && !o.req.Resolve && !o.newest.Ballot.Less(o.promisedBefore) {
+	skips := o.req.Op.Kind == model.Read || (n.opts.failedCasSkips && r.Reply.Status == protocol.CompareFailed)
+	if n.opts.v2 && skips && !o.req.Resolve && !o.newest.Ballot.Less(o.promisedBefore) {
 		// Paxos v2: no promiser had promised past the newest commit, so
 		// no proposal newer than it can be in progress: the read needs
 		// no empty proposal. (A failed cas still proposes here, unlike

@@ -53,25 +53,35 @@
 // Variants (variants.go), each one option of this package:
 //
 //   - accept-any-ballot: the acceptor skips the promise check on accept.
+//   - accept-keeps-promise: accepting a ballot does not raise the promise.
 //   - cassandra-12126: step 4's empty proposal is skipped; a read, a failed
 //     cas and a resolving read answer as soon as they have evaluated.
 //   - cassandra-6012: step 2's completion of in-progress work is skipped.
+//   - forget-failed-compare: a compare-failed outcome is not recorded.
+//   - no-tombstone: a resolving read that finds nothing records nothing.
+//   - prune-after-commit: an acceptor forgets its promise and accepted
+//     proposal at commit (ScyllaDB 6154).
+//   - periodic-sync: the protocol unchanged, on storage that acknowledges
+//     before fsync (protocol.SyncPeriodic).
 //   - mixed-writes: writes bypass Paxos (mixed.go).
 //   - retry-no-token: the client, not the protocol, is changed.
 //   - volatile-promise: the promise is not persisted before the reply;
 //     only crash-restart can expose it.
+//   - paxos2/failed-cas-skips-proposal: paxos2's quiet failed cas skips
+//     its proposal, as Cassandra's v2 does.
 //
-// Finding: cassandra-12126 is not caught under the default scenario (none
-// in 1000 seeds): its anomaly needs a client whose operation stays
-// unanswered until its deadline and is then resolved, and an in-progress
-// proposal that no later write has superseded; the default scenario's
-// retries and hedges answer nearly every operation (no resolving read at
-// all in 300 seeds). The variant's registry entry therefore names its own
-// scenario: one key, two clients, few writes, no retries, a 100ms
-// deadline and 40% message loss, so writes are left accepted on a
-// minority, resolved as not applied, and completed later by a read. There
-// it is caught in about 4 seeds of 1000, while paxos passes 2000 seeds of
-// the same scenario.
+// Finding: cassandra-12126 was not caught under the old fixed scenario
+// (none in 1000 seeds): its anomaly needs an operation unanswered until
+// its deadline and then resolved, while its request is still to run
+// somewhere. The default sweep's "late" corner makes exactly that (a
+// 20-60ms deadline, one attempt, waiting at a paused coordinator) and
+// catches it in about 26 seeds of 1000.
+//
+// Finding: paxos2's quiet check (a read skips its proposal only if no
+// promiser had promised past the newest commit) is not needed for
+// safety here: a proposal in progress that the read could overlook is
+// accepted at some replica of the read's own prepare quorum, which sees
+// and repairs it. It is kept as Cassandra has it; no variant removes it.
 //
 // Finding: "not applied" must not rest on deadlines. A coordinator may
 // start work on a request after the client's resolving read answered (the
@@ -112,6 +122,22 @@ type options struct {
 	// volatilePromise: an acceptor replies to prepare without persisting
 	// its promise, so a crash and restart forgets it.
 	volatilePromise bool
+	// forgetFailedCompare: a compare-failed cas leaves no outcome in the
+	// token window, so a late second execution can apply it.
+	forgetFailedCompare bool
+	// noTombstone: a resolving read that finds nothing proposes the value
+	// unchanged but records no NotApplied outcome for the token.
+	noTombstone bool
+	// pruneAfterCommit: an acceptor forgets its promise and accepted
+	// proposal once it commits (ScyllaDB issue 6154), so a proposal
+	// prepared before the commit can still be accepted.
+	pruneAfterCommit bool
+	// acceptKeepsPromise: an acceptor accepts a ballot above its promise
+	// without raising the promise to it (the rule casim's seed 1025 found).
+	acceptKeepsPromise bool
+	// failedCasSkips (paxos2): a failed cas, too, skips the proposal when
+	// quiet, as Cassandra's v2 does; its outcome never enters the window.
+	failedCasSkips bool
 	// v2: Cassandra Paxos v2's savings (paxos2): the read rides on the
 	// prepare, and a read skips the proposal when no promise newer than
 	// the newest commit exists.

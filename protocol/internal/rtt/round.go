@@ -15,18 +15,27 @@ type Round struct {
 	// answers (not by a timeout or backoff), so its duration is a round
 	// to learn from.
 	timed bool
+	// timeoutNs is the current phase's timeout.
+	timeoutNs int64
 }
 
 // Enter starts a phase of the operation named by (key, id): the previous
 // phase's duration goes into e if it completed, and a timer is set for
 // the phase's timeout, or just past deadlineNs if that comes first.
 func (r *Round) Enter(env *protocol.Env, e *Estimator, key string, id uint64, deadlineNs int64) {
-	if r.timed {
-		e.Observe(env.NowNs - r.startNs)
+	// A round that outlasted its own timeout was not the network's: the
+	// timeout would have fired first unless this node was stopped (a
+	// pause holds its timers and its messages alike, and hands them over
+	// in order). Learning it made a 100ms pause the smoothed round, and
+	// the backoff cap 64 rounds: seconds without a new attempt after the
+	// faults healed (caspaxos seed 209 of the default sweep).
+	if d := env.NowNs - r.startNs; r.timed && d <= r.timeoutNs {
+		e.Observe(d)
 	}
 	r.startNs, r.timed = env.NowNs, true
+	r.timeoutNs = e.TimeoutNs()
 	r.TimerSeq++
-	env.SetTimer(untilDeadline(env, e.TimeoutNs(), deadlineNs), protocol.Timer{Key: key, ID: id, Seq: r.TimerSeq})
+	env.SetTimer(untilDeadline(env, r.timeoutNs, deadlineNs), protocol.Timer{Key: key, ID: id, Seq: r.TimerSeq})
 }
 
 // untilDeadline caps a timer at just past deadlineNs. An operation past
@@ -37,6 +46,20 @@ func (r *Round) Enter(env *protocol.Env, e *Estimator, key string, id uint64, de
 // its 60ms deadline while a read queued behind it expired unanswered.
 func untilDeadline(env *protocol.Env, afterNs, deadlineNs int64) int64 {
 	return max(1, min(afterNs, deadlineNs-env.NowNs+1))
+}
+
+// Refused records that the current phase's answers came, but as a quorum
+// of refusals: the round trip was the network's all the same, and a
+// coordinator that only ever learns from rounds that succeed keeps what
+// it learnt in a slow period. After a slow node healed, its estimate
+// stayed at the slow rounds, its backoff cap at 64 of them, and every
+// attempt of a write there lost to fresher coordinators for 900ms
+// (caspaxos seed 12 of the default sweep). Call it before Backoff.
+func (r *Round) Refused(env *protocol.Env, e *Estimator) {
+	if d := env.NowNs - r.startNs; r.timed && d <= r.timeoutNs {
+		e.Observe(d)
+	}
+	r.timed = false
 }
 
 // Backoff counts a failed attempt and sets a timer for a random time up to

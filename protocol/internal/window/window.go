@@ -140,11 +140,11 @@ func mark(ms []Mark, client protocol.ClientID, ns int64) []Mark {
 	return slices.Insert(ms, i, Mark{client, ns})
 }
 
-// Shared is the client lww and abd record every token under, so that
-// they keep one mark and the last Size tokens for all clients: their replicas store and repair a
-// token without knowing which client sent it, and their windows serve only
-// resolving reads (lww) and write claims (abd), not the liveness of the
-// operations themselves.
+// Shared is the client lww records every token under, so that it keeps
+// one mark for all clients: its replicas store and repair a token without
+// knowing which client sent it, and its window serves only resolving
+// reads, not the liveness of the operations themselves. (abd once did the
+// same for its write claims, which do decide liveness: see package abd.)
 const Shared protocol.ClientID = -1
 
 // Len is the number of entries.

@@ -1,0 +1,266 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/casimlab/casim/protocol"
+)
+
+// Profiles name the configurations a seed can be run under.
+const (
+	// ProfileMixture is the default sweep: each seed draws its workload
+	// shape, its fault configuration and the protocol's options (among
+	// values that keep its guarantee) from the seed (see Mixture).
+	ProfileMixture = "mixture"
+	// ProfileClassic is the fixed scenario of DefaultConfig: 3 replicas,
+	// 4 clients × 25 operations over 2 keys, unique values, a moderate mix
+	// of every fault kind but clock skew.
+	ProfileClassic = "classic"
+)
+
+// Profiles lists the profile names.
+func Profiles() []string { return []string{ProfileMixture, ProfileClassic} }
+
+// ProfileConfig is the configuration of seed under the named profile.
+func ProfileConfig(profile, protocolName string, seed uint64) (Config, error) {
+	p, err := protocol.Lookup(protocolName)
+	if err != nil {
+		return DefaultConfig(protocolName, seed), err
+	}
+	if p.Topology != "" {
+		// An entry that needs regions (LOCAL_SERIAL, LOCAL_QUORUM used
+		// from several) runs the classic scenario under its topology: the
+		// narrower condition wins over the flat mixture.
+		c := DefaultConfig(protocolName, seed)
+		t, err := LoadTopology(p.Topology)
+		if err != nil {
+			return c, fmt.Errorf("protocol %s: topology: %w", protocolName, err)
+		}
+		c.SetTopology(t)
+		return c, nil
+	}
+	switch profile {
+	case ProfileMixture, "":
+		return Mixture(protocolName, seed), nil
+	case ProfileClassic:
+		return DefaultConfig(protocolName, seed), nil
+	}
+	return Config{}, fmt.Errorf("unknown profile %q (%s)", profile, strings.Join(Profiles(), ", "))
+}
+
+// maxProcesses bounds the mixture's clients × concurrency, for a protocol
+// that states no contention envelope (protocol.Protocol.MaxContention).
+// Beyond it porcupine's search on recurring values slows down.
+const maxProcesses = 8
+
+// The mixture's modes: each seed draws one, and the mode biases the
+// draws toward the conditions one family of mechanisms defends against.
+const (
+	modeBroad = iota // everything drawn independently
+	modeStall        // reads around a write stalled at one replica (write-back, read repair)
+	modeABA          // recurring values, stale cas, duplicated requests (stored compare-failed outcomes)
+	modeLate         // requests held past their operation's resolution (tombstones, empty proposals)
+	modeCrash        // crash storms between a durable write and what rests on it (promises, syncs)
+	modes
+)
+
+// Mixture is the default sweep's configuration of a seed: the workload's
+// shape (clients, keys, operations in flight, value domain, mix,
+// deadlines), the fault configuration (as Swarm draws it, plus lossy
+// networks, crash storms, long pauses, client crashes, aimed crashes, five
+// replicas) and the protocol's options (among values that keep its
+// guarantee) are all drawn from the seed.
+//
+// One profile cannot see every mechanism: ABA needs recurring values, a
+// forgotten compare-failed outcome a duplicated cas whose compare holds
+// later, a missing tombstone a request held past its operation's
+// resolution, a volatile promise a crash between a promise and a lower
+// proposal, a missing write-back a write stalled at one replica while two
+// readers pass. So each seed draws a mode that leans toward one of these
+// corners (see the mode constants) on top of independent draws.
+func Mixture(protocolName string, seed uint64) Config {
+	c := DefaultConfig(protocolName, seed)
+	p, err := protocol.Lookup(protocolName)
+	if err != nil {
+		return c
+	}
+	m := &mixer{r: derive(seed, streamMixture, 0), c: &c}
+	// Broad seeds are a tenth: the corners are where the mechanisms
+	// are, and every corner keeps independent draws of the rest.
+	mode := []int{modeBroad, modeStall, modeStall, modeStall, modeABA, modeABA, modeABA, modeLate, modeLate, modeLate,
+		modeCrash, modeCrash}[m.r.IntN(12)]
+
+	// Faults first: Swarm draws from a stream of its own. Then corners
+	// that Swarm's rates seldom reach, each on for some seeds.
+	c.Swarm(p.Assumes != "synchronized clocks")
+	f, n := &c.Faults, &c.Network
+	if m.chance(0.2) {
+		n.DropRatio = m.ratio(0.15, 0.4) // lossy
+	}
+	if m.chance(0.15) {
+		m.crashStorm()
+	}
+	if m.chance(0.2) {
+		m.longPauses()
+	}
+	if m.chance(0.3) {
+		f.ClientCrashes, f.ClientDownNs = 1+m.r.IntN(3), between(m.r, 5*ms, 50*ms)
+	}
+	if m.chance(0.25) {
+		c.Replicas = 5 // other quorum shapes
+	}
+
+	// The workload's shape, within the protocol's contention envelope.
+	procs := maxProcesses
+	if p.MaxContention > 0 {
+		procs = p.MaxContention
+	}
+	c.Clients = 2 + m.r.IntN(max(1, min(procs, 6)-1))
+	c.OpsPerClient = 10 + m.r.IntN(31)
+	c.Keys = m.pick(1, 1, 2, 2, 3, 5)
+	c.Client.Concurrency = max(1, min(m.pick(1, 1, 2, 3, 4), procs/c.Clients))
+	w := &c.Workload
+	if c.Keys > 1 && m.chance(0.3) {
+		c.Capacity.HotRatio = m.ratio(0.5, 0.9)
+	}
+	if m.chance(0.3) {
+		w.ValueDomain = 2 + m.r.IntN(5)
+	}
+	if m.chance(0.3) {
+		w.StaleCasRatio = m.ratio(0, 0.5)
+	}
+	m.mix(m.ratio(0.1, 0.7), m.ratio(0.05, 0.5), m.ratio(0, 0.6))
+
+	// The client: deadlines, retries, hedging, balancing, resolving.
+	// Deadlines of 600ms and more: shorter ones starve paxos reads under
+	// contention today (issue 11); the short deadlines below apply only
+	// before the faults heal.
+	cl := &c.Client
+	cl.DeadlineNs = between(m.r, 600*ms, ms*1000)
+	cl.AttemptTimeoutNs = max(cl.DeadlineNs/int64(1+m.r.IntN(6)), 40*ms)
+	if m.chance(0.25) {
+		// Deadlines from below a round trip to a few: operations end
+		// indeterminate or resolved while their requests are still out.
+		w.ShortDeadlineRatio = m.ratio(0.2, 0.8)
+		w.ShortDeadlineNs = between(m.r, 500*us, 60*ms)
+	}
+	cl.Retry = m.chance(0.8)
+	cl.Hedge = []HedgeMode{HedgeOff, HedgeFixed, HedgeP99}[m.r.IntN(3)]
+	cl.HedgeDelayNs = between(m.r, ms, 50*ms)
+	cl.Balancer = []Balancer{Random, RoundRobin, LeastOutstanding, KeyAffinity}[m.r.IntN(4)]
+	cl.ThinkMaxNs = between(m.r, 0, 20*ms)
+	if p.Client.Resolve {
+		cl.Resolve = m.chance(0.8)
+		cl.ResolveGraceNs = between(m.r, 0, 50*ms)
+	}
+
+	m.lean(mode, procs)
+	if f.Crashes > 0 && m.chance(0.3) {
+		// Aimed: every crash strikes one replica (a fixed primary, say).
+		f.CrashNodes = []int{m.pick(0, 0, m.r.IntN(c.Replicas))}
+	}
+
+	// The protocol's options, among values that keep its guarantee. A
+	// stall seed keeps the defaults: reading from all replicas (lww
+	// read=all) would see the stalled write every time.
+	for _, d := range p.Options {
+		if len(d.Draw) > 0 && mode != modeStall {
+			if c.ProtocolOptions == nil {
+				c.ProtocolOptions = protocol.Options{}
+			}
+			c.ProtocolOptions[d.Name] = d.Draw[m.r.IntN(len(d.Draw))]
+		}
+	}
+	return c
+}
+
+// mixer draws one seed's mixture.
+type mixer struct {
+	r *rand.Rand
+	c *Config
+}
+
+func (m *mixer) chance(x float64) bool        { return m.r.Float64() < x }
+func (m *mixer) pick(xs ...int) int           { return xs[m.r.IntN(len(xs))] }
+func (m *mixer) ratio(lo, hi float64) float64 { return lo + (hi-lo)*m.r.Float64() }
+
+// mix sets the operation mix from unnormalized shares.
+func (m *mixer) mix(read, write, cas float64) {
+	sum := read + write + cas
+	m.c.Mix = Mix{ReadRatio: read / sum, WriteRatio: write / sum, CasRatio: cas / sum}
+}
+
+// crashStorm: many short crashes, densely, so that one strikes between a
+// durable write and what rests on it.
+func (m *mixer) crashStorm() {
+	f := &m.c.Faults
+	f.WindowNs = between(m.r, 200*ms, 600*ms)
+	f.Crashes = 50 + m.r.IntN(100)
+	f.DownMinNs, f.DownMaxNs = 50*us, between(m.r, 300*us, 2*ms)
+	f.CrashAfterSyncRatio = m.r.Float64()
+	if m.c.Storage.SyncMaxNs == 0 {
+		m.c.Storage = Storage{SyncMinNs: 20 * us, SyncMaxNs: between(m.r, 100*us, 2*ms)}
+	}
+}
+
+// longPauses: a request waits at a paused coordinator past its
+// operation's deadline and resolution.
+func (m *mixer) longPauses() {
+	f := &m.c.Faults
+	f.Pauses = 3 + m.r.IntN(4)
+	f.PauseMinNs, f.PauseMaxNs = 20*ms, between(m.r, 100*ms, 250*ms)
+}
+
+// lean moves the seed toward its mode's corner (see the mode constants).
+func (m *mixer) lean(mode, procs int) {
+	c, w, cl := m.c, &m.c.Workload, &m.c.Client
+	if mode == modeBroad {
+		return
+	}
+	c.Keys, c.Capacity.HotRatio = 1, 0 // the corners are reached on one key
+	switch mode {
+	case modeStall:
+		// A write reaches one replica and stalls there (loss, a slow
+		// node) while readers pass around it; no hedge completes it.
+		c.Network.DropRatio = m.ratio(0.2, 0.35)
+		f := &c.Faults
+		f.SlowNodes, f.SlowFactor = m.r.IntN(2), m.ratio(15, 30)
+		f.SlowMinNs, f.SlowMaxNs = 100*ms, between(m.r, 200*ms, 400*ms)
+		m.mix(m.ratio(0.6, 0.85), m.ratio(0.15, 0.4), 0)
+		c.Clients = max(2, min(procs, 4))
+		c.Client.Concurrency = max(1, procs/c.Clients)
+		c.OpsPerClient = 30 + m.r.IntN(11) // more readers pass the stalled write
+		// Three replicas, so that two reads of a majority miss the one
+		// that has the write only when both of the others answer first.
+		c.Replicas, f.CrashNodes = 3, nil
+		cl.ThinkMaxNs = between(m.r, 0, 10*ms)
+		cl.Hedge = HedgeOff
+		w.ValueDomain = 0
+	case modeABA:
+		// Values recur; a duplicated or hedged cas runs again, late,
+		// after its first run failed the compare and the value came back.
+		w.ValueDomain, w.StaleCasRatio = 2+m.r.IntN(3), m.ratio(0.1, 0.5)
+		c.Network.DupRatio = m.ratio(0.1, 0.25)
+		c.Network.ReorderRatio, c.Network.ReorderMaxNs = m.ratio(0.1, 0.3), between(m.r, 10*ms, 60*ms)
+		cl.Hedge, cl.HedgeDelayNs = HedgeFixed, between(m.r, ms, 5*ms)
+		m.mix(m.ratio(0.1, 0.3), m.ratio(0.1, 0.3), m.ratio(0.5, 0.8))
+	case modeLate:
+		// A write's only attempt waits at a paused coordinator past its
+		// deadline; the client resolves it elsewhere; the coordinator
+		// resumes and runs it.
+		m.longPauses()
+		w.ValueDomain = 0
+		w.ShortDeadlineRatio, w.ShortDeadlineNs = m.ratio(0.5, 0.9), between(m.r, 20*ms, 60*ms)
+		cl.Resolve = cl.Resolve || resolveByDefault(m.c.Protocol)
+		cl.Retry, cl.Hedge = false, HedgeOff // one attempt: it waits at the paused node
+		c.OpsPerClient = 30 + m.r.IntN(11)
+		m.mix(m.ratio(0.2, 0.5), m.ratio(0.3, 0.6), m.ratio(0, 0.3))
+	case modeCrash:
+		// Crashes between a promise or accept and what rests on it.
+		m.crashStorm()
+		c.Network.DropRatio = m.ratio(0, 0.2)
+		m.mix(m.ratio(0.1, 0.3), m.ratio(0.2, 0.4), m.ratio(0.4, 0.7))
+	}
+}
