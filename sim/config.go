@@ -238,6 +238,13 @@ type ClientConfig struct {
 	Resolve          bool      `json:"resolve"`
 	ResolveGraceNs   int64     `json:"resolve_grace_ns"`
 	ResolveTimeoutNs int64     `json:"resolve_timeout_ns"`
+	// AttemptTimeoutBaseNs and DeadlineBaseNs, when > 0, replace the lan
+	// defaults that an attempt timeout or deadline left zero is derived
+	// from (see Derive): they are lan values, scaled by the round trip
+	// like the defaults. The mixture draws its timeouts this way, so that
+	// a --faults latency change moves them with the network.
+	AttemptTimeoutBaseNs int64 `json:"attempt_timeout_base_ns,omitempty"`
+	DeadlineBaseNs       int64 `json:"deadline_base_ns,omitempty"`
 }
 
 // Limits bound a run. A run that reaches one stops; its open operations

@@ -78,8 +78,14 @@ func (c *Config) Derive() {
 		}
 	}
 	cl := &c.Client
-	set(&cl.AttemptTimeoutNs, lanAttemptTimeoutNs)
-	set(&cl.DeadlineNs, lanDeadlineNs)
+	base := func(b, lan int64) int64 {
+		if b > 0 {
+			return b
+		}
+		return lan
+	}
+	set(&cl.AttemptTimeoutNs, base(cl.AttemptTimeoutBaseNs, lanAttemptTimeoutNs))
+	set(&cl.DeadlineNs, base(cl.DeadlineBaseNs, lanDeadlineNs))
 	set(&cl.BackoffBaseNs, lanBackoffBaseNs)
 	set(&cl.BackoffMaxNs, max(lanBackoffMaxNs, cl.BackoffBaseNs))
 	set(&cl.HedgeDelayNs, lanHedgeDelayNs)

@@ -138,7 +138,7 @@ func TestCrashAfterSyncWaitsForTheSync(t *testing.T) {
 func TestDuplicatesAreDeliveredTwice(t *testing.T) {
 	c := quiet(6)
 	c.Network.DupRatio = 1
-	c.OpsPerClient = 3
+	c.OpsPerClient = 20 // a run longer than the 50ms margin below
 	evs, res := observe(t, sim.Scenario{Config: c, Schedule: []sim.Fault{}})
 	sends := 0
 	for _, e := range evs {

@@ -50,7 +50,50 @@ durations are Go durations (5ms, 1.5s); R is a ratio in [0, 1]`
 // ApplyFaults changes settings of c by name, e.g.
 // "none,partitions=2,skew=5ms" or "deadline=100ms,retry=off". See
 // FaultSpecHelp.
+//
+// A latency maximum the spec does not set itself gives way to a minimum
+// (or mean) the spec sets beyond it: the maximum came from the profile
+// (the mixture draws one), and "latency=constant,latency-min=300ms" means
+// 300ms, not a refusal because the drawn cap was 4ms. A maximum set in
+// the same spec is kept, so that max below min is still refused.
 func (c *Config) ApplyFaults(spec string) error {
+	if err := c.applyFaultItems(spec); err != nil {
+		return err
+	}
+	c.Network.Latency.yieldUnsetMax(spec)
+	return nil
+}
+
+// yieldUnsetMax lifts a latency cap that spec does not set when spec sets
+// the minimum, mean or distribution beyond it (see ApplyFaults).
+func (l *Latency) yieldUnsetMax(spec string) {
+	setsMax, setsOther := false, false
+	for _, item := range strings.Split(spec, ",") {
+		name, _, _ := strings.Cut(strings.TrimSpace(item), "=")
+		switch name {
+		case "latency-max":
+			setsMax = true
+		case "latency", "latency-min", "latency-mean":
+			setsOther = true
+		}
+	}
+	if setsMax || !setsOther || l.MaxNs == 0 {
+		return
+	}
+	beyond := l.MinNs > l.MaxNs
+	if l.Dist == Exponential || l.Dist == Pareto || l.Dist == LogNormal {
+		beyond = beyond || l.MinNs+l.MeanNs > l.MaxNs
+	}
+	if !beyond {
+		return
+	}
+	l.MaxNs = 0
+	if l.Dist == Uniform {
+		l.MaxNs = l.MinNs + 2*max(l.MeanNs, 1)
+	}
+}
+
+func (c *Config) applyFaultItems(spec string) error {
 	for _, item := range strings.Split(spec, ",") {
 		item = strings.TrimSpace(item)
 		if item == "" {

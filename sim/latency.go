@@ -71,12 +71,6 @@ func (l Latency) validate(check func(bool, string, ...any)) {
 	if l.MaxNs > 0 || l.Dist == Uniform {
 		check(l.MaxNs >= l.MinNs, "%s latency needs max >= min, got min %s, max %s", l.Dist, dur(l.MinNs), dur(l.MaxNs))
 	}
-	if l.MaxNs > 0 && (l.Dist == Exponential || l.Dist == Pareto || l.Dist == LogNormal) {
-		// The mean is of the delay over the minimum; a cap below
-		// min + mean would make every delay the cap.
-		check(l.MinNs+l.MeanNs <= l.MaxNs, "%s latency's min + mean (%s + %s) lies beyond its max %s",
-			l.Dist, dur(l.MinNs), dur(l.MeanNs), dur(l.MaxNs))
-	}
 	switch l.Dist {
 	case Constant, Exponential, Uniform:
 	case Pareto:

@@ -136,10 +136,12 @@ func Mixture(protocolName string, seed uint64) Config {
 	// The client: deadlines, retries, hedging, balancing, resolving.
 	// Deadlines of 600ms and more: shorter ones starve paxos reads under
 	// contention today (issue 11); the short deadlines below apply only
-	// before the faults heal.
+	// before the faults heal. They are lan values, bases that Derive
+	// scales by the round trip (as it scales its own defaults), so that
+	// --faults latency=constant,latency-min=300ms moves them along.
 	cl := &c.Client
-	cl.DeadlineNs = between(m.r, 600*ms, ms*1000)
-	cl.AttemptTimeoutNs = max(cl.DeadlineNs/int64(1+m.r.IntN(6)), 40*ms)
+	cl.DeadlineBaseNs = between(m.r, 600*ms, ms*1000)
+	cl.AttemptTimeoutBaseNs = max(cl.DeadlineBaseNs/int64(1+m.r.IntN(6)), 40*ms)
 	if m.chance(0.25) {
 		// Deadlines from below a round trip to a few: operations end
 		// indeterminate or resolved while their requests are still out.
@@ -172,6 +174,13 @@ func Mixture(protocolName string, seed uint64) Config {
 			}
 			c.ProtocolOptions[d.Name] = d.Draw[m.r.IntN(len(d.Draw))]
 		}
+	}
+	// The timeouts were drawn for this network: store them as lan bases
+	// that Derive scales back to about the values drawn here, and further
+	// when --faults changes the latency.
+	if rt := c.RoundTripNs(); rt > lanRoundTripNs {
+		cl.DeadlineBaseNs = int64(float64(cl.DeadlineBaseNs) * float64(lanRoundTripNs) / float64(rt))
+		cl.AttemptTimeoutBaseNs = int64(float64(cl.AttemptTimeoutBaseNs) * float64(lanRoundTripNs) / float64(rt))
 	}
 	return c
 }

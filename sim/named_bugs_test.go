@@ -186,7 +186,7 @@ func TestNamedBugs(t *testing.T) {
 			// came back (ABA).
 			bug: "paxos2 failed cas without proposal", variant: "paxos2/failed-cas-skips-proposal", correct: "paxos2",
 			faults: "none,keys=1,values=3,stale-cas=0.3,dup=0.2,reorder=0.2,reorder-max=40ms,hedge=fixed,hedge-delay=2ms,mix=20/20/60",
-			seeds:  100,
+			seeds:  400,
 			shapes: []shape{failedCasWitnessed, phantomOfFailedCas},
 		},
 		{
@@ -194,7 +194,7 @@ func TestNamedBugs(t *testing.T) {
 			// crash; a lower ballot's proposal is then accepted beside the
 			// higher one's, and an acknowledged write is lost.
 			bug: "volatile promise", variant: "paxos/volatile-promise", correct: "paxos",
-			faults: "crashes=80,down-min=50us,down-max=500us,window=1s,keys=1,clients=3,mix=20/30/50", seeds: 600,
+			faults: "crashes=80,down-min=50us,down-max=500us,window=1s,keys=1,clients=3,mix=20/30/50", seeds: 1000,
 			shapes: []shape{lostUpdate, twoCasFromOneValue},
 		},
 	} {

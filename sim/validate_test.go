@@ -136,3 +136,39 @@ func TestUniformLatencyWithoutMaxGetsARange(t *testing.T) {
 		}
 	}
 }
+
+// A latency maximum that the spec does not set gives way to a minimum
+// the spec sets beyond it (the mixture draws a maximum of a few ms; a
+// liveness run at latency-min=300ms means 300ms); one set in the same
+// spec is kept and refused when below the minimum.
+func TestUnsetLatencyMaxGivesWayToASpecsMin(t *testing.T) {
+	for seed := uint64(1); seed <= 20; seed++ {
+		c, err := sim.ProfileConfig(sim.ProfileMixture, "paxos", seed)
+		require.NoError(t, err)
+		require.NoError(t, c.ApplyFaults("none,latency=constant,latency-min=300ms"))
+		require.NoError(t, c.Validate(), "seed %d", seed)
+		require.GreaterOrEqual(t, c.RoundTripNs(), int64(600_000_000), "seed %d", seed)
+	}
+	c := sim.DefaultConfig("paxos", 1)
+	require.NoError(t, c.ApplyFaults("latency-max=2ms"))
+	require.NoError(t, c.ApplyFaults("latency-min=10ms"))
+	require.Zero(t, c.Network.Latency.MaxNs, "the earlier max gives way")
+	c = sim.DefaultConfig("paxos", 1)
+	require.NoError(t, c.ApplyFaults("latency=uniform,latency-min=10ms,latency-max=2ms"))
+	require.Error(t, c.Validate(), "a max set in the same spec is kept")
+}
+
+// The mixture's client timeouts follow a --faults latency change: drawn
+// in lan units, Derive scales them by the round trip.
+func TestMixtureTimeoutsScaleWithLatency(t *testing.T) {
+	for seed := uint64(1); seed <= 20; seed++ {
+		lan, err := sim.ProfileConfig(sim.ProfileMixture, "paxos", seed)
+		require.NoError(t, err)
+		slow := lan
+		require.NoError(t, slow.ApplyFaults("none,latency=constant,latency-min=300ms"))
+		lan.Derive()
+		slow.Derive()
+		require.Greater(t, slow.Client.DeadlineNs, 100*lan.Client.DeadlineNs/2, "seed %d", seed)
+		require.Greater(t, slow.Client.AttemptTimeoutNs, int64(600_000_000), "seed %d: an attempt outlasts a round trip", seed)
+	}
+}

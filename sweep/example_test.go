@@ -37,7 +37,7 @@ func ExampleSimulate() {
 	}
 	fmt.Println(o.Protocol, "seed", o.Seed, o.Verdict, o.Ops, "ops, trace", o.TraceHash)
 	// Output:
-	// paxos seed 3 ok 100 ops, trace ae6a60e1063fde13
+	// paxos seed 3 ok 100 ops, trace 9adbb454b6600ed9
 }
 
 // Each runs jobs on parallel workers and hands results back in job order.

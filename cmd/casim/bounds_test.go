@@ -30,7 +30,7 @@ func TestImpossibleSettingsAreRefused(t *testing.T) {
 		{[]string{"run", "--protocol", "lww", "--faults", "mix=0/0/100"}, "lww does not support"},
 		{[]string{"run", "--protocol", "abd", "--faults", "mix=0/0/1"}, "abd does not support"},
 		{[]string{"run", "--profile", "classic", "--faults", "latency-mean=1000h"}, "make a round trip longer than 1m0s"},
-		{[]string{"run", "--faults", "latency-mean=1000h"}, "lies beyond its max"},
+		{[]string{"run", "--faults", "latency-mean=1000h"}, "make a round trip longer than 1m0s"},
 		{[]string{"run", "--faults", "crashes=1000000000"}, "crashes must be at most 10000, got 1000000000"},
 		{[]string{"sweep", "--faults", "partitions=1000000000"}, "partitions must be at most 10000"},
 		{[]string{"run", "--faults", "pauses=1000000000"}, "pauses must be at most 10000"},
