@@ -103,8 +103,8 @@ func TestShrunkScenarioHeaderGivesItsSize(t *testing.T) {
 	st, _, errOut := casim("shrink", "--profile", "classic", "--protocol", "paxos/accept-any-ballot", "--seed", "2", "--out", f)
 	require.Equal(t, exitViolation, st, errOut)
 	_, out, _ := casim("run", "--scenario", f)
-	require.Contains(t, out, "cluster  3 replicas, 3 ops listed in the scenario, on 2 of 4 clients (concurrency 1)")
-	require.NotContains(t, out, "× 23 ops")
+	require.Contains(t, out, "cluster  3 replicas, 4 ops listed in the scenario, on 2 of 4 clients (concurrency 1)")
+	require.NotContains(t, out, "× 25 ops")
 }
 
 // Ctrl-C stops a sweep: the summary of the seeds that ran is printed, and
