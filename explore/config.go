@@ -43,6 +43,13 @@ type Config struct {
 	// every deadline, and the space would have no end.
 	MinLatencyNs int64
 
+	// NoReplicaTimers leaves replicas' timers unfired: the model is then
+	// the executions in which no round times out and no backoff ends (a
+	// restriction of the model, which the output names, not a
+	// reduction). Round timers make even one operation's space large: each
+	// timeout starts a new round beside the old one's messages.
+	NoReplicaTimers bool
+
 	// Search.
 	DFS bool
 	// Symmetry explores only one order of first invocation among clients

@@ -29,6 +29,9 @@ func (w *world) defaultChoice() (Choice, bool) {
 	}
 	best, bestDue := Choice{}, int64(-1)
 	for _, t := range w.tims {
+		if w.m.cfg.NoReplicaTimers {
+			break
+		}
 		if bestDue < 0 || t.dueNs < bestDue || (t.dueNs == bestDue && t.hash < best.Hash) {
 			best, bestDue = Choice{Kind: Timer, Hash: t.hash}, t.dueNs
 		}

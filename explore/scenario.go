@@ -25,6 +25,7 @@ type Model struct {
 	ResolveGraceNs   int64  `json:"resolve_grace_ns"`
 	ResolveTimeoutNs int64  `json:"resolve_timeout_ns"`
 	MinLatencyNs     int64  `json:"min_latency_ns"`
+	NoReplicaTimers  bool   `json:"no_replica_timers,omitempty"`
 }
 
 // Scenario is a counterexample as a scenario file: the protocol's default
@@ -47,7 +48,8 @@ func Scenario(cfg Config, path []Choice) (sim.Scenario, error) {
 	sc.Explore, err = json.Marshal(Model{Workload: FormatWorkload(cfg.Workload), Keys: cfg.Keys, Crashes: cfg.Crashes,
 		Dups: cfg.Dups, Retries: cfg.Retries, Resolve: cfg.Resolve, Delays: cfg.Delays, RoundTripNs: cfg.RoundTripNs,
 		AttemptTimeoutNs: cfg.AttemptTimeoutNs, DeadlineNs: cfg.DeadlineNs, ResolveGraceNs: cfg.ResolveGraceNs,
-		ResolveTimeoutNs: cfg.ResolveTimeoutNs, MinLatencyNs: cfg.MinLatencyNs})
+		ResolveTimeoutNs: cfg.ResolveTimeoutNs, MinLatencyNs: cfg.MinLatencyNs,
+		NoReplicaTimers: cfg.NoReplicaTimers})
 	return sc, err
 }
 
@@ -73,6 +75,7 @@ func FromScenario(sc sim.Scenario) (Config, []Choice, error) {
 	cfg.Crashes, cfg.Dups, cfg.Retries, cfg.Resolve, cfg.Delays = m.Crashes, m.Dups, m.Retries, m.Resolve, m.Delays
 	cfg.RoundTripNs, cfg.AttemptTimeoutNs, cfg.DeadlineNs = m.RoundTripNs, m.AttemptTimeoutNs, m.DeadlineNs
 	cfg.ResolveGraceNs, cfg.ResolveTimeoutNs, cfg.MinLatencyNs = m.ResolveGraceNs, m.ResolveTimeoutNs, m.MinLatencyNs
+	cfg.NoReplicaTimers = m.NoReplicaTimers
 	if err := cfg.Validate(); err != nil {
 		return Config{}, nil, err
 	}

@@ -15,8 +15,10 @@ import (
 type Result struct {
 	// States counts the successors generated (each step taken from an
 	// expanded state, a state reached again included); Unique the
-	// distinct states; Pruned the steps that changed nothing but the
-	// message or timer they used up (see outcome.noop).
+	// distinct states (under delay bounding, the distinct pairs of a
+	// state and the delays it was reached with); Pruned the steps that
+	// changed nothing but the message or timer they used up (see
+	// outcome.noop).
 	States, Unique, Pruned int64
 	// Depth is the deepest level of steps reached.
 	Depth   int

@@ -59,6 +59,9 @@ func (w *world) choices(out []Choice) []Choice {
 	}
 	// A replica's timers fire in the order they fall due (ties by hash).
 	for i := range w.reps {
+		if cfg.NoReplicaTimers {
+			break
+		}
 		best := -1
 		for j, t := range w.tims {
 			if int(t.node) == i && (best < 0 || t.dueNs < w.tims[best].dueNs ||

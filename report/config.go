@@ -3,8 +3,11 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
+	"github.com/casimlab/casim/model"
+	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/sim"
 )
 
@@ -30,8 +33,8 @@ func WriteConfig(w io.Writer, sc sim.Scenario) {
 		}
 		size = fmt.Sprintf("%s listed in the scenario, on %d of %d clients", plural(ops, "op"), clients, c.Clients)
 	}
-	fmt.Fprintf(w, "cluster  %d replicas, %s (concurrency %d), %d keys (read %.0f%% write %.0f%% cas %.0f%%)\n",
-		c.Replicas, size, c.Client.Concurrency, c.Keys, 100*c.Mix.ReadRatio, 100*c.Mix.WriteRatio, 100*c.Mix.CasRatio)
+	fmt.Fprintf(w, "cluster  %d replicas, %s (concurrency %d), %d keys (%s)\n",
+		c.Replicas, size, c.Client.Concurrency, c.Keys, describeMix(c))
 	n := c.Network
 	lat := describeLatency(n.Latency)
 	if t := c.Topology; t != nil {
@@ -43,9 +46,18 @@ func WriteConfig(w io.Writer, sc sim.Scenario) {
 	fmt.Fprintf(w, "storage  sync %s–%s;  clocks offset ±%s, drift ±%gppm\n",
 		dur(c.Storage.SyncMinNs), dur(c.Storage.SyncMaxNs), dur(c.Clocks.MaxOffsetNs), c.Clocks.MaxDriftPPM)
 	f := c.Faults
-	fmt.Fprintf(w, "faults   in the first %s, up to: %d partitions %v (%s–%s), %d crashes (%s–%s), %d pauses (%s–%s), %d slow nodes ×%g, %d clock steps (±%s)\n",
-		dur(f.WindowNs), f.Partitions, f.PartitionKinds, dur(f.PartitionMinNs), dur(f.PartitionMaxNs),
-		f.Crashes, dur(f.DownMinNs), dur(f.DownMaxNs), f.Pauses, dur(f.PauseMinNs), dur(f.PauseMaxNs),
+	// Aimed faults (crash-nodes, isolate-nodes) name their replicas, so
+	// that "what if the primary dies" shows in the header.
+	isolateAim, crashAim := "", ""
+	if len(f.IsolateNodes) > 0 {
+		isolateAim = fmt.Sprintf(", isolations aimed at replicas %v", f.IsolateNodes)
+	}
+	if len(f.CrashNodes) > 0 {
+		crashAim = fmt.Sprintf(" aimed at replicas %v", f.CrashNodes)
+	}
+	fmt.Fprintf(w, "faults   in the first %s, up to: %d partitions %v (%s–%s%s), %d crashes%s (%s–%s), %d pauses (%s–%s), %d slow nodes ×%g, %d clock steps (±%s)\n",
+		dur(f.WindowNs), f.Partitions, f.PartitionKinds, dur(f.PartitionMinNs), dur(f.PartitionMaxNs), isolateAim,
+		f.Crashes, crashAim, dur(f.DownMinNs), dur(f.DownMaxNs), f.Pauses, dur(f.PauseMinNs), dur(f.PauseMaxNs),
 		f.SlowNodes, f.SlowFactor, f.ClockSteps, dur(f.ClockStepMaxNs))
 	cl := c.Client
 	fmt.Fprintf(w, "client   %s balancer, attempt timeout %s, deadline %s, retry %v (backoff %s–%s), hedge %s, resolve %v (grace %s, timeout %s)\n",
@@ -53,6 +65,37 @@ func WriteConfig(w io.Writer, sc sim.Scenario) {
 		dur(cl.ResolveGraceNs), dur(cl.ResolveTimeoutNs))
 	fmt.Fprintf(w, "timing   round trip %s; unset timeouts scale with it (liveness bound %s)\n", dur(c.RoundTripNs()), dur(c.Limits.LivenessNs))
 	writeCapacity(w, c)
+}
+
+// describeMix is the mix the clients draw from. When the protocol lacks
+// an operation the mix gives a share to, that share goes to the others
+// (sim.Mix.For), and the header says so instead of showing a share that
+// never runs.
+func describeMix(c sim.Config) string {
+	shares := func(m sim.Mix) string {
+		return fmt.Sprintf("read %.0f%% write %.0f%% cas %.0f%%", 100*m.ReadRatio, 100*m.WriteRatio, 100*m.CasRatio)
+	}
+	p, err := protocol.Lookup(c.Protocol)
+	if err != nil {
+		return shares(c.Mix)
+	}
+	var lacks []string
+	for k, x := range []float64{c.Mix.ReadRatio, c.Mix.WriteRatio, c.Mix.CasRatio} {
+		if x > 0 && !p.Supports(model.Kind(k)) {
+			lacks = append(lacks, model.Kind(k).String())
+		}
+	}
+	if len(lacks) == 0 {
+		return shares(c.Mix)
+	}
+	eff := c.Mix.For(p)
+	var run []string
+	for _, k := range p.Ops {
+		x := []float64{eff.ReadRatio, eff.WriteRatio, eff.CasRatio}[k]
+		run = append(run, fmt.Sprintf("%s %.0f%%", k, 100*x))
+	}
+	return fmt.Sprintf("%s; mix %s asked, but %s has no %s: its share went to the others",
+		strings.Join(run, " "), c.Mix, c.Protocol, strings.Join(lacks, " or "))
 }
 
 func describeLatency(l sim.Latency) string {

@@ -1,5 +1,7 @@
 // Package report draws what casim finds for people: the header of a run
-// ([WriteConfig]), the HTML report of one run ([WriteRun]: porcupine's
+// ([WriteConfig]) and its summary ([WriteOutcome], [WriteFigures]), a
+// check's verdict as text and as JSON ([WriteCheck], [WriteCheckJSON]),
+// the text tables of a comparison ([WriteComparisonText]), the HTML report of one run ([WriteRun]: porcupine's
 // linearization view, the message diagram with the violation's
 // operations highlighted, the faults on the same timeline), the text
 // trace of a run ([WriteTrace]), a violation's witness as a timeline

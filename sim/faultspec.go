@@ -120,7 +120,10 @@ func (c *Config) applyFault(name, val string) error {
 		if (d == Pareto || d == LogNormal) && n.Latency.Shape == 0 {
 			n.Latency.Shape = map[Dist]float64{Pareto: 1.5, LogNormal: 1}[d]
 		}
-		if d == Uniform && n.Latency.MaxNs <= n.Latency.MinNs {
+		// A uniform range needs a maximum; give one only when none was set,
+		// so that a maximum below the minimum given earlier in the same
+		// settings is refused, not silently replaced.
+		if d == Uniform && n.Latency.MaxNs == 0 {
 			n.Latency.MaxNs = n.Latency.MinNs + 2*max(n.Latency.MeanNs, 1)
 		}
 		return nil

@@ -19,4 +19,18 @@ const (
 	// value it saw of every key (16 bytes each, 160 MB at the bound), the
 	// expected value of its next cas.
 	MaxClientKeys = 10_000_000
+	// MaxFaultsPerKind bounds each drawn fault count (partitions, crashes,
+	// pauses, slow nodes, clock steps): the schedule is drawn and kept
+	// before the run starts, so crashes=1000000000 took gigabytes in
+	// seconds. The default scenario draws a handful; swarm at most ten. At
+	// the bound every kind runs in seconds on the default workload (slow
+	// nodes are the dearest, each message consults them: 10,000 take about
+	// 3 s and 150 MB, 100,000 over a minute).
+	MaxFaultsPerKind = 10_000
+	// MaxRoundTripNs bounds the typical round trip (RoundTripNs: latency
+	// both ways plus service time), a minute, far above any real network:
+	// timeouts and run limits left unset scale with it, and latency-mean=
+	// 1000h made them overflow into negative durations that the error
+	// then showed instead of naming the setting.
+	MaxRoundTripNs = 60_000_000_000
 )

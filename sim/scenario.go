@@ -114,7 +114,8 @@ func ReadScenario(r io.Reader) (Scenario, error) {
 	return sc, nil
 }
 
-// locate adds a line number to a JSON decoding error.
+// locate adds a line number to a JSON decoding error. It serves scenario
+// and topology files alike, so its messages say "file", not "scenario".
 func locate(data []byte, dec *json.Decoder, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
@@ -122,11 +123,11 @@ func locate(data []byte, dec *json.Decoder, err error) error {
 	case errors.As(err, &syn):
 		return fmt.Errorf("line %d: %v", lineAt(data, syn.Offset), err)
 	case errors.As(err, &typ) && typ.Field == "":
-		return fmt.Errorf("line %d: a scenario is a JSON object, not %s", lineAt(data, typ.Offset), typ.Value)
+		return fmt.Errorf("line %d: the file must hold a JSON object, not %s", lineAt(data, typ.Offset), typ.Value)
 	case errors.As(err, &typ):
 		return fmt.Errorf("line %d: %s must be %s, not %s", lineAt(data, typ.Offset), typ.Field, typ.Type, typ.Value)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("line %d: the scenario ends early", lineAt(data, int64(len(data))))
+		return fmt.Errorf("line %d: the file ends early", lineAt(data, int64(len(data))))
 	}
 	return fmt.Errorf("line %d: %v", lineAt(data, dec.InputOffset()), err)
 }

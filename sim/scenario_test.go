@@ -5,12 +5,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
 	"github.com/casimlab/casim/sim"
 )
 
-// A scenario written and read back runs to the same trace hash.
+// A scenario written and read back is the same scenario and runs to the
+// same trace hash.
 func TestScenarioJSONRoundTrip(t *testing.T) {
 	c := sim.DefaultConfig("paxos", 9)
 	require.NoError(t, c.ApplyFaults("skew=2ms,clock-steps=2,clock-step=3ms,partitions=3"))
@@ -19,6 +22,11 @@ func TestScenarioJSONRoundTrip(t *testing.T) {
 	require.NoError(t, sc.WriteJSON(&buf))
 	back, err := sim.ReadScenario(&buf)
 	require.NoError(t, err)
+	// The scenario read back is the one written, field by field; a
+	// failure names the fields that changed.
+	if d := cmp.Diff(sc, back, cmpopts.EquateEmpty()); d != "" {
+		t.Fatalf("scenario changed in a JSON round trip (-written +read):\n%s", d)
+	}
 	a, err := sim.RunScenario(sc, sim.Options{})
 	require.NoError(t, err)
 	b, err := sim.RunScenario(back, sim.Options{})

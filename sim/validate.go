@@ -15,6 +15,14 @@ import (
 // Validate reports every setting that makes no sense.
 // Settings left zero that Derive fills are checked as derived.
 func (c Config) Validate() error {
+	// Derived timeouts scale with the round trip: bound it first, so that
+	// an absurd latency or service time is named, not the overflowed
+	// values derived from it.
+	if rt := c.RoundTripNs(); rt < 0 || rt > MaxRoundTripNs {
+		l := c.Network.Latency
+		return fmt.Errorf("latency (min %s, mean %s, max %s) and service time (%s) make a round trip longer than %s: too long to derive timeouts from",
+			dur(l.MinNs), dur(l.MeanNs), dur(l.MaxNs), dur(c.Capacity.ServiceNs), dur(MaxRoundTripNs))
+	}
 	c.Derive()
 	var errs []error
 	check := func(ok bool, format string, args ...any) {
@@ -72,6 +80,13 @@ func (c Config) Validate() error {
 	check(f.WindowNs >= 0, "fault window must be >= 0, got %s", dur(f.WindowNs))
 	check(f.Partitions >= 0 && f.Crashes >= 0 && f.Pauses >= 0 && f.SlowNodes >= 0 && f.ClockSteps >= 0,
 		"fault counts must be >= 0")
+	for _, fc := range []struct {
+		name string
+		n    int
+	}{{"partitions", f.Partitions}, {"crashes", f.Crashes}, {"pauses", f.Pauses}, {"slow nodes", f.SlowNodes}, {"clock steps", f.ClockSteps},
+		{"zone outages", f.ZoneOutages}, {"region outages", f.RegionOutages}, {"region partitions", f.RegionPartitions}, {"wan-slow links", f.WANSlowLinks}} {
+		check(fc.n <= MaxFaultsPerKind, "%s must be at most %d, got %d", fc.name, MaxFaultsPerKind, fc.n)
+	}
 	for _, k := range f.PartitionKinds {
 		check(slices.Contains(AllPartitionKinds(), k), "unknown partition kind %q", k)
 	}

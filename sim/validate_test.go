@@ -30,6 +30,24 @@ func TestBadSettingsAreRefusedInOneLine(t *testing.T) {
 			want: []string{"exponential latency needs max >= min, got min 10ms, max 1ms"}},
 		{name: "latency min above max, pareto", protocol: "paxos", faults: "latency=pareto,latency-min=10ms,latency-max=1ms",
 			want: []string{"pareto latency needs max >= min, got min 10ms, max 1ms"}},
+		{name: "a billion crashes", protocol: "paxos", faults: "crashes=1000000000",
+			want: []string{"crashes must be at most 10000, got 1000000000"}},
+		{name: "a billion slow nodes", protocol: "paxos", faults: "slow=1000000000",
+			want: []string{"slow nodes must be at most 10000, got 1000000000"}},
+		{name: "a billion zone outages", protocol: "paxos", faults: "zone-outages=1000000000",
+			want: []string{"zone outages must be at most 10000, got 1000000000"}},
+		{name: "a billion degraded WAN links", protocol: "paxos", faults: "wan-slow=1000000000",
+			want: []string{"wan-slow links must be at most 10000, got 1000000000"}},
+		{name: "many partitions in a file", scenario: `{"casim_scenario": 1, "protocol": "paxos", "faults": {"partitions": 20000}}`,
+			want: []string{"partitions must be at most 10000, got 20000"}},
+		{name: "a latency of 1000h", protocol: "paxos", faults: "latency-mean=1000h",
+			want: []string{"latency (min 200µs, mean 1000h0m0s, max 0s) and service time (0s) make a round trip longer than 1m0s"}},
+		{name: "a service time of an hour", protocol: "paxos", faults: "service=1h",
+			want: []string{"and service time (1h0m0s) make a round trip longer than 1m0s"}},
+		{name: "latency min above max, uniform named last", protocol: "paxos", faults: "latency-min=200ms,latency-max=10ms,latency=uniform",
+			want: []string{"uniform latency needs max >= min, got min 200ms, max 10ms"}},
+		{name: "latency min above max, uniform named first", protocol: "paxos", faults: "latency=uniform,latency-min=200ms,latency-max=10ms",
+			want: []string{"uniform latency needs max >= min, got min 200ms, max 10ms"}},
 		{name: "latency min above max, constant", protocol: "paxos", faults: "latency=constant,latency-min=10ms,latency-max=1ms",
 			want: []string{"constant latency needs max >= min"}},
 		{name: "cas only on abd", protocol: "abd", faults: "mix=0/0/1",
@@ -102,5 +120,20 @@ func TestLatencyMaxCapsEveryDistribution(t *testing.T) {
 		require.NoError(t, err)
 		require.Positive(t, maxNs, d)
 		require.LessOrEqual(t, maxNs, int64(2_000_000), d)
+	}
+}
+
+// latency=uniform with no maximum set gives itself a range around the
+// mean, wherever it comes in the settings.
+func TestUniformLatencyWithoutMaxGetsARange(t *testing.T) {
+	for _, spec := range []string{"latency=uniform", "latency-min=1ms,latency=uniform", "latency=uniform,latency-min=1ms"} {
+		c := sim.DefaultConfig("paxos", 1)
+		if err := c.ApplyFaults(spec); err != nil {
+			t.Fatalf("%s: %v", spec, err)
+		}
+		l := c.Network.Latency
+		if l.MaxNs <= 0 {
+			t.Fatalf("%s: no maximum: %+v", spec, l)
+		}
 	}
 }

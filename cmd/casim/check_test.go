@@ -156,3 +156,14 @@ func TestCheckCommandStdinAndHTML(t *testing.T) {
 		t.Fatalf("html (%d bytes, %v) lacks the witness annotation", len(b), err)
 	}
 }
+
+// One operation is "1 op", not "1 ops"; a byte-order mark is skipped.
+func TestCheckSummaryCountsInWords(t *testing.T) {
+	one := writeTemp(t, "one.jsonl", "\ufeff"+`{"type":"invoke","process":0,"f":"write","key":"x","value":1}
+{"type":"ok","process":0,"f":"write","key":"x","value":1}
+`)
+	code, stdout, stderr := runCheck("--timeout", "0", one)
+	if code != exitOK || !strings.Contains(stdout, "(jsonl, 1 op on 1 key, ") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}

@@ -5,12 +5,9 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/casimlab/casim/compare"
-	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/report"
 	"github.com/casimlab/casim/sim"
 )
@@ -110,9 +107,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) int {
 	case *asCSV:
 		err = c.WriteCSV(stdout)
 	default:
-		printComparison(stdout, c)
-		printRegions(stdout, c)
-		printLoad(stdout, c)
+		report.WriteComparisonText(stdout, c)
 	}
 	if err == nil && *htmlPath != "" {
 		err = writeFile(*htmlPath, func(w io.Writer) error { return report.WriteComparison(w, c) })
@@ -139,85 +134,4 @@ func compareStatus(c *compare.Comparison) int {
 		}
 	}
 	return st
-}
-
-func printComparison(w io.Writer, c *compare.Comparison) {
-	rows := c.Rows()
-	width := len("protocol")
-	for _, r := range rows {
-		width = max(width, len(r.Protocol))
-	}
-	for i, sc := range c.Scenarios {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		spec := sc.Spec
-		if spec == "" {
-			spec = "(default fault mix)"
-		}
-		fmt.Fprintf(w, "scenario %s: %d seeds from %d, --faults %s\n", sc.Name, c.Seeds, c.Start, spec)
-		fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8s %3s %6s %6s %6s %6s %9s %6s %6s  %s\n", width, "protocol", "op",
-			"p50", "p99", "p99.9", "msgs/op", "rt", "ok", "failed", "indet", "avail", "stall", "retry", "hedge", "violations")
-		for _, r := range rows {
-			if r.Scenario != sc.Name {
-				continue
-			}
-			rt := "-"
-			if r.RoundTrips >= 0 {
-				rt = strconv.Itoa(r.RoundTrips)
-			}
-			fmt.Fprintf(w, "%-*s  %-5s %9s %9s %9s %8.1f %3s %6s %6s %6s %6s %9s %6.2f %6.2f  %s\n", width, r.Protocol, r.Op,
-				report.Latency(r.P50Ns), report.Latency(r.P99Ns), report.Latency(r.P999Ns), r.MessagesPerOp, rt,
-				report.Percent(r.OKShare), report.Percent(r.FailedShare), report.Percent(r.InfoShare),
-				report.Percent(r.Availability), report.Latency(r.MaxStallNs), r.RetriesPerOp, r.HedgesPerOp,
-				violationText(r))
-		}
-	}
-}
-
-// violationText is "0" or the count with the first failing seeds, each
-// replayable with casim run.
-func violationText(r compare.Row) string {
-	s := fmt.Sprintf("%d/%d", r.Violations, r.Seeds)
-	if len(r.ViolatingSeeds) > 0 {
-		seeds := r.ViolatingSeeds[:min(len(r.ViolatingSeeds), 5)]
-		parts := make([]string, len(seeds))
-		for i, x := range seeds {
-			parts[i] = strconv.FormatUint(x, 10)
-		}
-		more := ""
-		if len(r.ViolatingSeeds) > len(seeds) {
-			more = " ..."
-		}
-		s += " (seeds " + strings.Join(parts, " ") + more + ")"
-	}
-	if r.Stuck > 0 {
-		s += fmt.Sprintf(", %d stuck", r.Stuck)
-	}
-	if r.UnknownVerdicts > 0 {
-		s += fmt.Sprintf(", %d unknown", r.UnknownVerdicts)
-	}
-	return s
-}
-
-// printRegions prints, with a topology, each contender's latencies by the
-// region its clients run in.
-func printRegions(w io.Writer, c *compare.Comparison) {
-	for _, g := range c.Groups {
-		if len(g.Regions) == 0 {
-			continue
-		}
-		fmt.Fprintf(w, "\n%s, scenario %s, by client region:\n", g.Contender.Label, g.Scenario.Name)
-		fmt.Fprintf(w, "%-12s %-5s %8s %9s %9s\n", "region", "op", "ok", "p50", "p99")
-		for _, r := range g.Regions {
-			for k := range r.Latency {
-				h := &r.Latency[k]
-				if h.N() == 0 {
-					continue
-				}
-				fmt.Fprintf(w, "%-12s %-5s %8d %9s %9s\n", r.Region, model.Kind(k), h.N(),
-					report.Latency(h.Quantile(0.5)), report.Latency(h.Quantile(0.99)))
-			}
-		}
-	}
 }

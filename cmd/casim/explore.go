@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/casimlab/casim/checker"
+	"github.com/casimlab/casim/checker/history"
 	"github.com/casimlab/casim/explore"
 	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/report"
@@ -31,6 +32,9 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 	faults := fs.String("faults", "", "the fault budget per path: `crashes=N,dups=N` (crash-restarts, duplications; loss needs none)")
 	retries := fs.Int("retries", 0, "further attempts a client makes at the next coordinator after a timeout or an unknown answer")
 	resolve := fs.String("resolve", "default", "resolve operations unanswered at their deadline: on, off, or the protocol's default")
+	timers := fs.Bool("replica-timers", true, "let replicas' timers fire; false restricts the model to executions where no round times out")
+	deadline := fs.Duration("deadline", explore.DefaultDeadlineNs, "a client's deadline per operation (0: none; it then waits for ever)")
+	minLatency := fs.Duration("min-latency", explore.DefaultMinLatencyNs, "the least a message between replicas takes on the model's clock (0: no time passes between replicas; a protocol that loops on messages alone then has no end)")
 	delays := fs.Int("delays", -1, "bound the search to N deviations from the default schedule (bug finding in large spaces); -1: the exact search")
 	maxDepth := fs.Int("max-depth", 0, "stop at this many steps (0: no bound)")
 	maxStates := fs.Int("max-states", 0, "stop at this many unique states (0: no bound)")
@@ -75,6 +79,7 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 		return fail(fmt.Errorf("--resolve must be on, off or default, got %q", *resolve))
 	}
 	cfg.MaxDepth, cfg.MaxStates, cfg.Timeout, cfg.DFS, cfg.Symmetry = *maxDepth, *maxStates, *timeout, *dfs, *symmetry
+	cfg.NoReplicaTimers, cfg.DeadlineNs, cfg.MinLatencyNs = !*timers, int64(*deadline), int64(*minLatency)
 	cfg.MaxMemoryBytes = uint64(*maxMem) << 20
 	if err := cfg.Validate(); err != nil {
 		return fail(err)
@@ -119,8 +124,12 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 			order = "depth first"
 		}
 		fmt.Fprintf(stdout, "protocol %s  replicas %d  workload %s  keys %d\n", p.Name, cfg.Replicas, explore.FormatWorkload(cfg.Workload), cfg.Keys)
-		fmt.Fprintf(stdout, "model    crashes ≤%d, dups ≤%d, retries %d, resolve %v, deadline %s; search %s, %s\n",
-			cfg.Crashes, cfg.Dups, cfg.Retries, cfg.Resolve, dur(cfg.DeadlineNs), order, mode)
+		timerNote := ""
+		if cfg.NoReplicaTimers {
+			timerNote = ", replica timers never fire (a restricted model)"
+		}
+		fmt.Fprintf(stdout, "model    crashes ≤%d, dups ≤%d, retries %d, resolve %v, deadline %s%s; search %s, %s\n",
+			cfg.Crashes, cfg.Dups, cfg.Retries, cfg.Resolve, dur(cfg.DeadlineNs), timerNote, order, mode)
 		fmt.Fprintf(stdout, "states   %d generated, %d unique, %d pruned; depth %d\n", r.States, r.Unique, r.Pruned, r.Depth)
 		fmt.Fprintf(stdout, "time     %s, %.0f states/s\n", r.Elapsed.Round(time.Millisecond), r.StatesPerSecond())
 		fmt.Fprintf(stdout, "complete %v", r.Complete)
@@ -172,9 +181,20 @@ func parseBudget(s string, cfg *explore.Config) error {
 	return nil
 }
 
+// choiceFlags are the flags of casim run that a replay of choices takes.
+type choiceFlags struct {
+	trace, asJSON     bool
+	html, historyPath string
+}
+
 // runChoices replays a scenario of explicit choices (written by casim
 // explore --out): casim run delegates to it.
-func runChoices(sc sim.Scenario, trace, asJSON bool, stdout, stderr io.Writer) int {
+func runChoices(sc sim.Scenario, f choiceFlags, stdout, stderr io.Writer) int {
+	trace, asJSON := f.trace, f.asJSON
+	if f.html != "" {
+		fmt.Fprintln(stderr, "casim run: --html does not draw a scenario of explicit choices yet (--trace prints it)")
+		return exitUsage
+	}
 	cfg, path, err := explore.FromScenario(sc)
 	if err != nil {
 		fmt.Fprintf(stderr, "casim run: %v\n", err)
@@ -184,6 +204,12 @@ func runChoices(sc sim.Scenario, trace, asJSON bool, stdout, stderr io.Writer) i
 	if err != nil {
 		fmt.Fprintf(stderr, "casim run: %v\n", err)
 		return exitUsage
+	}
+	if f.historyPath != "" {
+		if err := writeFile(f.historyPath, func(w io.Writer) error { return history.WriteJSONL(w, r.History) }); err != nil {
+			fmt.Fprintf(stderr, "casim run: %v\n", err)
+			return exitUsage
+		}
 	}
 	if asJSON {
 		b, _ := json.Marshal(map[string]any{"protocol": sc.Protocol, "steps": len(path), "verdict": r.Check.Verdict, "key": r.Check.Key})

@@ -173,3 +173,50 @@ func TestCheckRefusesAHistoryWithNothingCompleted(t *testing.T) {
 	require.Equal(t, exitUsage, st)
 	require.Equal(t, "casim check: stdin: no completed operation: the history has no operations\n", errOut)
 }
+
+// The run header shows the mix that runs: lww and abd have no cas, so
+// mix=50/0/50 runs only reads, and the header says where the cas share
+// went instead of showing "cas 50%".
+func TestRunHeaderShowsTheMixThatRuns(t *testing.T) {
+	for _, tc := range []struct{ proto, faults, want string }{
+		{"lww", "mix=50/0/50", "2 keys (read 100% write 0%; mix 50/0/50 asked, but lww has no cas: its share went to the others)\n"},
+		{"abd", "none", "2 keys (read 67% write 33%; mix 40/20/40 asked, but abd has no cas: its share went to the others)\n"},
+		{"paxos", "mix=50/0/50", "2 keys (read 50% write 0% cas 50%)\n"},
+	} {
+		st, out, errOut := casim("run", "--protocol", tc.proto, "--faults", tc.faults+",ops=2")
+		require.Equal(t, exitOK, st, errOut)
+		require.Contains(t, out, tc.want, tc.proto)
+	}
+	// The history agrees: lww with mix=50/0/50 records no cas and no write.
+	f := filepath.Join(t.TempDir(), "h.jsonl")
+	st, _, errOut := casim("run", "--protocol", "lww", "--faults", "mix=50/0/50", "--history", f)
+	require.Equal(t, exitOK, st, errOut)
+	h, err := os.ReadFile(f)
+	require.NoError(t, err)
+	require.Contains(t, string(h), `"f":"read"`)
+	require.NotContains(t, string(h), `"f":"cas"`)
+	require.NotContains(t, string(h), `"f":"write"`)
+}
+
+// Aimed faults show in the run header: a reader of "1 crashes" alone
+// cannot tell that every crash strikes the primary.
+func TestRunHeaderNamesAimedFaults(t *testing.T) {
+	st, out, errOut := casim("run", "--protocol", "pb", "--faults", "crash-nodes=0,isolate-nodes=0+2")
+	require.Equal(t, exitOK, st, errOut)
+	require.Contains(t, out, "(20ms–150ms, isolations aimed at replicas [0 2]), 1 crashes aimed at replicas [0] (20ms–150ms)")
+	_, out, _ = casim("run", "--protocol", "paxos")
+	require.NotContains(t, out, "aimed")
+}
+
+// casim help CMD shows CMD's flags, as casim CMD -h does; an unknown
+// command is refused.
+func TestHelpNamesACommand(t *testing.T) {
+	st, _, errOut := casim("help", "run")
+	want, _, wantErr := casim("run", "-h")
+	require.Equal(t, want, st)
+	require.Equal(t, wantErr, errOut)
+	require.Contains(t, errOut, "-faults settings")
+	st, _, errOut = casim("help", "nope")
+	require.Equal(t, exitUsage, st)
+	require.Contains(t, errOut, `unknown command "nope"`)
+}

@@ -73,6 +73,11 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
+		if len(args) == 2 && args[0] == "help" {
+			// casim help run is casim run -h.
+			args = []string{args[1], "-h"}
+			break
+		}
 		usage(stdout)
 		return exitOK
 	}

@@ -39,7 +39,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		return st
 	}
 	if len(sc.Choices) > 0 {
-		return runChoices(sc, *trace, *asJSON, stdout, stderr) // explore.go
+		return runChoices(sc, choiceFlags{*trace, *asJSON, *htmlPath, *historyPath}, stdout, stderr) // explore.go
 	}
 	if err := checkWritable(*scenarioOut, *historyPath, *htmlPath); err != nil {
 		return fail(err)
@@ -105,7 +105,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		b, _ := json.Marshal(o)
 		fmt.Fprintln(stdout, string(b))
 	} else {
-		printSummary(stdout, o)
+		report.WriteOutcome(stdout, o)
 		if o.Verdict == checker.Illegal {
 			report.WriteWitness(stdout, o.Check)
 		}
@@ -125,30 +125,6 @@ func readScenario(path string) (sim.Scenario, error) {
 		return sc, fmt.Errorf("%s: %w", path, err)
 	}
 	return sc, nil
-}
-
-func printSummary(w io.Writer, o *sweep.Outcome) {
-	for _, f := range o.Result.Schedule {
-		fmt.Fprintf(w, "fault    %-10s %s to %s  %s\n", f.Kind, dur(f.StartNs), dur(f.EndNs), f.Describe())
-	}
-	fmt.Fprintf(w, "\nverdict  %s", o.Verdict)
-	if o.Key != "" {
-		fmt.Fprintf(w, " (key %s)", o.Key)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "checker  %s\n", o.Check.AlgorithmSummary())
-	fmt.Fprintf(w, "ops      %d (ok %d, fail %d, info %d)\n", o.Ops, o.OK, o.Fail, o.Info)
-	fmt.Fprintf(w, "messages %d\nevents   %d\n", o.Messages, o.Events)
-	fmt.Fprintf(w, "avail    %.1f%% answered within their deadline, longest stall %s\n", 100*o.Availability, dur(o.MaxStallNs))
-	printCapacity(w, o)
-	fmt.Fprintf(w, "time     %s simulated, %s wall (check %s), %.2fM events/s\n",
-		dur(o.SimNs), time.Duration(o.WallNs).Round(time.Microsecond), time.Duration(o.CheckNs).Round(time.Microsecond),
-		float64(o.Events)/time.Duration(o.WallNs).Seconds()/1e6)
-	fmt.Fprintf(w, "trace    %s\n\n", o.TraceHash)
-	printFigures(w, o.ByOp)
-	if o.Stuck != "" {
-		fmt.Fprintf(w, "stuck    %s\n", o.Stuck)
-	}
 }
 
 // dur renders nanoseconds for people.

@@ -54,3 +54,16 @@ func TestSummarizeRejectsOtherInput(t *testing.T) {
 	require.Equal(t, exitUsage, st)
 	require.Contains(t, errOut, "line 1")
 }
+
+// Summarizing nothing is refused: an empty input (a shard that never ran,
+// a broken pipeline) must not read as "no violation found".
+func TestSummarizeRefusesAnEmptyInput(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "empty.jsonl")
+	if err := os.WriteFile(f, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, out, errOut := casim("summarize", f)
+	if st != exitUsage || out != "" || !strings.Contains(errOut, "no seed lines in the input") || strings.Count(errOut, "\n") != 1 {
+		t.Fatalf("exit %d, stdout %q, stderr %q", st, out, errOut)
+	}
+}

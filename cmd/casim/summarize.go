@@ -31,6 +31,12 @@ func cmdSummarize(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	if merged.Seeds == 0 {
+		// An empty merge claims nothing: a broken pipeline or a shard
+		// that never ran must not read as "no violation found".
+		fmt.Fprintln(stderr, "casim summarize: no seed lines in the input: did the sweeps run with --json?")
+		return exitUsage
+	}
 	merged.Finish()
 	if *asJSON {
 		b, _ := json.Marshal(merged)

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/casimlab/casim/report"
 	"github.com/casimlab/casim/sim"
 	"github.com/casimlab/casim/sweep"
 )
@@ -108,7 +109,7 @@ func printSweep(w io.Writer, s *sweep.Summary, f *simFlags) {
 		s.Protocol, s.Seeds, s.Start, s.Ops, s.Info, s.Events, s.Messages)
 	fmt.Fprintf(w, "%.0f seeds/s, %.2fM events/s, %s wall\n\n", s.SeedsPerS, s.EventsPerS/1e6,
 		time.Duration(s.WallNs).Round(time.Millisecond))
-	printFigures(w, s.ByOp)
+	report.WriteFigures(w, s.ByOp)
 	fmt.Fprintf(w, "\navailability %.2f%% (operations answered within their deadline), longest stall %s (seed %d)\n\n",
 		100*s.Availability, time.Duration(s.MaxStallNs).Round(10*time.Microsecond), s.MaxStallSeed)
 	if len(s.Unknown) > 0 {

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// casim explore's exit statuses: 0 clean and complete, 3 incomplete, 1 a
+// violation (whose scenario replays through casim run), 2 bad input.
+func TestExploreCLI(t *testing.T) {
+	restricted := []string{"--replica-timers=false", "--deadline", "0", "--min-latency", "0"}
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		st := dispatch(args, &out, &errb)
+		return st, out.String(), errb.String()
+	}
+	st, out, _ := run(append([]string{"explore", "--protocol", "abd", "--clients", "1", "--json"}, restricted...)...)
+	require.Equal(t, exitOK, st, out)
+	var j map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &j))
+	require.Equal(t, true, j["complete"])
+	require.Equal(t, "ok", j["verdict"])
+	for _, k := range []string{"states", "unique", "states_per_s"} {
+		require.Contains(t, j, k)
+	}
+
+	st, out, _ = run("explore", "--protocol", "paxos", "--max-states", "50")
+	require.Equal(t, exitUnknown, st, out)
+	require.Contains(t, out, "complete false (stopped by max-states (50))")
+
+	cex := filepath.Join(t.TempDir(), "cex.json")
+	st, out, _ = run(append([]string{"explore", "--protocol", "abd/no-write-back", "--workload", "write;read,read",
+		"--delays", "3", "--out", cex}, restricted...)...)
+	require.Equal(t, exitViolation, st, out)
+	require.Contains(t, out, "counterexample, 29 steps")
+	st, out, _ = run("run", "--scenario", cex, "--trace")
+	require.Equal(t, exitViolation, st, out)
+	require.Contains(t, out, "29  t=0ms")
+	require.Contains(t, out, "verdict  illegal")
+
+	for _, bad := range [][]string{
+		{"explore", "--protocol", "nope"},
+		{"explore", "--workload", "write;fly"},
+		{"explore", "--faults", "partitions=1"},
+		{"explore", "--protocol", "abd", "--workload", "cas"},
+		{"explore", "--replicas", "0"},
+	} {
+		st, _, errOut := run(bad...)
+		require.Equal(t, exitUsage, st, "%v", bad)
+		require.Equal(t, 1, strings.Count(errOut, "\n"), "one line: %q", errOut)
+	}
+}
