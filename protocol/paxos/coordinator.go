@@ -52,9 +52,6 @@ type op struct {
 
 	// Aggregates of the current phase.
 	highestPromise Ballot
-	// awaited is the in-progress proposal this op last waited for
-	// instead of completing it.
-	awaited        Ballot
 	inProgress     Proposal // newest accepted among promises
 	newest         Proposal // newest committed among promises or reads
 	promisedBefore Ballot   // newest promise the promisers had made before ours
