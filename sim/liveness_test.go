@@ -30,9 +30,7 @@ func TestLivenessAcrossLatencyContentionAndSkew(t *testing.T) {
 	}
 	rows = append(rows,
 		row{consensus, "clients=16,keys=1", 3},
-		// paxos (v1, four round trips) is left out here: seed 2 of this
-		// leaves a read unanswered at its 8s deadline (an open finding).
-		row{[]string{"paxos2", "caspaxos"}, "none,clients=16,keys=1,latency=constant,latency-min=20ms", 2},
+		row{consensus, "none,clients=16,keys=1,latency=constant,latency-min=20ms", 2},
 		row{consensus, "none,skew=1s,keys=1", 8},
 		row{consensus, "none,skew=1s,keys=1,latency=constant,latency-min=20ms", 3},
 	)

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"time"
 
 	"github.com/casimlab/casim/checker"
 	"github.com/casimlab/casim/checker/history"
@@ -126,6 +125,3 @@ func readScenario(path string) (sim.Scenario, error) {
 	}
 	return sc, nil
 }
-
-// dur renders nanoseconds for people.
-func dur(ns int64) string { return time.Duration(ns).String() }

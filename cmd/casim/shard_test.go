@@ -20,7 +20,7 @@ func TestShardedSweepsSummarizeToTheUnshardedSweep(t *testing.T) {
 	dir := t.TempDir()
 	var files []string
 	for i := range 4 {
-		st, out, _ := casim("sweep", "--protocol", proto, "--seeds", "24", "--shard", fmt.Sprintf("%d/4", i), "--json")
+		st, out, _ := casim("sweep", "--protocol", proto, "--seeds", "60", "--shard", fmt.Sprintf("%d/4", i), "--json")
 		require.Equal(t, exitViolation, st)
 		f := filepath.Join(dir, fmt.Sprintf("shard%d.jsonl", i))
 		require.NoError(t, os.WriteFile(f, []byte(out), 0o644))
@@ -31,12 +31,12 @@ func TestShardedSweepsSummarizeToTheUnshardedSweep(t *testing.T) {
 	var sum sweep.Totals
 	require.NoError(t, json.Unmarshal([]byte(merged), &sum))
 
-	_, whole, _ := casim("sweep", "--protocol", proto, "--seeds", "24", "--json")
+	_, whole, _ := casim("sweep", "--protocol", proto, "--seeds", "60", "--json")
 	lines := strings.Split(strings.TrimSpace(whole), "\n")
 	var ref sweep.Summary
 	require.NoError(t, json.Unmarshal([]byte(lines[len(lines)-1]), &ref))
 
-	require.Equal(t, 24, sum.Seeds)
+	require.Equal(t, 60, sum.Seeds)
 	require.Zero(t, sum.Missing)
 	require.Equal(t, ref.Failing, sum.Failing)
 	require.Equal(t, ref.Ops, sum.Ops)

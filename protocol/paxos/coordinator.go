@@ -30,6 +30,12 @@ const (
 const (
 	backoffBaseNs = 1_000_000
 	backoffMaxNs  = 32_000_000
+	// yieldRounds and yieldJitterRounds: a coordinator refused by a
+	// higher ballot waits yieldRounds rounds, the rounds the winner still
+	// needs after its prepare (read, propose, commit) and one to spare,
+	// then a random time up to yieldJitterRounds rounds.
+	yieldRounds       = 4
+	yieldJitterRounds = 4
 )
 
 type op struct {
@@ -58,9 +64,12 @@ type op struct {
 	riders []*op
 }
 
-// begin starts a new round with a fresh ballot.
+// begin starts a new round with a fresh ballot, unless o's proposal
+// could not be made before its deadline: such a round would only
+// preempt the coordinators that can still finish theirs (see
+// roundsToPropose).
 func (n *node) begin(env *protocol.Env, o *op) {
-	if env.NowNs > o.req.DeadlineNs {
+	if env.NowNs+n.roundsToPropose()*n.cfg.RoundTripNs > o.req.DeadlineNs {
 		n.finish(env, o, protocol.Reply{Status: protocol.Unknown})
 		return
 	}
@@ -94,7 +103,8 @@ func (n *node) refused(env *protocol.Env, o *op, promised Ballot) {
 	o.highestPromise = ballot.Max(o.highestPromise, promised)
 	if o.tally.Nack(len(n.group)) {
 		o.Refused(env, &n.rounds)
-		n.retry(env, o)
+		o.phase = phBackoff
+		o.Yield(env, &n.rounds, o.req.Op.Key, o.id, yieldRounds, yieldJitterRounds, o.req.DeadlineNs)
 	}
 }
 
@@ -141,7 +151,7 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 		return
 	}
 	key := o.req.Op.Key
-	if o.newest.Ballot.Less(o.inProgress.Ballot) && !n.opts.ignoreInProgress {
+	if n.inProgress(o) {
 		// Complete the in-progress proposal under our ballot first. The
 		// cassandra-6012 variant skips this and proposes its own value.
 		o.proposal = Proposal{Ballot: o.ballot, Value: o.inProgress.Value}
@@ -200,12 +210,23 @@ func (n *node) decide(env *protocol.Env, o *op, cur Value) {
 	if !r.Recorded && n.opts.noTombstone && o.req.Resolve {
 		r.Next = cur // "not applied", but no tombstone for later executions
 	}
-	if r.Recorded {
-		n.finish(env, o, r.Reply)
-		return
-	}
-	if env.NowNs > o.req.DeadlineNs {
-		n.finish(env, o, protocol.Reply{Status: protocol.Unknown})
+	if r.Recorded || env.NowNs > o.req.DeadlineNs {
+		// o itself proposes nothing: its outcome is recorded already, or
+		// it is past its deadline. Its promises still serve the
+		// operations queued behind it, if any can ride.
+		reply := r.Reply
+		if !r.Recorded {
+			reply = protocol.Reply{Status: protocol.Unknown}
+		}
+		next := n.ride(env, o, cur)
+		if len(o.riders) == 0 {
+			n.finish(env, o, reply)
+			return
+		}
+		o.reply = reply
+		o.proposal = Proposal{Ballot: o.ballot, Value: next}
+		n.enter(env, o, phPropose, n.quorum)
+		n.broadcast(env, propose{Key: o.req.Op.Key, Op: o.id, Proposal: o.proposal})
 		return
 	}
 	if !r.Writes && n.opts.noEmptyProposal {
@@ -300,4 +321,52 @@ func (n *node) onCommitted(env *protocol.Env, from protocol.NodeID, m committed)
 		return
 	}
 	n.begin(env, o) // repaired: start over with a new ballot
+}
+
+// inProgress reports whether o's promises show a proposal to complete
+// before o may propose: accepted at a ballot above every commit among
+// them, and with a value other than the newest commit's.
+//
+// An accepted proposal whose value equals the newest commit's changes
+// nothing whether or not it was chosen (register.Value.Equal: equal
+// values of one key mean nothing happened between them), so it needs no
+// completion, as Cassandra does not complete an in-progress proposal
+// whose update is empty. Finding (issue 11): completing those anyway
+// livelocked a contended key. A coordinator that completed a proposal
+// re-prepares at once; its promises show the previous coordinator's
+// completion of the same value, accepted but whose commit is still in
+// flight, which it completes in turn. Three coordinators passed one
+// value around this way, each re-proposal at a higher ballot, each
+// commit of it followed by a prepare that found the next re-proposal:
+// at a 20ms one-way latency with sixteen clients on one key, no client
+// got an answer for a second at a time (seed 3), and 33 of 40 seeds
+// left an operation unanswered at its 8s deadline.
+func (n *node) inProgress(o *op) bool {
+	if n.opts.ignoreInProgress || !o.newest.Ballot.Less(o.inProgress.Ballot) {
+		return false
+	}
+	return !o.inProgress.Value.Equal(o.newest.Value)
+}
+
+// roundsToPropose is how many round trips a new round needs before it
+// makes its proposal (prepare and read; paxos2 reads with the prepare),
+// and one to spare. They are counted in the deployment's round trip
+// (protocol.Config.RoundTripNs), not the measured one: after a surge the
+// measured rounds include the queueing of the overload and shrink only
+// slowly, and counted in them, coordinators answered Unknown to requests
+// they could have served (compare's TestLoadRowsRecoveryAfterASurge: with
+// shedding on, operations kept missing for 123ms after the surge instead
+// of 49ms).
+//
+// Finding (issue 11): queued operations whose deadline was close began
+// rounds they could not finish (no proposal is made past the deadline);
+// each prepare preempted a coordinator that was about to propose. With
+// sixteen clients on one key, every client's retries and hedges leave
+// requests queued at coordinators the client has left, and these
+// expiring heads kept the key's other coordinators from finishing.
+func (n *node) roundsToPropose() int64 {
+	if n.opts.v2 {
+		return 2
+	}
+	return 3
 }

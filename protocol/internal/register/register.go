@@ -50,6 +50,14 @@ type Value struct {
 	Outcomes window.Window[Outcome]
 }
 
+// Equal reports whether v and w are the same data with the same outcomes.
+// Every operation that changes a key's value records a fresh token in
+// its window (evicting only older ones), so two values of one key's
+// history are equal only if nothing changed the key between them.
+func (v Value) Equal(w Value) bool {
+	return v.Has == w.Has && v.V == w.V && window.Equal(v.Outcomes, w.Outcomes)
+}
+
 // Lookup finds the outcome of tok, sent by client. known is false when
 // tok may have been evicted from the window.
 func (v Value) Lookup(tok protocol.Token, client protocol.ClientID) (o Outcome, found, known bool) {

@@ -67,3 +67,18 @@ func TestEval(t *testing.T) {
 	require.Equal(t, protocol.Unknown, r.Reply.Status)
 	require.True(t, r.Recorded)
 }
+
+// Equal tells values apart by data and by outcomes: a failed cas leaves
+// the data as it was but records its token, so it is a change (paxos
+// completes such a proposal), while a read's empty proposal is not.
+func TestValueEqual(t *testing.T) {
+	t1 := protocol.Token{TimeNs: 10, Nonce: 1}
+	x5 := Value{Has: true, V: 5}
+	read := Eval(x5, protocol.Request{Token: t1, Op: model.Input{Kind: model.Read, Key: "k"}}, 0)
+	require.True(t, read.Next.Equal(x5), "a read changes nothing")
+	failed := Eval(x5, protocol.Request{Token: t1, Op: model.Input{Kind: model.Cas, Key: "k", Expected: 4, Value: 9}}, 0)
+	require.False(t, failed.Next.Equal(x5), "a failed cas records its outcome")
+	require.False(t, x5.Equal(Value{Has: true, V: 6}))
+	require.False(t, x5.Equal(Value{V: 5}))
+	require.True(t, failed.Next.Equal(x5.With(t1, 0, CompareFailed, true, 5)))
+}

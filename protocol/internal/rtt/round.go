@@ -65,9 +65,23 @@ func (r *Round) Refused(env *protocol.Env, e *Estimator) {
 // Backoff counts a failed attempt and sets a timer for a random time up to
 // e's backoff cap; the operation begins again when it fires.
 func (r *Round) Backoff(env *protocol.Env, e *Estimator, key string, id uint64, baseNs, maxNs, deadlineNs int64) {
+	r.wait(env, key, id, 1+env.Rand.Int64N(e.BackoffCapNs(r.Attempt+1, baseNs, maxNs)), deadlineNs)
+}
+
+// Yield is the backoff after losing to a higher ballot: floorRounds of e's
+// rounds, so that the winner, which holds its promises and needs only its
+// remaining rounds, is not preempted by our next prepare, then a random
+// time up to jitterRounds rounds (full jitter), so that the losers do not
+// return together.
+func (r *Round) Yield(env *protocol.Env, e *Estimator, key string, id uint64, floorRounds, jitterRounds, deadlineNs int64) {
+	rt := e.roundNs()
+	r.wait(env, key, id, floorRounds*rt+1+env.Rand.Int64N(max(1, jitterRounds*rt)), deadlineNs)
+}
+
+// wait counts a failed attempt and sets the timer that begins the next.
+func (r *Round) wait(env *protocol.Env, key string, id uint64, afterNs, deadlineNs int64) {
 	r.Attempt++
-	capNs := e.BackoffCapNs(r.Attempt, baseNs, maxNs)
 	r.timed = false
 	r.TimerSeq++
-	env.SetTimer(untilDeadline(env, 1+env.Rand.Int64N(capNs), deadlineNs), protocol.Timer{Key: key, ID: id, Seq: r.TimerSeq})
+	env.SetTimer(untilDeadline(env, afterNs, deadlineNs), protocol.Timer{Key: key, ID: id, Seq: r.TimerSeq})
 }

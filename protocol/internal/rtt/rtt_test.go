@@ -1,6 +1,11 @@
 package rtt
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/casimlab/casim/protocol"
+)
 
 func TestTimeoutFollowsTheRounds(t *testing.T) {
 	var e Estimator
@@ -86,5 +91,29 @@ func TestBackoffCapGrowsAndScales(t *testing.T) {
 	h := New(100e6)
 	if got := h.BackoffCapNs(0, 1e6, 32e6); got != 400e6 {
 		t.Fatalf("hinted first cap %d, want four 100ms rounds", got)
+	}
+}
+
+// A refused proposer yields at least the rounds its winner still needs,
+// and its jitter stays within the stated rounds; a deadline still caps it.
+func TestYieldWaitsOutTheWinner(t *testing.T) {
+	e := New(40e6)
+	env := &protocol.Env{Rand: rand.New(rand.NewPCG(1, 2))}
+	var r Round
+	for i := range 200 {
+		env.Timers = env.Timers[:0]
+		r.Yield(env, &e, "k", 1, 4, 4, 1e12)
+		got := env.Timers[0].AfterNs
+		if got <= 4*40e6 || got > 8*40e6 {
+			t.Fatalf("yield %d: %dns, want in (4, 8] rounds of 40ms", i, got)
+		}
+	}
+	if r.Attempt != 200 {
+		t.Fatalf("attempts %d, want 200", r.Attempt)
+	}
+	env.Timers = env.Timers[:0]
+	r.Yield(env, &e, "k", 1, 4, 4, 10e6)
+	if got := env.Timers[0].AfterNs; got != 10e6+1 {
+		t.Fatalf("yield past the deadline: %dns, want just past it", got)
 	}
 }

@@ -71,6 +71,11 @@ type Mark struct {
 	TimeNs int64
 }
 
+// Equal reports whether a and b hold the same entries and marks.
+func Equal[T comparable](a, b Window[T]) bool {
+	return slices.Equal(a.Entries, b.Entries) && slices.Equal(a.Evicted, b.Evicted)
+}
+
 // evictedNs returns client's mark (the lowest time if none).
 func (w Window[T]) evictedNs(client protocol.ClientID) int64 {
 	i, ok := slices.BinarySearchFunc(w.Evicted, client, func(m Mark, c protocol.ClientID) int { return int(m.Client) - int(c) })
