@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -108,5 +109,18 @@ func (c *Config) SetTopology(t *Topology) {
 	c.Topology = t
 	if t != nil {
 		c.Replicas = t.Replicas()
+		// Faults aimed at replicas the topology does not have came with
+		// the profile (the mixture aims at a replica of its own replica
+		// count): they go. --faults applies after the topology, so a
+		// replica named there is still checked against it.
+		outOfRange := func(n int) bool { return n >= c.Replicas }
+		c.Faults.CrashNodes = slices.DeleteFunc(slices.Clone(c.Faults.CrashNodes), outOfRange)
+		c.Faults.IsolateNodes = slices.DeleteFunc(slices.Clone(c.Faults.IsolateNodes), outOfRange)
+		if len(c.Faults.CrashNodes) == 0 {
+			c.Faults.CrashNodes = nil
+		}
+		if len(c.Faults.IsolateNodes) == 0 {
+			c.Faults.IsolateNodes = nil
+		}
 	}
 }

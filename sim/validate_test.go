@@ -172,3 +172,17 @@ func TestMixtureTimeoutsScaleWithLatency(t *testing.T) {
 		require.Greater(t, slow.Client.AttemptTimeoutNs, int64(600_000_000), "seed %d: an attempt outlasts a round trip", seed)
 	}
 }
+
+// A topology keeps the replica count of its own: faults the profile aimed
+// at replicas beyond it go (the mixture aims at one of its 5 replicas;
+// az3 has 3), and the run is not refused.
+func TestTopologyDropsAimsBeyondItsReplicas(t *testing.T) {
+	c := sim.DefaultConfig("paxos", 1)
+	require.NoError(t, c.ApplyFaults("replicas=5,crash-nodes=4,isolate-nodes=0+4"))
+	topo, err := sim.LoadTopology("az3")
+	require.NoError(t, err)
+	c.SetTopology(topo)
+	require.Nil(t, c.Faults.CrashNodes)
+	require.Equal(t, []int{0}, c.Faults.IsolateNodes)
+	require.NoError(t, c.Validate())
+}
