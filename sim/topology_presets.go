@@ -122,5 +122,12 @@ func (c *Config) SetTopology(t *Topology) {
 		if len(c.Faults.IsolateNodes) == 0 {
 			c.Faults.IsolateNodes = nil
 		}
+		// The mixture's short deadlines are drawn in lan terms (below a
+		// lan round trip to a few of them); across zones and regions they
+		// are an order of magnitude below one round trip, and left most of
+		// an abd run under geo4 indeterminate (62 of 102 operations,
+		// seed 158) with recurring values the checker could not decide in
+		// its budget. They go with the lan.
+		c.Workload.ShortDeadlineRatio, c.Workload.ShortDeadlineNs = 0, 0
 	}
 }
