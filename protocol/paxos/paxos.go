@@ -53,7 +53,11 @@
 // Variants (variants.go), each one option of this package:
 //
 //   - accept-any-ballot: the acceptor skips the promise check on accept.
-//   - accept-keeps-promise: accepting a ballot does not raise the promise.
+//   - (accept-keeps-promise, the option acceptKeepsPromise: accepting a
+//     ballot does not raise the promise. Not registered: no sweep or test
+//     catches it yet — with three replicas the lower ballot cannot then
+//     gather a quorum of accepts — and a registered variant nothing
+//     catches would be a claim the suite cannot back.)
 //   - cassandra-12126: step 4's empty proposal is skipped; a read, a failed
 //     cas and a resolving read answer as soon as they have evaluated.
 //   - cassandra-6012: step 2's completion of in-progress work is skipped.

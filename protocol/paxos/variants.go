@@ -103,15 +103,6 @@ func init() {
 			New:         factory(options{}),
 		},
 		{
-			Name:        "paxos/accept-keeps-promise",
-			Description: "an acceptor accepts a higher ballot without raising its promise to it, then accepts a lower one over it",
-			Client:      resolve,
-			// With three replicas the lower ballot cannot then gather a
-			// quorum of accepts; it needs five, loss and a crash together.
-			SweepMiss: "0 of 1000 seeds; no deterministic test yet",
-			New:       factory(options{acceptKeepsPromise: true}),
-		},
-		{
 			Name:        "paxos2/failed-cas-skips-proposal",
 			Description: "paxos2 whose failed cas skips the proposal when quiet, as Cassandra's v2 does: its outcome is never recorded",
 			Client:      resolve,
