@@ -53,6 +53,9 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	if *clients < 1 || *ops < 1 {
+		return fail(fmt.Errorf("--clients and --ops must be at least 1, got %d and %d", *clients, *ops))
+	}
 	cfg := explore.NewConfig(p, *clients, *ops)
 	cfg.Replicas, cfg.Keys, cfg.Retries, cfg.Delays = *replicas, *keys, *retries, *delays
 	cfg.Workload = explore.DefaultWorkload(p, *clients, *ops, *keys)

@@ -49,6 +49,8 @@ func TestExploreCLI(t *testing.T) {
 		{"explore", "--faults", "partitions=1"},
 		{"explore", "--protocol", "abd", "--workload", "cas"},
 		{"explore", "--replicas", "0"},
+		{"explore", "--clients", "-1"},
+		{"explore", "--ops", "0"},
 	} {
 		st, _, errOut := run(bad...)
 		require.Equal(t, exitUsage, st, "%v", bad)
