@@ -37,7 +37,6 @@ type write struct {
 // answer is never counted as linearizable, nor hidden: Count reports them.
 func CheckDegraded(events []history.Event) Degraded {
 	var d Degraded
-	open := map[int]int{}
 	for _, e := range events {
 		if e.Degraded {
 			d.Count++
@@ -49,17 +48,10 @@ func CheckDegraded(events []history.Event) Degraded {
 	// Writes per key by value; each key's ok writes in completion order.
 	byValue := map[string]map[int64]*write{}
 	done := map[string][]*write{}
-	for i, e := range events {
-		if e.Type == history.Invoke {
-			open[e.Process] = i
-			continue
-		}
-		j, ok := open[e.Process]
-		if !ok {
-			continue
-		}
-		delete(open, e.Process)
-		inv := events[j]
+	closed := map[int]bool{} // invokes with a completion
+	for j, i := range completions(events) {
+		closed[j] = true
+		e, inv := events[i], events[j]
 		if inv.F == model.Read || e.Type == history.Fail {
 			continue
 		}
@@ -74,26 +66,19 @@ func CheckDegraded(events []history.Event) Degraded {
 		byValue[inv.Key][inv.Value] = w
 	}
 	// Writes still open at the end may have taken effect.
-	for _, j := range open {
-		if inv := events[j]; inv.F != model.Read {
+	for j, inv := range events {
+		if inv.Type == history.Invoke && !closed[j] && inv.F != model.Read {
 			if byValue[inv.Key] == nil {
 				byValue[inv.Key] = map[int64]*write{}
 			}
 			byValue[inv.Key][inv.Value] = &write{invoke: j, ret: -1, invokeNs: inv.TimeNs}
 		}
 	}
-	open = map[int]int{}
-	for i, e := range events {
-		if e.Type == history.Invoke {
-			open[e.Process] = i
-			continue
-		}
-		j := open[e.Process]
-		delete(open, e.Process)
+	for j, i := range completions(events) {
+		e, inv := events[i], events[j]
 		if !e.Degraded {
 			continue
 		}
-		inv := events[j]
 		var src *write // nil: the key's initial absence
 		if e.Has {
 			src = byValue[inv.Key][e.Value]

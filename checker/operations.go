@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"iter"
 	"math"
 
 	"github.com/anishathalye/porcupine"
@@ -82,5 +83,28 @@ func operation(inv history.Event, index int, out model.Output, ret int64) porcup
 		Call:     int64(index),
 		Output:   out,
 		Return:   ret,
+	}
+}
+
+// completions yields each completion event's index with the index of the
+// invoke it closes, in history order. A completion with no open invoke is
+// passed over: callers read histories Operations has accepted.
+func completions(events []history.Event) iter.Seq2[int, int] {
+	return func(yield func(invoke, ret int) bool) {
+		open := map[int]int{} // process -> index of its open invoke
+		for i, e := range events {
+			if e.Type == history.Invoke {
+				open[e.Process] = i
+				continue
+			}
+			j, ok := open[e.Process]
+			if !ok {
+				continue
+			}
+			delete(open, e.Process)
+			if !yield(j, i) {
+				return
+			}
+		}
 	}
 }

@@ -72,18 +72,8 @@ func (r Result) Phantoms() []Phantom {
 // droppedWriter finds the operation of the failing key that wrote v and
 // completed with a fail that says it did not take effect.
 func (r Result) droppedWriter(v int64) (Phantom, bool) {
-	open := map[int]int{} // process -> invoke index
-	for i, e := range r.events {
-		if e.Type == history.Invoke {
-			open[e.Process] = i
-			continue
-		}
-		j, ok := open[e.Process]
-		if !ok {
-			continue
-		}
-		delete(open, e.Process)
-		inv := r.events[j]
+	for j, i := range completions(r.events) {
+		e, inv := r.events[i], r.events[j]
 		if e.Type != history.Fail || e.Error == "" || inv.Key != r.Key || inv.F == model.Read || inv.Value != v {
 			continue
 		}
