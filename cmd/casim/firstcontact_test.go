@@ -83,6 +83,14 @@ func TestProtocolsHeaderAndJSONOptions(t *testing.T) {
 		var p map[string]any
 		require.NoError(t, json.Unmarshal(sc.Bytes(), &p))
 		require.NotNil(t, p["options"], "%s: options must be [], not null", p["name"])
+		// Option keys are snake case like the rest, and their lists are
+		// lists: {"name": ..., "values": [...], "draw": []}.
+		for _, o := range p["options"].([]any) {
+			for _, k := range []string{"name", "values", "default", "description", "draw"} {
+				require.Contains(t, o, k, "%s: option key %q", p["name"], k)
+			}
+			require.NotNil(t, o.(map[string]any)["draw"], "%s: draw must be [], not null", p["name"])
+		}
 	}
 }
 
