@@ -228,3 +228,21 @@ func TestHelpNamesACommand(t *testing.T) {
 	require.Equal(t, exitUsage, st)
 	require.Contains(t, errOut, `unknown command "nope"`)
 }
+
+// Times that run backward are checked by line order, as HISTORY.md says,
+// with a note naming the first line that goes back (a sign of merged or
+// wrongly sorted lines): the write completes "before" it is invoked.
+func TestCheckNotesTimesThatRunBackward(t *testing.T) {
+	path := writeTemp(t, "back.jsonl", `{"type":"invoke","process":0,"f":"write","key":"x","value":1,"time":500}
+{"type":"ok","process":0,"f":"write","key":"x","value":1,"time":100}
+`)
+	st, out, errOut := casim("check", path)
+	require.Equal(t, exitOK, st)
+	require.Contains(t, out, "linearizable")
+	require.Equal(t, "casim check: note: "+path+" line 2: time 100 is earlier than line 1's 500; line order decides (times are informative)\n", errOut)
+	path = writeTemp(t, "forward.jsonl", `{"type":"invoke","process":0,"f":"write","key":"x","value":1,"time":100}
+{"type":"ok","process":0,"f":"write","key":"x","value":1,"time":500}
+`)
+	_, _, errOut = casim("check", path)
+	require.Empty(t, errOut)
+}
