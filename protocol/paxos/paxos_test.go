@@ -79,6 +79,17 @@ func TestAcceptRaisesPromise(t *testing.T) {
 	n.OnMessage(env, 0, propose{Key: "k", Op: 1, Proposal: Proposal{Ballot: b(10), Value: Value{Has: true, V: 40}}})
 	require.False(t, env.Sends[0].Msg.(accepted).OK)
 	require.Equal(t, int64(48), n.keys["k"].Accepted.Value.V)
+
+	// Without the rule (the unregistered option acceptKeepsPromise) the
+	// lower ballot overwrites the accepted 48: the end-to-end violation
+	// this allows is in paxos.go's doc comment.
+	n = factory(options{acceptKeepsPromise: true})(protocol.Config{Self: 0, N: 3}, mapStore{}).(*node)
+	n.OnMessage(env, 0, prepare{Key: "k", Op: 1, Ballot: b(10)})
+	n.OnMessage(env, 1, propose{Key: "k", Op: 2, Proposal: Proposal{Ballot: b(20), Value: Value{Has: true, V: 48}}})
+	env.Reset()
+	n.OnMessage(env, 0, propose{Key: "k", Op: 1, Proposal: Proposal{Ballot: b(10), Value: Value{Has: true, V: 40}}})
+	require.True(t, env.Sends[0].Msg.(accepted).OK)
+	require.Equal(t, int64(40), n.keys["k"].Accepted.Value.V)
 }
 
 // A coordinator whose clock runs behind prepares above the promise its
