@@ -56,7 +56,12 @@
 // own acceptor's promise too (begin in proposer.go).
 //
 // Open: under geo4 with --faults none,deadline=3s, 2 seeds of 100 are
-// still stuck (18, 77) and 2 unavailable (47, 80), not traced.
+// still stuck (18, 77) and 2 unavailable (47, 80). Seed 18 is the
+// starvation of package paxos's comment: proposer n1 in us-east-1 needs
+// 73ms for its seventh promise (from another coast), and the us-east-2
+// client, invoking back to back, has a new prepare at the acceptors
+// before n1's accept arrives; n1's accepts are refused, it backs off,
+// and its read waits out its 3s.
 package caspaxos
 
 import (
