@@ -49,6 +49,14 @@
 // the write ends indeterminate (about 40 writes in 1000 seeds of the
 // default scenario, none stuck after the faults heal).
 //
+// Finding: a release can overtake its operation's own query (links do
+// not keep order). The replica ignored a release from an operation that
+// held no claim there, and the late query then claimed the token for an
+// operation that was over: an orphan claim that refused every later
+// attempt (a write invoked after the faults healed was answered Unknown
+// until its deadline; seed 75 of the default sweep). A replica now
+// remembers such releases (claim.Gone, see onRelease).
+//
 // Finding: the claim window once kept one eviction mark for all clients
 // (window.Shared). On a busy key under clock skew, a client whose clock
 // ran 77ms behind made tokens older than the mark, every attempt of its
@@ -59,6 +67,8 @@
 package abd
 
 import (
+	"slices"
+
 	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/protocol/internal/ballot"
@@ -103,11 +113,14 @@ type Tag = ballot.Ballot
 
 // claim is what a replica knows of one write token: the coordinator
 // operation that claimed it, whether that operation released it, and the
-// tag the write was stored under (zero: not yet).
+// tag the write was stored under (zero: not yet). Gone are the other
+// operations whose release came here while they held no claim: a late
+// query of theirs must not claim the token (see onRelease).
 type claim struct {
 	Op       uint64
 	Released bool
 	Tag      Tag
+	Gone     []uint64
 }
 
 // cell is one key at one replica, persisted whole.
@@ -210,13 +223,13 @@ func (n *node) onQuery(env *protocol.Env, from protocol.NodeID, m query) {
 			r.Claim, r.StoredTag = stored, cl.Tag
 		case found && cl.Op == m.Op && !cl.Released:
 			r.Claim = mine
-		case found && !cl.Released, found && cl.Op == m.Op:
+		case found && !cl.Released, found && cl.Op == m.Op, found && slices.Contains(cl.Gone, m.Op):
 			r.Claim = foreign // held by another, or released by this one
 		case !known:
 			r.Claim = unknown
 		default: // free: never claimed, or released by another
 			r.Claim = mine
-			c.Claims = c.Claims.With(m.Token, m.Client, claim{Op: m.Op})
+			c.Claims = c.Claims.With(m.Token, m.Client, claim{Op: m.Op, Gone: cl.Gone})
 			n.save(env, m.Key, c)
 		}
 	}
@@ -241,12 +254,38 @@ func (n *node) onStore(env *protocol.Env, from protocol.NodeID, m store) {
 	env.Send(from, storeAck{Key: m.Key, Op: m.Op})
 }
 
+// onRelease frees the token if the releasing operation holds its claim.
+// If it does not (its query has not arrived yet, or lost to another's),
+// the operation is remembered as gone: a release can overtake its own
+// operation's query on the way, and that late query, finding the token
+// released by another, would claim it for an operation that is over and
+// will never release it again. Finding: with the ABA corner's duplicated
+// and reordered messages, a release that overtook its query left such
+// an orphan claim at one replica, and every later attempt of the write
+// whose quorum included that replica was answered Unknown: a write
+// invoked after the faults healed never completed (seed 75 of the
+// default sweep, six clients on one key, Pareto latency).
 func (n *node) onRelease(env *protocol.Env, m release) {
 	c := n.cells[m.Key]
-	if cl, found, _ := c.Claims.Lookup(m.Token, m.Client); found && cl.Op == m.Op && cl.Tag.IsZero() && !cl.Released {
-		c.Claims = c.Claims.With(m.Token, m.Client, claim{Op: m.Op, Released: true})
-		n.save(env, m.Key, c)
+	cl, found, known := c.Claims.Lookup(m.Token, m.Client)
+	switch {
+	case !known || !cl.Tag.IsZero():
+		return // evicted, or stored: no claim can be taken any more
+	case found && cl.Op == m.Op:
+		if cl.Released {
+			return
+		}
+		cl.Released = true
+	case slices.Contains(cl.Gone, m.Op):
+		return
+	default:
+		if !found {
+			cl.Released = true // no claim: the token stays free
+		}
+		cl.Gone = append(slices.Clip(cl.Gone), m.Op)
 	}
+	c.Claims = c.Claims.With(m.Token, m.Client, cl)
+	n.save(env, m.Key, c)
 }
 
 func (n *node) OnMessage(env *protocol.Env, from protocol.NodeID, m protocol.Message) {
