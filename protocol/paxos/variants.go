@@ -62,7 +62,12 @@ func init() {
 			Description: "acceptor answers prepare before its promise is durable; a crash-restart forgets it",
 			Client:      resolve,
 			// Only a crash between the promise and a lower ballot's
-			// proposal shows it.
+			// proposal, with the restart before that proposal arrives,
+			// shows it: duelling coordinators and a crash within a
+			// fraction of a round trip. The mixture's crash corner, a
+			// denser storm, crashes that strike right as a handler's
+			// messages leave (tried, not kept) did not make that
+			// coincidence likelier than about 1 seed in 1000.
 			SweepMiss: "0 of 1000 seeds; sim's TestNamedBugs/volatile_promise drives it",
 			// Group commit (issue 11) makes the duelling coordinators
 			// this needs rare, so the variant runs without it by
@@ -106,7 +111,6 @@ func init() {
 			Name:        "paxos2/failed-cas-skips-proposal",
 			Description: "paxos2 whose failed cas skips the proposal when quiet, as Cassandra's v2 does: its outcome is never recorded",
 			Client:      resolve,
-			SweepMiss:   "about 1 in 1000 seeds; sim's TestNamedBugs/paxos2_failed_cas_without_proposal drives it",
 			New:         factory(options{v2: true, failedCasSkips: true}),
 		},
 		{
