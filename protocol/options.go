@@ -12,14 +12,14 @@ type Options map[string]string
 
 // OptionDoc documents one setting a protocol takes.
 type OptionDoc struct {
-	Name        string
-	Values      []string // allowed values; empty means any
-	Default     string
-	Description string
+	Name        string   `json:"name"`
+	Values      []string `json:"values"` // allowed values; empty means any
+	Default     string   `json:"default"`
+	Description string   `json:"description"`
 	// Draw lists the values the default sweep (sim's mixture) draws
 	// among, each of which keeps the protocol's guarantee; empty: only
 	// Default. --opt fixes an option instead.
-	Draw []string
+	Draw []string `json:"draw"`
 }
 
 // With returns o with every option of p set over it (a new map; nil if

@@ -79,7 +79,26 @@ const (
 // resolution, a volatile promise a crash between a promise and a lower
 // proposal, a missing write-back a write stalled at one replica while two
 // readers pass. So each seed draws a mode that leans toward one of these
-// corners (see the mode constants) on top of independent draws.
+// corners (see the mode constants and lean) on top of independent draws:
+// swarm testing, with no corner written for one variant.
+//
+// Catch rates: failing seeds of 1..1000 of `casim sweep --protocol V`
+// (issue 13 wants at least 5 for every variant, CI holds it). Before
+// the corners were reworked (main as of this change) and after:
+//
+//	paxos/no-tombstone                 1 ->  11   late
+//	paxos/cassandra-12126              4 ->  30   late, ABA
+//	paxos/forget-failed-compare       10 ->  11   ABA
+//	paxos/periodic-sync                8 ->  23   crash
+//	paxos2/failed-cas-skips-proposal   2 ->   7   ABA
+//	caspaxos/forget-failed-compare     6 ->  10   ABA
+//	caspaxos/no-tombstone              4 ->  20   late
+//	caspaxos/read-without-accept      23 ->  36   stall
+//	abd/no-write-back                  5 ->  11   stall
+//	lww/no-read-repair                 6 ->   7   stall
+//	paxos/volatile-promise             0 ->   0   (a known miss: see its entry)
+//
+// The README lists every variant.
 func Mixture(protocolName string, seed uint64) Config {
 	c := DefaultConfig(protocolName, seed)
 	p, err := protocol.Lookup(protocolName)

@@ -72,6 +72,10 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%s %v", name, err) // "FILE line N: ..."
 	}
+	if at, latest, found := history.Backward(events); found {
+		fmt.Fprintf(stderr, "casim check: note: %s line %d: time %d is earlier than line %d's %d; line order decides (times are informative)\n",
+			name, at.Line, at.TimeNs, latest.Line, latest.TimeNs)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	res, err := checker.CheckWith(ctx, events, checker.Options{Budget: *budget, Algorithm: alg})

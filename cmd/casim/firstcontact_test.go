@@ -83,6 +83,14 @@ func TestProtocolsHeaderAndJSONOptions(t *testing.T) {
 		var p map[string]any
 		require.NoError(t, json.Unmarshal(sc.Bytes(), &p))
 		require.NotNil(t, p["options"], "%s: options must be [], not null", p["name"])
+		// Option keys are snake case like the rest, and their lists are
+		// lists: {"name": ..., "values": [...], "draw": []}.
+		for _, o := range p["options"].([]any) {
+			for _, k := range []string{"name", "values", "default", "description", "draw"} {
+				require.Contains(t, o, k, "%s: option key %q", p["name"], k)
+			}
+			require.NotNil(t, o.(map[string]any)["draw"], "%s: draw must be [], not null", p["name"])
+		}
 	}
 }
 
@@ -219,4 +227,22 @@ func TestHelpNamesACommand(t *testing.T) {
 	st, _, errOut = casim("help", "nope")
 	require.Equal(t, exitUsage, st)
 	require.Contains(t, errOut, `unknown command "nope"`)
+}
+
+// Times that run backward are checked by line order, as HISTORY.md says,
+// with a note naming the first line that goes back (a sign of merged or
+// wrongly sorted lines): the write completes "before" it is invoked.
+func TestCheckNotesTimesThatRunBackward(t *testing.T) {
+	path := writeTemp(t, "back.jsonl", `{"type":"invoke","process":0,"f":"write","key":"x","value":1,"time":500}
+{"type":"ok","process":0,"f":"write","key":"x","value":1,"time":100}
+`)
+	st, out, errOut := casim("check", path)
+	require.Equal(t, exitOK, st)
+	require.Contains(t, out, "linearizable")
+	require.Equal(t, "casim check: note: "+path+" line 2: time 100 is earlier than line 1's 500; line order decides (times are informative)\n", errOut)
+	path = writeTemp(t, "forward.jsonl", `{"type":"invoke","process":0,"f":"write","key":"x","value":1,"time":100}
+{"type":"ok","process":0,"f":"write","key":"x","value":1,"time":500}
+`)
+	_, _, errOut = casim("check", path)
+	require.Empty(t, errOut)
 }

@@ -28,9 +28,10 @@ func cmdProtocols(args []string, stdout, stderr io.Writer) int {
 			expect = "linearizable"
 		}
 		if *asJSON {
-			options := p.Options
-			if options == nil {
-				options = []protocol.OptionDoc{} // [] rather than null
+			options := make([]protocol.OptionDoc, len(p.Options)) // [] rather than null
+			for i, o := range p.Options {
+				o.Values, o.Draw = nonNil(o.Values), nonNil(o.Draw)
+				options[i] = o
 			}
 			b, _ := json.Marshal(map[string]any{"name": p.Name, "description": p.Description, "ops": ops,
 				"linearizable": p.Linearizable, "assumes": p.Assumes, "options": options, "scenario": "", "sweep_miss": p.SweepMiss, "topology": p.Topology})
@@ -49,4 +50,12 @@ func cmdProtocols(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitOK
+}
+
+// nonNil keeps a JSON list a list ([]) when it is empty.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

@@ -49,14 +49,6 @@
 // the write ends indeterminate (about 40 writes in 1000 seeds of the
 // default scenario, none stuck after the faults heal).
 //
-// Finding: a release can overtake its operation's own query (links do
-// not keep order). The replica ignored a release from an operation that
-// held no claim there, and the late query then claimed the token for an
-// operation that was over: an orphan claim that refused every later
-// attempt (a write invoked after the faults healed was answered Unknown
-// until its deadline; seed 75 of the default sweep). A replica now
-// remembers such releases (claim.Gone, see onRelease).
-//
 // Finding: the claim window once kept one eviction mark for all clients
 // (window.Shared). On a busy key under clock skew, a client whose clock
 // ran 77ms behind made tokens older than the mark, every attempt of its
@@ -64,6 +56,21 @@
 // faults had healed (seed 132 of the default sweep, six clients on one
 // key). Claims, stores and releases now carry the writing client, and
 // each client keeps its own mark, as register's window does.
+//
+// Finding (issue 13): a replica once remembered a release only if the
+// releasing operation held the claim there. Seed 3296 of the default
+// sweep (one key, five clients, hedged writes): two hedged attempts of
+// one write each reached a majority, saw the other's claim and gave up;
+// one's release reached replica 1 before its own query did (delays are
+// drawn per message), found nothing to release, and the query then
+// claimed the token there for an operation that was gone. Nothing would
+// release it again: every later attempt, in the liveness phase too, saw
+// that claim and answered Unknown until the deadline. The same happened
+// to a duplicated query arriving after another operation had claimed
+// and released the token. A replica now remembers every operation that
+// released a token (claim.Gone), whether or not it held the claim, and
+// refuses their queries. Safety is unchanged: an operation that
+// releases has given up in its query phase and never stores.
 package abd
 
 import (
@@ -112,16 +119,21 @@ func init() {
 type Tag = ballot.Ballot
 
 // claim is what a replica knows of one write token: the coordinator
-// operation that claimed it, whether that operation released it, and the
-// tag the write was stored under (zero: not yet). Gone are the other
-// operations whose release came here while they held no claim: a late
-// query of theirs must not claim the token (see onRelease).
+// operation that claimed it, whether that operation released it, the
+// tag the write was stored under (zero: not yet), and every operation
+// that released the token here (Gone). An operation in Gone gave up and
+// will never store, so its late or duplicated query must never claim
+// the token: nothing would release it again. Gone is shared, never
+// changed in place.
 type claim struct {
 	Op       uint64
 	Released bool
 	Tag      Tag
 	Gone     []uint64
 }
+
+// gone reports whether op released the token here.
+func (cl claim) gone(op uint64) bool { return slices.Contains(cl.Gone, op) }
 
 // cell is one key at one replica, persisted whole.
 type cell struct {
@@ -221,13 +233,15 @@ func (n *node) onQuery(env *protocol.Env, from protocol.NodeID, m query) {
 		switch {
 		case found && !cl.Tag.IsZero():
 			r.Claim, r.StoredTag = stored, cl.Tag
+		case found && cl.gone(m.Op):
+			r.Claim = foreign // released by this one: a late copy
 		case found && cl.Op == m.Op && !cl.Released:
 			r.Claim = mine
-		case found && !cl.Released, found && cl.Op == m.Op, found && slices.Contains(cl.Gone, m.Op):
-			r.Claim = foreign // held by another, or released by this one
+		case found && !cl.Released:
+			r.Claim = foreign // held by another
 		case !known:
 			r.Claim = unknown
-		default: // free: never claimed, or released by another
+		default: // free: never claimed, or released by others
 			r.Claim = mine
 			c.Claims = c.Claims.With(m.Token, m.Client, claim{Op: m.Op, Gone: cl.Gone})
 			n.save(env, m.Key, c)
@@ -254,35 +268,22 @@ func (n *node) onStore(env *protocol.Env, from protocol.NodeID, m store) {
 	env.Send(from, storeAck{Key: m.Key, Op: m.Op})
 }
 
-// onRelease frees the token if the releasing operation holds its claim.
-// If it does not (its query has not arrived yet, or lost to another's),
-// the operation is remembered as gone: a release can overtake its own
-// operation's query on the way, and that late query, finding the token
-// released by another, would claim it for an operation that is over and
-// will never release it again. Finding: with the ABA corner's duplicated
-// and reordered messages, a release that overtook its query left such
-// an orphan claim at one replica, and every later attempt of the write
-// whose quorum included that replica was answered Unknown: a write
-// invoked after the faults healed never completed (seed 75 of the
-// default sweep, six clients on one key, Pareto latency).
+// onRelease records that m.Op gave up: its claim, if it holds one, is
+// free, and its queries still in flight or duplicated are refused. The
+// release can arrive before the query it releases (a message's delay is
+// drawn per message), and another operation can claim and release the
+// token in between, so it is remembered whoever holds the claim now.
 func (n *node) onRelease(env *protocol.Env, m release) {
 	c := n.cells[m.Key]
 	cl, found, known := c.Claims.Lookup(m.Token, m.Client)
-	switch {
-	case !known || !cl.Tag.IsZero():
-		return // evicted, or stored: no claim can be taken any more
-	case found && cl.Op == m.Op:
-		if cl.Released {
-			return
-		}
-		cl.Released = true
-	case slices.Contains(cl.Gone, m.Op):
-		return
-	default:
-		if !found {
-			cl.Released = true // no claim: the token stays free
-		}
-		cl.Gone = append(slices.Clip(cl.Gone), m.Op)
+	if !cl.Tag.IsZero() || cl.gone(m.Op) || (!found && !known) {
+		return // stored, already released, or fallen out of the window
+	}
+	gone := append(slices.Clip(cl.Gone), m.Op)
+	if !found || cl.Op == m.Op {
+		cl = claim{Op: m.Op, Released: true, Gone: gone}
+	} else {
+		cl.Gone = gone // another operation holds the claim, or released it
 	}
 	c.Claims = c.Claims.With(m.Token, m.Client, cl)
 	n.save(env, m.Key, c)
