@@ -67,7 +67,8 @@
 // (rtt.Deference; begin in proposer.go), until its acceptor accepts that
 // round's proposal, or for twice the three rounds a rival's operation
 // takes in its own measure. After: 0 stuck
-// and 0 unavailable at 3s, 2 and 2 at 2s. Tried and left out: ending a
+// and 0 unavailable at 3s, 1 stuck at 2s (seed 13; before the merge with
+// the catch branch's mixture, 2 and 2). Tried and left out: ending a
 // refused proposer's backoff when the winner's accept reaches its own
 // acceptor (as paxos ends its yield at the winner's commit). It made
 // the 2s sweep clean, but seed 78 of sixteen clients on one key then
