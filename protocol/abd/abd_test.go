@@ -118,3 +118,63 @@ func TestCoordinatorAfterQuery(t *testing.T) {
 		})
 	}
 }
+
+// An operation past its deadline gives up: it answers Unknown and starts
+// nothing more, and only a write still in its query phase (which has
+// stored nothing) releases its claims. A write that releases after it
+// may have stored somewhere would let a later attempt claim the token
+// there and store the write a second time; one that went on to store
+// after releasing would do the same. (Survivors of casim mutate at 200
+// seeds: the default sweep rarely has a deadline fall between a write's
+// phases.)
+func TestGiveUpAtTheDeadline(t *testing.T) {
+	kinds := func(env *protocol.Env) []string {
+		var ks []string
+		for _, s := range env.Sends {
+			ks = append(ks, s.Msg.Kind())
+		}
+		return ks
+	}
+	resps := func(n *node, env *protocol.Env, id uint64) {
+		for i := range 2 {
+			n.OnMessage(env, protocol.NodeID(i), queryResp{Key: "k", Op: id, Tag: Tag{TimeNs: 3}, Has: true, V: 3})
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		kind model.Kind
+		// atStore: the deadline passes once the store phase has begun
+		// (its timer fires), not when the query phase ends.
+		atStore bool
+		want    []string
+	}{
+		{"a write past its deadline after its query releases and stores nothing", model.Write, false, []string{"release", "release", "release"}},
+		{"a write past its deadline in its store phase releases nothing", model.Write, true, nil},
+		{"a read past its deadline releases nothing", model.Read, false, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n, env := newNode(options{})
+			req := protocol.Request{ID: 1, Token: tok, Op: model.Input{Kind: tc.kind, Key: "k", Value: 7}, DeadlineNs: 100}
+			n.OnRequest(env, 0, req)
+			var o *op
+			for _, x := range n.ops {
+				o = x
+			}
+			env.Reset()
+			if tc.atStore {
+				resps(n, env, o.id)
+				require.Equal(t, []string{"store", "store", "store"}, kinds(env))
+				env.Reset()
+				env.NowNs = 200
+				n.OnTimer(env, protocol.Timer{Key: "k", ID: o.id, Seq: o.timerSeq})
+			} else {
+				env.NowNs = 200
+				resps(n, env, o.id)
+			}
+			require.Equal(t, tc.want, kinds(env))
+			require.Len(t, env.Replies, 1)
+			require.Equal(t, protocol.Unknown, env.Replies[0].Reply.Status)
+			require.Empty(t, n.ops, "nothing left running")
+		})
+	}
+}
