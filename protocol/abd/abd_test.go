@@ -178,3 +178,25 @@ func TestGiveUpAtTheDeadline(t *testing.T) {
 		})
 	}
 }
+
+// A store phase counts each replica's acknowledgement once: a duplicated
+// acknowledgement must not make a majority of one replica (a survivor of
+// casim mutate at 200 seeds).
+func TestStoreCountsEachReplicaOnce(t *testing.T) {
+	n, env := newNode(options{})
+	n.OnRequest(env, 0, protocol.Request{ID: 2, Token: tok, Op: model.Input{Kind: model.Write, Key: "k", Value: 7}, DeadlineNs: 1 << 40})
+	var id uint64
+	for k := range n.ops {
+		id = k
+	}
+	for i := range 2 {
+		n.OnMessage(env, protocol.NodeID(i), queryResp{Key: "k", Op: id})
+	}
+	env.Reset()
+	n.OnMessage(env, 1, storeAck{Key: "k", Op: id})
+	n.OnMessage(env, 1, storeAck{Key: "k", Op: id})
+	require.Empty(t, env.Replies, "one replica, acknowledged twice")
+	n.OnMessage(env, 2, storeAck{Key: "k", Op: id})
+	require.Len(t, env.Replies, 1)
+	require.Equal(t, protocol.OK, env.Replies[0].Reply.Status)
+}
