@@ -46,6 +46,10 @@ func TestClaimRules(t *testing.T) {
 			q(2), release{Key: "k", Op: 2, Token: tok}}, q(1), foreign},
 		{"a third operation still claims it", []protocol.Message{q(1), release{Key: "k", Op: 1, Token: tok},
 			q(2), release{Key: "k", Op: 2, Token: tok}}, q(3), mine},
+		// The write was stored here by another attempt while op 1 held
+		// the claim; op 1's release must not drop the stored tag.
+		{"a late release keeps a stored write", []protocol.Message{q(1),
+			store{Key: "k", Op: 3, Tag: Tag{TimeNs: 3}, Token: tok, Value: 9}, release{Key: "k", Op: 1, Token: tok}}, q(2), stored},
 		{"a stored write is reported with its tag", []protocol.Message{q(1),
 			store{Key: "k", Op: 1, Tag: Tag{TimeNs: 3}, Token: tok, Value: 9}}, q(2), stored},
 	} {

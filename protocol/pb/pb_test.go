@@ -167,3 +167,19 @@ func TestDurableEpochsAndInstallsFence(t *testing.T) {
 	p.OnRequest(penv, 0, protocol.Request{ID: 7, Op: model.Input{Kind: model.Read, Key: "x"}, DeadlineNs: 1e9})
 	require.Equal(t, uint64(5), persisted(penv, pstore)[recEpoch])
 }
+
+// Recovery counts only answers of its own epoch: a backup whose answer
+// belongs to an older recovery has not adopted the new epoch, and that
+// adoption is what fences the old one (a survivor of casim mutate at 1000
+// seeds).
+func TestRecoveryCountsOnlyItsOwnEpoch(t *testing.T) {
+	env := prototest.Env(nil)
+	p := factory(options{})(env.Config, prototest.MapStore{recEpoch: uint64(1)}).(*node)
+	p.OnRequest(env, 0, protocol.Request{ID: 7, Op: model.Input{Kind: model.Read, Key: "x"}, DeadlineNs: 1e9})
+	require.Equal(t, uint64(2), p.epoch)
+	p.OnMessage(env, 1, recoverResp{Epoch: 1, Seq: 4})
+	p.OnMessage(env, 2, recoverResp{Epoch: 2})
+	require.False(t, p.p.recovered, "backup 1 has not answered in epoch 2")
+	p.OnMessage(env, 1, recoverResp{Epoch: 2})
+	require.True(t, p.p.recovered)
+}
