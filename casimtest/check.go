@@ -35,7 +35,7 @@ func Check(t rapid.TB, protocol string, opts Options) {
 	tb := &onceTB{TB: t, opts: opts}
 	rapid.Check(tb, func(rt *rapid.T) {
 		sc := gen.Draw(rt, "scenario")
-		if msg := Failure(sc, opts); msg != "" {
+		if msg := failure(sc, opts, false); msg != "" {
 			tb.last, tb.lastMsg = sc, msg
 			rt.Fatal(msg)
 		}
@@ -49,11 +49,12 @@ func Check(t rapid.TB, protocol string, opts Options) {
 // holds it as a replayable JSON file. So the replay's log is dropped, and
 // rapid's report keeps the message and how to reproduce it.
 //
-// rapid shrinks a run of the default sweep by its seed only; such a
-// failure is shrunk further with casim's shrinker (package sim/shrink)
-// before it is reported. The last failing case rapid ran is the one it
-// reports, and the shrinker is deterministic, so the message still
-// depends on the case alone.
+// rapid shrinks a run of the default sweep by its seed only, and the
+// generator's own runs only as far as its draws reach (whole clients'
+// operations, whole faults), so every failure is shrunk further with
+// casim's shrinker (package sim/shrink) before it is reported. The last
+// failing case rapid ran is the one it reports, and the shrinker is
+// deterministic, so the message still depends on the case alone.
 type onceTB struct {
 	rapid.TB
 	opts    Options
@@ -66,36 +67,47 @@ func (*onceTB) Logf(string, ...any) {}
 func (o *onceTB) Errorf(format string, args ...any) {
 	o.TB.Helper()
 	report := strings.TrimSuffix(fmt.Sprintf(format, args...), "\nFailed test output:")
-	if o.lastMsg != "" && o.last.Ops == nil && strings.Contains(report, o.lastMsg) {
-		report = strings.Replace(report, o.lastMsg, shrunkFailure(o.last, o.lastMsg, o.opts), 1)
+	if o.lastMsg != "" && strings.Contains(report, o.lastMsg) {
+		report = strings.Replace(report, o.lastMsg, shrunkFailure(o.last, o.opts), 1)
 	}
 	o.TB.Error(report)
 }
 
-// shrunkFailure is the failure of a sweep run sc, shrunk; msg if it cannot
-// be shrunk (a failure the shrinker does not know, such as unavailability).
-func shrunkFailure(sc sim.Scenario, msg string, opts Options) string {
+// shrunkFailure is the failure of sc (its first line is the property's
+// message, without the witness), shrunk; unshrunk if the shrinker cannot
+// shrink it (a failure it does not know).
+func shrunkFailure(sc sim.Scenario, opts Options) string {
 	r, err := shrink.Shrink(context.Background(), sc, shrink.Options{CheckBudget: checkBudget})
 	if err != nil {
-		return msg
+		return Failure(sc, opts)
 	}
 	small := Failure(r.Minimal, opts)
 	if small == "" {
-		return msg
+		return Failure(sc, opts)
 	}
-	return small + fmt.Sprintf("\n(shrunk by casim's shrinker, in %d runs, from a run of %d ops and %d faults: seed %d of %s's default sweep)\n",
+	from := "seed %d of %s's default sweep"
+	if sc.Ops != nil {
+		from = "drawn from seed %d of %s's default sweep"
+	}
+	return small + fmt.Sprintf("\n(shrunk by casim's shrinker, in %d runs, from a run of %d ops and %d faults: "+from+")\n",
 		r.Runs, r.Before.Ops, r.Before.Faults, sc.Seed, sc.Protocol)
 }
 
 // Failure runs sc and checks its history. It returns "" if the run passed
 // (a check whose budget ran out passes: no violation was found), and else
 // a report that depends on sc alone.
-func Failure(sc sim.Scenario, opts Options) string {
+func Failure(sc sim.Scenario, opts Options) string { return failure(sc, opts, true) }
+
+// failure is Failure; without witness, only its first line (the
+// verdict and the run's size), which costs a check without shrinking
+// the witness: a mixture run's witness can take seconds, and rapid's
+// shrinking runs hundreds of cases.
+func failure(sc sim.Scenario, opts Options, witness bool) string {
 	res, err := sim.RunScenario(sc, sim.Options{})
 	if err != nil {
 		return fmt.Sprintf("casimtest: %s: the scenario does not run: %v", sc.Protocol, err)
 	}
-	chk, err := checker.CheckWith(context.Background(), res.History, checker.Options{Budget: checkBudget})
+	chk, err := checker.CheckWith(context.Background(), res.History, checker.Options{Budget: checkBudget, NoWitness: !witness})
 	if err != nil {
 		return fmt.Sprintf("casimtest: %s: the recorded history is invalid: %v", sc.Protocol, err)
 	}
@@ -112,6 +124,9 @@ func Failure(sc sim.Scenario, opts Options) string {
 		fmt.Fprintf(&b, "casimtest: %s was unavailable in a run of %s: %s\n", sc.Protocol, what, res.Unavailable)
 	default:
 		return ""
+	}
+	if !witness {
+		return b.String()
 	}
 	writeReplay(&b, sc)
 	return b.String()

@@ -5,13 +5,15 @@
 //		casimtest.Check(t, "paxos/accept-any-ballot", casimtest.Options{})
 //	}
 //
-// Each test case is a whole simulated run: a cluster size, a workload (which
-// client runs which of its operations) and a fault schedule, drawn so that
-// rapid's shrinker removes operations, clients and faults one by one and
-// moves the faults earlier and shorter. The simulator keys every random
-// choice to the operation, link or node it is for, so removing an
-// operation leaves the rest of the run as it was: shrinking converges on a
-// small run that still fails.
+// Each test case is a whole simulated run from a seed of the protocol's
+// default sweep (the mixture: cluster, workload, faults and options), run
+// as it is or with some clients' operations and some faults left out, so
+// that it finds what `casim sweep` finds, and rapid's shrinker removes
+// operations and faults; casim's own shrinker (package sim/shrink) then
+// cuts a failure down further before it is reported. The simulator keys
+// every random choice to the operation, link or node it is for, so
+// removing an operation leaves the rest of the run as it was: shrinking
+// converges on a small run that still fails.
 //
 // A failing property reports the minimal witness of the violation and the
 // scenario as JSON, with the command that replays it (`casim run

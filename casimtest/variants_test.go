@@ -7,42 +7,62 @@ import (
 	"github.com/casimlab/casim/protocol"
 )
 
-// maxCases is how many generated cases the property needs, at most, to
-// catch each registered variant: the cases are rapid's examples 0, 1, 2,
-// ... of casimtest.Scenario, so the count is the same on every machine.
-// With the mixture's reworked corners (issue 13), the first failing case
-// is under 340 for every variant but the ones below (most under 100;
-// caspaxos/no-tombstone 220, caspaxos/read-without-accept 258,
-// abd/no-write-back 324, pb/early-ack 337).
-const maxCases = 500
+// The bounds are counts of rapid's examples 0, 1, 2, ... of
+// casimtest.Scenario, the same cases on every machine. Each variant's
+// first failing case and its catches in 4000 cases were measured with the
+// generator drawing from the mixture (issue 18; remeasured after the
+// mixture's reworked corners and paxos's deference); a bound is about three
+// times what the catch rate needs on average, or three times the first
+// failing case, whichever is larger, so that a change elsewhere that
+// moves the first failure does not fail the test by chance.
+//
+// fewCases holds every variant the mixture catches often: the first
+// failing case was 0 to 44 for each of them.
+const fewCases = 100
 
-// slowCases is the bound for the variants whose first failing case is
-// close to maxCases or past it: lww/no-read-repair 378, paxos/no-tombstone
-// 478 and paxos2/failed-cas-skips-proposal 1205. A case costs about a
-// millisecond, so the wider bound adds seconds, not minutes.
-const slowCases = 3000
+// rareCases are the variants the mixture catches in under 2% of seeds,
+// and any whose first failing case is past a third of fewCases: first
+// failing case, catches in 4000 cases.
+var rareCases = map[string]int{
+	"abd/no-write-back":                500,  // case 22; 24 in 4000
+	"caspaxos/forget-failed-compare":   250,  // case 77; 63 in 4000
+	"caspaxos/no-tombstone":            600,  // case 183; 55 in 4000
+	"caspaxos/read-without-accept":     600,  // case 199; 72 in 4000
+	"lww/no-read-repair":               400,  // case 8; 35 in 4000
+	"paxos/cassandra-12126":            250,  // case 77; 124 in 4000
+	"paxos/cassandra-6012":             200,  // case 62 (the sweep: 56 in 1000)
+	"paxos/forget-failed-compare":      250,  // case 77; 48 in 4000
+	"paxos/no-tombstone":               1200, // case 384; 29 in 4000
+	"paxos/periodic-sync":              150,  // case 19; 104 in 4000
+	"paxos2/failed-cas-skips-proposal": 350,  // case 106; 41 in 4000
+	"pb/early-ack":                     200,  // case 57; 83 in 4000
+}
 
-var slowOnTheGenerator = map[string]bool{
-	"lww/no-read-repair": true, "paxos/no-tombstone": true, "paxos2/failed-cas-skips-proposal": true,
+// missed are the variants neither the mixture nor the generator catches
+// yet, each pinned by a deterministic test of its own instead.
+var missed = map[string]string{
+	"paxos/volatile-promise": "0 in 5000 cases; the default sweep 0 in 1000 (Protocol.SweepMiss); sim's TestNamedBugs/volatile_promise drives it",
 }
 
 // The generator finds what sweeps find: every registered variant fails
-// within maxCases cases (slowCases for the few it catches late; half of the cases are runs of the variant's own default
-// sweep), as casimtest.Check would report it.
+// within its bound of cases, as casimtest.Check would report it.
 func TestGeneratorCatchesEveryVariant(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs up to a few hundred cases per variant")
+		t.Skip("runs up to a few thousand cases per variant")
 	}
 	for _, p := range protocol.All() {
-		if p.Linearizable || p.SweepMiss != "" {
-			continue // a variant the sweep misses is pinned by its own test
+		if p.Linearizable {
+			continue
 		}
 		t.Run(p.Name, func(t *testing.T) {
+			if why, ok := missed[p.Name]; ok {
+				t.Skip(why)
+			}
 			t.Parallel()
 			gen := casimtest.Scenario(p.Name, casimtest.Options{})
-			limit := maxCases
-			if slowOnTheGenerator[p.Name] {
-				limit = slowCases
+			limit := fewCases
+			if n, ok := rareCases[p.Name]; ok {
+				limit = n
 			}
 			for i := range limit {
 				if casimtest.Failure(gen.Example(i), casimtest.Options{}) != "" {

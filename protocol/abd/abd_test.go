@@ -46,6 +46,10 @@ func TestClaimRules(t *testing.T) {
 			q(2), release{Key: "k", Op: 2, Token: tok}}, q(1), foreign},
 		{"a third operation still claims it", []protocol.Message{q(1), release{Key: "k", Op: 1, Token: tok},
 			q(2), release{Key: "k", Op: 2, Token: tok}}, q(3), mine},
+		// The write was stored here by another attempt while op 1 held
+		// the claim; op 1's release must not drop the stored tag.
+		{"a late release keeps a stored write", []protocol.Message{q(1),
+			store{Key: "k", Op: 3, Tag: Tag{TimeNs: 3}, Token: tok, Value: 9}, release{Key: "k", Op: 1, Token: tok}}, q(2), stored},
 		{"a stored write is reported with its tag", []protocol.Message{q(1),
 			store{Key: "k", Op: 1, Tag: Tag{TimeNs: 3}, Token: tok, Value: 9}}, q(2), stored},
 	} {
@@ -117,4 +121,86 @@ func TestCoordinatorAfterQuery(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An operation past its deadline gives up: it answers Unknown and starts
+// nothing more, and only a write still in its query phase (which has
+// stored nothing) releases its claims. A write that releases after it
+// may have stored somewhere would let a later attempt claim the token
+// there and store the write a second time; one that went on to store
+// after releasing would do the same. (Survivors of casim mutate at 200
+// seeds: the default sweep rarely has a deadline fall between a write's
+// phases.)
+func TestGiveUpAtTheDeadline(t *testing.T) {
+	kinds := func(env *protocol.Env) []string {
+		var ks []string
+		for _, s := range env.Sends {
+			ks = append(ks, s.Msg.Kind())
+		}
+		return ks
+	}
+	resps := func(n *node, env *protocol.Env, id uint64) {
+		for i := range 2 {
+			n.OnMessage(env, protocol.NodeID(i), queryResp{Key: "k", Op: id, Tag: Tag{TimeNs: 3}, Has: true, V: 3})
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		kind model.Kind
+		// atStore: the deadline passes once the store phase has begun
+		// (its timer fires), not when the query phase ends.
+		atStore bool
+		want    []string
+	}{
+		{"a write past its deadline after its query releases and stores nothing", model.Write, false, []string{"release", "release", "release"}},
+		{"a write past its deadline in its store phase releases nothing", model.Write, true, nil},
+		{"a read past its deadline releases nothing", model.Read, false, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n, env := newNode(options{})
+			req := protocol.Request{ID: 1, Token: tok, Op: model.Input{Kind: tc.kind, Key: "k", Value: 7}, DeadlineNs: 100}
+			n.OnRequest(env, 0, req)
+			var o *op
+			for _, x := range n.ops {
+				o = x
+			}
+			env.Reset()
+			if tc.atStore {
+				resps(n, env, o.id)
+				require.Equal(t, []string{"store", "store", "store"}, kinds(env))
+				env.Reset()
+				env.NowNs = 200
+				n.OnTimer(env, protocol.Timer{Key: "k", ID: o.id, Seq: o.timerSeq})
+			} else {
+				env.NowNs = 200
+				resps(n, env, o.id)
+			}
+			require.Equal(t, tc.want, kinds(env))
+			require.Len(t, env.Replies, 1)
+			require.Equal(t, protocol.Unknown, env.Replies[0].Reply.Status)
+			require.Empty(t, n.ops, "nothing left running")
+		})
+	}
+}
+
+// A store phase counts each replica's acknowledgement once: a duplicated
+// acknowledgement must not make a majority of one replica (a survivor of
+// casim mutate at 200 seeds).
+func TestStoreCountsEachReplicaOnce(t *testing.T) {
+	n, env := newNode(options{})
+	n.OnRequest(env, 0, protocol.Request{ID: 2, Token: tok, Op: model.Input{Kind: model.Write, Key: "k", Value: 7}, DeadlineNs: 1 << 40})
+	var id uint64
+	for k := range n.ops {
+		id = k
+	}
+	for i := range 2 {
+		n.OnMessage(env, protocol.NodeID(i), queryResp{Key: "k", Op: id})
+	}
+	env.Reset()
+	n.OnMessage(env, 1, storeAck{Key: "k", Op: id})
+	n.OnMessage(env, 1, storeAck{Key: "k", Op: id})
+	require.Empty(t, env.Replies, "one replica, acknowledged twice")
+	n.OnMessage(env, 2, storeAck{Key: "k", Op: id})
+	require.Len(t, env.Replies, 1)
+	require.Equal(t, protocol.OK, env.Replies[0].Reply.Status)
 }
