@@ -65,6 +65,13 @@ type Config struct {
 	MaxStates      int
 	MaxMemoryBytes uint64
 	Timeout        time.Duration
+
+	// unreduced turns off what the protocols offer to speed the search
+	// up or merge states (protocol.StateEncoder, Cloner, Staleness; the
+	// explorer's own dropping of stale replies and never-fired timers):
+	// the model as the reflection walk sees it, for the tests that check
+	// those against it.
+	unreduced bool
 }
 
 // OpSpec is one planned operation: its kind and key index. Values are

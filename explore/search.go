@@ -38,6 +38,9 @@ type Result struct {
 	Check   checker.Result
 	// Checks counts the distinct histories checked.
 	Checks int
+	// histories are the canonical hashes of those histories, for the
+	// tests that compare searches.
+	histories map[uint64]bool
 }
 
 // StatesPerSecond is the rate of generated states.
@@ -74,6 +77,7 @@ func Explore(ctx context.Context, cfg Config) (Result, error) {
 	r.Unique = int64(len(s.parent))
 	r.Elapsed = time.Since(s.start)
 	r.Checks = len(s.verdicts)
+	r.histories = s.verdicts
 	if r.Verdict == "" {
 		r.Verdict = checker.Linearizable
 	}
