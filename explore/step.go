@@ -235,7 +235,17 @@ func (w *world) dropStale() {
 			return w.staleReply(int(m.to-R), m.m)
 		}
 		s, ok := w.reps[m.to].node.(protocol.Staleness)
-		return ok && s.Stale(protocol.NodeID(m.from), m.m)
+		if !ok {
+			return false
+		}
+		if s.Stale(protocol.NodeID(m.from), m.m) {
+			return true
+		}
+		if m.from >= R || !s.AnswersOnly(protocol.NodeID(m.from), m.m) {
+			return false
+		}
+		f, ok := w.reps[m.from].node.(protocol.Staleness)
+		return ok && f.Ignores(protocol.NodeID(m.to), m.m)
 	})
 }
 

@@ -28,8 +28,19 @@ type StateEncoder interface {
 // every state the replica can reach from its current one (a restart from
 // what it persisted included), change nothing at all: no state, no
 // send, no reply, no timer, no record. Answering false is always safe.
+//
+// A request whose handling only answers its sender is dead as soon as the
+// sender will ignore the answer, which only the two replicas together
+// know: AnswersOnly is the receiver's half (delivering m from replica
+// from, now and in every state the replica can reach, a restart
+// included, changes nothing but answers sent back to from), Ignores the
+// sender's (every answer replica to may send to m, which this replica
+// sent it, is stale here now and will stay so). Explore drops m when
+// both say so.
 type Staleness interface {
 	Stale(from NodeID, m Message) bool
+	AnswersOnly(from NodeID, m Message) bool
+	Ignores(to NodeID, m Message) bool
 }
 
 // Cloner is optional for a Node: a deep copy, which casim explore makes

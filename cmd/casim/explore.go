@@ -40,6 +40,7 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 	timeout := fs.Duration("timeout", 0, "stop after this long (0: no bound)")
 	dfs := fs.Bool("dfs", false, "depth first instead of breadth first (a counterexample is then not a shortest one)")
 	symmetry := fs.Bool("symmetry", false, "explore one order of first invocation among clients with the same operations")
+	sleepSets := fs.Bool("sleep-sets", true, "with no time passing (--replica-timers=false --deadline 0 --min-latency 0, no retries), take one order of deliveries to different replicas where both reach the same state (the same states, fewer steps)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	out := fs.String("out", "", "write a counterexample as a scenario `file` with its choices (replay: casim run --scenario file --trace)")
 	if st := fs.parse(args, 0); st >= 0 {
@@ -80,6 +81,7 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 		return fail(fmt.Errorf("--resolve must be on, off or default, got %q", *resolve))
 	}
 	cfg.MaxDepth, cfg.MaxStates, cfg.Timeout, cfg.DFS, cfg.Symmetry = *maxDepth, *maxStates, *timeout, *dfs, *symmetry
+	cfg.NoSleepSets = !*sleepSets
 	cfg.NoReplicaTimers, cfg.DeadlineNs, cfg.MinLatencyNs = !*timers, int64(*deadline), int64(*minLatency)
 	cfg.MaxMemoryBytes = uint64(*maxMem) << 20
 	if err := cfg.Validate(); err != nil {
@@ -111,7 +113,7 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 	}
 	if *asJSON {
 		b, _ := json.Marshal(map[string]any{"protocol": p.Name, "replicas": cfg.Replicas,
-			"workload": explore.FormatWorkload(cfg.Workload), "states": r.States, "unique": r.Unique, "pruned": r.Pruned,
+			"workload": explore.FormatWorkload(cfg.Workload), "states": r.States, "unique": r.Unique, "pruned": r.Pruned, "asleep": r.Slept,
 			"depth": r.Depth, "states_per_s": int64(r.StatesPerSecond()), "complete": r.Complete, "stopped": r.Stopped,
 			"verdict": r.Verdict, "choices": lines, "wall_ms": r.Elapsed.Milliseconds()})
 		fmt.Fprintln(stdout, string(b))

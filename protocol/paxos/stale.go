@@ -51,3 +51,41 @@ func (n *node) Stale(from protocol.NodeID, m protocol.Message) bool {
 	}
 	return true
 }
+
+// AnswersOnly reports whether an acceptor request would only be answered
+// (protocol.Staleness), now and for ever: a read always; a prepare or
+// propose its promise already refuses (a promise only rises, and is
+// persisted before it is answered, except in the volatile-promise and
+// prune-after-commit variants, where it can fall back); a commit no newer
+// than the commit it has (the committed ballot only rises, and is
+// persisted).
+func (n *node) AnswersOnly(from protocol.NodeID, m protocol.Message) bool {
+	mayFall := n.opts.volatilePromise || n.opts.pruneAfterCommit
+	switch m := m.(type) {
+	case readReq:
+		return true
+	case prepare:
+		return !mayFall && !n.state(m.Key).Promised.Less(m.Ballot)
+	case propose:
+		return !mayFall && !n.opts.acceptAnyBallot && m.Proposal.Ballot.Less(n.state(m.Key).Promised)
+	case commit:
+		return !n.state(m.Key).Committed.Ballot.Less(m.Proposal.Ballot)
+	}
+	return false
+}
+
+// Ignores reports whether every answer to m, an acceptor request this
+// coordinator sent replica to, would be stale here (protocol.Staleness).
+func (n *node) Ignores(to protocol.NodeID, m protocol.Message) bool {
+	switch m := m.(type) {
+	case prepare:
+		return n.Stale(to, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot})
+	case readReq:
+		return n.Stale(to, readResp{Key: m.Key, Op: m.Op, Ballot: m.Ballot})
+	case propose:
+		return n.Stale(to, accepted{Key: m.Key, Op: m.Op, Ballot: m.Proposal.Ballot})
+	case commit:
+		return n.Stale(to, committed{Key: m.Key, Op: m.Op, Ballot: m.Proposal.Ballot})
+	}
+	return false
+}
