@@ -15,6 +15,7 @@ const FaultSpecHelp = `comma-separated settings applied in order:
   reorder-max=D              longest extra delay of a reordered message
   latency=DIST               constant|uniform|exponential|pareto|lognormal
   latency-min=D latency-mean=D latency-max=D latency-shape=F
+                             the flat cluster's (refused under a topology)
   partitions=N               up to N partitions
   partition-kinds=K+K        isolate, split, asymmetric, bridge, client-cut
   partition-min=D partition-max=D
@@ -110,6 +111,12 @@ func (c *Config) applyFaultItems(spec string) error {
 		name, val, ok := strings.Cut(item, "=")
 		if !ok {
 			return fmt.Errorf("fault setting %q is not name=value", item)
+		}
+		if strings.HasPrefix(name, "latency") && c.Topology != nil {
+			// The flat cluster's latency is not used under a topology,
+			// and which link class the setting meant is not knowable:
+			// refused, rather than silently ignored.
+			return fmt.Errorf("fault setting %s: a topology gives each link class (same zone, cross zone, each region pair) its own latency; set them in a topology file (casim run --topology T --scenario-out F writes one to copy)", name)
 		}
 		if err := c.applyFault(name, val); err != nil {
 			return fmt.Errorf("fault setting %s: %w", name, err)

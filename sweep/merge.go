@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-
-	"github.com/casimlab/casim/checker"
 )
 
 // Totals merges the outcomes of sweeps run apart (the shards of one
@@ -19,25 +17,12 @@ type Totals struct {
 	Last      uint64   `json:"last_seed"`
 	// Missing counts seeds between First and Last that no line covers (a
 	// shard that did not run).
-	Missing     int      `json:"missing"`
-	Duplicates  int      `json:"duplicates"`
-	Failing     []uint64 `json:"failing"`
-	Stuck       []uint64 `json:"stuck"`
-	Unavailable []uint64 `json:"unavailable"`
-	Unknown     []uint64 `json:"unknown"`
-	Ops         int64    `json:"ops"`
-	Info        int64    `json:"info"`
-	Events      int64    `json:"events"`
-	Messages    int64    `json:"messages"`
-	WallNs      int64    `json:"wall_ns"` // summed over seeds: CPU time, not elapsed
-	// InTime and Availability: operations answered within their
-	// deadline, over all seeds, and their share of Ops (see
-	// sim.Stats.Availability); MaxStallNs: the longest stall of any seed,
-	// MaxStallSeed that seed.
-	InTime       int64   `json:"in_time"`
-	Availability float64 `json:"availability"`
-	MaxStallNs   int64   `json:"max_stall_ns"`
-	MaxStallSeed uint64  `json:"max_stall_seed"`
+	Missing    int `json:"missing"`
+	Duplicates int `json:"duplicates"`
+	Verdicts
+	Load
+	WallNs int64 `json:"wall_ns"` // summed over seeds: CPU time, not elapsed
+	Stalls
 
 	seen   map[uint64]bool
 	replay map[uint64]string
@@ -45,8 +30,7 @@ type Totals struct {
 
 // NewTotals is an empty merge.
 func NewTotals() *Totals {
-	return &Totals{Failing: []uint64{}, Stuck: []uint64{}, Unavailable: []uint64{}, Unknown: []uint64{}, // [] rather than null in JSON
-		seen: map[uint64]bool{}, replay: map[uint64]string{}}
+	return &Totals{Verdicts: newVerdicts(), seen: map[uint64]bool{}, replay: map[uint64]string{}}
 }
 
 // Read adds the seed lines of `casim sweep --json` output from r; name
@@ -93,35 +77,17 @@ func (t *Totals) Add(o *Outcome) {
 	}
 	t.Last = max(t.Last, o.Seed)
 	t.Seeds++
-	t.Ops += int64(o.Ops)
-	t.Info += int64(o.Info)
-	t.Events += o.Events
-	t.Messages += o.Messages
+	t.Load.add(o)
 	t.WallNs += o.WallNs
-	t.InTime += int64(o.InTime)
-	t.Availability = float64(t.InTime) / float64(max(t.Ops, 1))
-	if o.MaxStallNs > t.MaxStallNs {
-		t.MaxStallNs, t.MaxStallSeed = o.MaxStallNs, o.Seed
-	}
+	t.Stalls.add(o, t.Ops)
 	t.replay[o.Seed] = o.Replay
-	switch o.Verdict {
-	case checker.Illegal:
-		t.Failing = append(t.Failing, o.Seed)
-	case Stuck:
-		t.Stuck = append(t.Stuck, o.Seed)
-	case Unavailable:
-		t.Unavailable = append(t.Unavailable, o.Seed)
-	case checker.Unknown:
-		t.Unknown = append(t.Unknown, o.Seed)
-	}
+	t.Verdicts.add(o)
 }
 
 // Finish sorts the seed lists and counts the missing seeds; call it after
 // the last Read or Add.
 func (t *Totals) Finish() {
-	for _, s := range [][]uint64{t.Failing, t.Stuck, t.Unavailable, t.Unknown} {
-		slices.Sort(s)
-	}
+	t.sort()
 	if t.Seeds > 0 {
 		t.Missing = int(t.Last-t.First+1) - t.Seeds
 	}

@@ -39,30 +39,17 @@ type Config struct {
 
 // Summary is a sweep's totals, the last line of `casim sweep --json`.
 type Summary struct {
-	Summary     bool        `json:"summary"`
-	Protocol    string      `json:"protocol"`
-	Start       uint64      `json:"start"`
-	Seeds       int         `json:"seeds"`
-	Failing     []uint64    `json:"failing"`
-	Stuck       []uint64    `json:"stuck"`
-	Unavailable []uint64    `json:"unavailable"`
-	Unknown     []uint64    `json:"unknown"`
-	Ops         int64       `json:"ops"`
-	Info        int64       `json:"info"`
-	Events      int64       `json:"events"`
-	Messages    int64       `json:"messages"`
-	WallNs      int64       `json:"wall_ns"`
-	SeedsPerS   float64     `json:"seeds_per_s"`
-	EventsPerS  float64     `json:"events_per_s"`
-	ByOp        []OpFigures `json:"by_op"`
-	// InTime and Availability: operations answered within their
-	// deadline, over all seeds, and their share of Ops (see
-	// sim.Stats.Availability); MaxStallNs: the longest stall of any seed,
-	// MaxStallSeed that seed.
-	InTime       int64   `json:"in_time"`
-	Availability float64 `json:"availability"`
-	MaxStallNs   int64   `json:"max_stall_ns"`
-	MaxStallSeed uint64  `json:"max_stall_seed"`
+	Summary  bool   `json:"summary"`
+	Protocol string `json:"protocol"`
+	Start    uint64 `json:"start"`
+	Seeds    int    `json:"seeds"`
+	Verdicts
+	Load
+	WallNs     int64       `json:"wall_ns"`
+	SeedsPerS  float64     `json:"seeds_per_s"`
+	EventsPerS float64     `json:"events_per_s"`
+	ByOp       []OpFigures `json:"by_op"`
+	Stalls
 	// Interrupted: the sweep was stopped (its context ended) before every
 	// seed ran; Seeds says how many did.
 	Interrupted bool `json:"interrupted,omitempty"`
@@ -77,26 +64,10 @@ type Summary struct {
 // Add counts one outcome.
 func (s *Summary) Add(o *Outcome) {
 	s.Seeds++
-	s.Ops += int64(o.Ops)
-	s.Info += int64(o.Info)
-	s.Events += o.Events
-	s.Messages += o.Messages
-	s.InTime += int64(o.InTime)
-	s.Availability = float64(s.InTime) / float64(max(s.Ops, 1))
-	if o.MaxStallNs > s.MaxStallNs {
-		s.MaxStallNs, s.MaxStallSeed = o.MaxStallNs, o.Seed
-	}
+	s.Load.add(o)
+	s.Stalls.add(o, s.Ops)
 	s.figures.Merge(&o.Figures)
-	switch o.Verdict {
-	case checker.Illegal:
-		s.Failing = append(s.Failing, o.Seed)
-	case Stuck:
-		s.Stuck = append(s.Stuck, o.Seed)
-	case Unavailable:
-		s.Unavailable = append(s.Unavailable, o.Seed)
-	case checker.Unknown:
-		s.Unknown = append(s.Unknown, o.Seed)
-	}
+	s.Verdicts.add(o)
 }
 
 // Run runs the sweep's seeds on its workers and checks each history. When
@@ -104,8 +75,7 @@ func (s *Summary) Add(o *Outcome) {
 // that ran, marked Interrupted.
 func Run(ctx context.Context, c Config) (*Summary, error) {
 	start := time.Now()
-	sum := &Summary{Summary: true, Protocol: c.Protocol, Start: c.Start,
-		Failing: []uint64{}, Stuck: []uint64{}, Unavailable: []uint64{}, Unknown: []uint64{}} // [] rather than null in JSON
+	sum := &Summary{Summary: true, Protocol: c.Protocol, Start: c.Start, Verdicts: newVerdicts()}
 	var hashes []string
 	ran, err := Each(ctx, c.Workers, c.Seeds.Len(), func(i int) (*Outcome, error) {
 		seed := c.Seeds.At(i)

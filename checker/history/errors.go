@@ -1,6 +1,10 @@
 package history
 
-import "fmt"
+import (
+	"bufio"
+	"errors"
+	"fmt"
+)
 
 // ParseError is a bad-input error: the line it was found on (1-based; 0
 // when the problem is with the input as a whole) and what is wrong.
@@ -19,4 +23,13 @@ func (e *ParseError) Error() string {
 
 func errorf(line int, format string, args ...any) *ParseError {
 	return &ParseError{Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// scanError says what stopped a line scanner at line: a line over
+// maxLineBytes, or the reader's own error.
+func scanError(err error, line int) error {
+	if errors.Is(err, bufio.ErrTooLong) {
+		return errorf(line, "line longer than %d bytes", maxLineBytes)
+	}
+	return errorf(line, "%v", err)
 }

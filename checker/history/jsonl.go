@@ -58,10 +58,7 @@ func ParseJSONL(r io.Reader) ([]Event, error) {
 		events = append(events, e)
 	}
 	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, errorf(line+1, "line longer than %d bytes", maxLineBytes)
-		}
-		return nil, errorf(line+1, "%v", err)
+		return nil, scanError(err, line+1)
 	}
 	return events, nil
 }

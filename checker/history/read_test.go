@@ -88,3 +88,25 @@ func TestReadSaysWhichFormatItExpectedAndFound(t *testing.T) {
 		})
 	}
 }
+
+// A line over the limit is refused with its number, in each line-based
+// format, rather than read in part or taken for the end of the file.
+func TestReadRefusesALineOverTheLimit(t *testing.T) {
+	long := strings.Repeat(" ", maxLineBytes+1)
+	for _, tt := range []struct {
+		name, in string
+		format   Format
+	}{
+		{"jsonl", wInv + "\n" + wOk + "\n" + wInv + long + "\n", JSONL},
+		{"jepsen log", "INFO  jepsen.util - 0\t:invoke\t:read\tnil\n" + long + "x\n", JepsenLog},
+	} {
+		_, _, err := Read(strings.NewReader(tt.in), tt.format)
+		want := "line 3: line longer than 1048576 bytes"
+		if tt.format == JepsenLog {
+			want = "line 2: line longer than 1048576 bytes"
+		}
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: Read = %v, want %q", tt.name, err, want)
+		}
+	}
+}

@@ -56,9 +56,26 @@
 // faults had healed (seed 132 of the default sweep, six clients on one
 // key). Claims, stores and releases now carry the writing client, and
 // each client keeps its own mark, as register's window does.
+//
+// Finding (issue 13): a replica once remembered a release only if the
+// releasing operation held the claim there. Seed 3296 of the default
+// sweep (one key, five clients, hedged writes): two hedged attempts of
+// one write each reached a majority, saw the other's claim and gave up;
+// one's release reached replica 1 before its own query did (delays are
+// drawn per message), found nothing to release, and the query then
+// claimed the token there for an operation that was gone. Nothing would
+// release it again: every later attempt, in the liveness phase too, saw
+// that claim and answered Unknown until the deadline. The same happened
+// to a duplicated query arriving after another operation had claimed
+// and released the token. A replica now remembers every operation that
+// released a token (claim.Gone), whether or not it held the claim, and
+// refuses their queries. Safety is unchanged: an operation that
+// releases has given up in its query phase and never stores.
 package abd
 
 import (
+	"slices"
+
 	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/protocol/internal/ballot"
@@ -102,13 +119,21 @@ func init() {
 type Tag = ballot.Ballot
 
 // claim is what a replica knows of one write token: the coordinator
-// operation that claimed it, whether that operation released it, and the
-// tag the write was stored under (zero: not yet).
+// operation that claimed it, whether that operation released it, the
+// tag the write was stored under (zero: not yet), and every operation
+// that released the token here (Gone). An operation in Gone gave up and
+// will never store, so its late or duplicated query must never claim
+// the token: nothing would release it again. Gone is shared, never
+// changed in place.
 type claim struct {
 	Op       uint64
 	Released bool
 	Tag      Tag
+	Gone     []uint64
 }
+
+// gone reports whether op released the token here.
+func (cl claim) gone(op uint64) bool { return slices.Contains(cl.Gone, op) }
 
 // cell is one key at one replica, persisted whole.
 type cell struct {
@@ -208,15 +233,17 @@ func (n *node) onQuery(env *protocol.Env, from protocol.NodeID, m query) {
 		switch {
 		case found && !cl.Tag.IsZero():
 			r.Claim, r.StoredTag = stored, cl.Tag
+		case found && cl.gone(m.Op):
+			r.Claim = foreign // released by this one: a late copy
 		case found && cl.Op == m.Op && !cl.Released:
 			r.Claim = mine
-		case found && !cl.Released, found && cl.Op == m.Op:
-			r.Claim = foreign // held by another, or released by this one
+		case found && !cl.Released:
+			r.Claim = foreign // held by another
 		case !known:
 			r.Claim = unknown
-		default: // free: never claimed, or released by another
+		default: // free: never claimed, or released by others
 			r.Claim = mine
-			c.Claims = c.Claims.With(m.Token, m.Client, claim{Op: m.Op})
+			c.Claims = c.Claims.With(m.Token, m.Client, claim{Op: m.Op, Gone: cl.Gone})
 			n.save(env, m.Key, c)
 		}
 	}
@@ -241,12 +268,25 @@ func (n *node) onStore(env *protocol.Env, from protocol.NodeID, m store) {
 	env.Send(from, storeAck{Key: m.Key, Op: m.Op})
 }
 
+// onRelease records that m.Op gave up: its claim, if it holds one, is
+// free, and its queries still in flight or duplicated are refused. The
+// release can arrive before the query it releases (a message's delay is
+// drawn per message), and another operation can claim and release the
+// token in between, so it is remembered whoever holds the claim now.
 func (n *node) onRelease(env *protocol.Env, m release) {
 	c := n.cells[m.Key]
-	if cl, found, _ := c.Claims.Lookup(m.Token, m.Client); found && cl.Op == m.Op && cl.Tag.IsZero() && !cl.Released {
-		c.Claims = c.Claims.With(m.Token, m.Client, claim{Op: m.Op, Released: true})
-		n.save(env, m.Key, c)
+	cl, found, known := c.Claims.Lookup(m.Token, m.Client)
+	if !cl.Tag.IsZero() || cl.gone(m.Op) || (!found && !known) {
+		return // stored, already released, or fallen out of the window
 	}
+	gone := append(slices.Clip(cl.Gone), m.Op)
+	if !found || cl.Op == m.Op {
+		cl = claim{Op: m.Op, Released: true, Gone: gone}
+	} else {
+		cl.Gone = gone // another operation holds the claim, or released it
+	}
+	c.Claims = c.Claims.With(m.Token, m.Client, cl)
+	n.save(env, m.Key, c)
 }
 
 func (n *node) OnMessage(env *protocol.Env, from protocol.NodeID, m protocol.Message) {

@@ -35,6 +35,17 @@ func TestClaimRules(t *testing.T) {
 		{"another operation is refused", []protocol.Message{q(1)}, q(2), foreign},
 		{"a released claim is free for another", []protocol.Message{q(1), release{Key: "k", Op: 1, Token: tok}}, q(2), mine},
 		{"but not for the releaser's late copy", []protocol.Message{q(1), release{Key: "k", Op: 1, Token: tok}}, q(1), foreign},
+		// Seed 3296 of the default sweep: the release overtook its own
+		// query, which then claimed the token for an operation that had
+		// already given up, and every later attempt was refused.
+		{"a release that overtook its query", []protocol.Message{release{Key: "k", Op: 1, Token: tok}}, q(1), foreign},
+		{"and leaves the token free for another", []protocol.Message{release{Key: "k", Op: 1, Token: tok}}, q(2), mine},
+		{"a release while another holds the claim", []protocol.Message{q(2), release{Key: "k", Op: 1, Token: tok},
+			release{Key: "k", Op: 2, Token: tok}}, q(1), foreign},
+		{"a late copy after another claimed and released", []protocol.Message{q(1), release{Key: "k", Op: 1, Token: tok},
+			q(2), release{Key: "k", Op: 2, Token: tok}}, q(1), foreign},
+		{"a third operation still claims it", []protocol.Message{q(1), release{Key: "k", Op: 1, Token: tok},
+			q(2), release{Key: "k", Op: 2, Token: tok}}, q(3), mine},
 		{"a stored write is reported with its tag", []protocol.Message{q(1),
 			store{Key: "k", Op: 1, Tag: Tag{TimeNs: 3}, Token: tok, Value: 9}}, q(2), stored},
 	} {

@@ -55,7 +55,8 @@ type op struct {
 	inProgress     Proposal // newest accepted among promises
 	newest         Proposal // newest committed among promises or reads
 	promisedBefore Ballot   // newest promise the promisers had made before ours
-	commitOf       []Ballot // per promiser: its committed ballot (zero: no answer)
+	commitOf       []Ballot // per promiser: its committed ballot
+	promisers      uint64   // bitmask of the replicas that promised
 
 	proposal Proposal       // what this op proposes or commits
 	reply    protocol.Reply // sent after the commit of a new proposal
@@ -68,18 +69,37 @@ type op struct {
 // could not be made before its deadline: such a round would only
 // preempt the coordinators that can still finish theirs (see
 // roundsToPropose).
+//
+// The ballot is the coordinator's clock, but above its own ballots, the
+// promise of any refusal this op has had, and the promise its own
+// acceptor holds for the key. Finding (issue 11): with clocks alone, a
+// coordinator whose clock ran behind its peers' prepared below the
+// ballots they had already prepared, and was refused by every replica,
+// its own acceptor first; after yielding it prepared at its clock again,
+// still behind. In the mixture's seed 156 (sixteen clients on one key,
+// clocks up to 14ms apart) the two coordinators whose clocks ran 8.6ms
+// and 6.2ms behind won 4 of their 80 and 92 prepares after the heal,
+// the one 8ms ahead 54 of 61; a read whose attempts alternated between
+// the two laggards was answered Unknown at each of its five, and went
+// unanswered past its deadline. Its own acceptor's promise is what a
+// coordinator knows of the newest ballot without a message; preparing
+// above it makes ballots follow the key's rounds rather than a clock's
+// error, as Lamport clocks do. (caspaxos counts ballots instead of
+// reading a clock.)
 func (n *node) begin(env *protocol.Env, o *op) {
 	if env.NowNs+n.roundsToPropose()*n.cfg.RoundTripNs > o.req.DeadlineNs {
 		n.finish(env, o, protocol.Reply{Status: protocol.Unknown})
 		return
 	}
-	b := ballot.New(max(env.NowNs, n.lastBallot.TimeNs+1, o.highestPromise.TimeNs+1), env)
+	promised := n.state(o.req.Op.Key).Promised
+	b := ballot.New(max(env.NowNs, n.lastBallot.TimeNs+1, o.highestPromise.TimeNs+1, promised.TimeNs+1), env)
 	n.lastBallot, o.ballot = b, b
 	o.inProgress, o.newest, o.promisedBefore = Proposal{}, Proposal{}, Ballot{}
 	if o.commitOf == nil {
 		o.commitOf = make([]Ballot, n.cfg.N)
 	}
 	clear(o.commitOf)
+	o.promisers = 0
 	n.enter(env, o, phPrepare, n.quorum)
 	n.broadcast(env, prepare{Key: o.req.Op.Key, Op: o.id, Ballot: b})
 }
@@ -147,6 +167,7 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 	}
 	o.promisedBefore = ballot.Max(o.promisedBefore, m.Before)
 	o.commitOf[from] = m.Committed.Ballot
+	o.promisers |= 1 << uint(from)
 	if !o.tally.OK() {
 		return
 	}
@@ -159,9 +180,18 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 		n.broadcast(env, propose{Key: key, Op: o.id, Proposal: o.proposal})
 		return
 	}
+	// Only promisers count: a refusal carries no commit. Finding (issue
+	// 11): counting every replica that answered sent the newest commit to
+	// the one that had refused (it had just promised a rival), waited for
+	// its acknowledgement and prepared again, to be refused by another;
+	// with five coordinators on one key at 20ms one-way, all of them did
+	// only this for eleven seconds (62 prepares a second, not one
+	// proposal: paxos2 seed 38 with a longer yield), and the same loop
+	// cost paxos a 1.2s stall and a stuck read (seed 71, where each of
+	// the read's four coordinators answered Unknown after 3s).
 	var missing []protocol.NodeID
 	for i, b := range o.commitOf {
-		if o.tally.Answered(protocol.NodeID(i)) && b.Less(o.newest.Ballot) {
+		if o.promisers&(1<<uint(i)) != 0 && b.Less(o.newest.Ballot) {
 			missing = append(missing, protocol.NodeID(i))
 		}
 	}
