@@ -43,7 +43,7 @@ func (n *node) EncodeState(w io.Writer) {
 // phase, timing (rtt.Round) and the highest promise it has seen (the
 // floor of its next ballot); then only what its phase still reads.
 // begin resets the aggregates of the prepare phase (inProgress, newest,
-// promisedBefore, commitOf) before any phase reads them again, and enter
+// promisedBefore, commitOf, promisers) before any phase reads them again, and enter
 // resets the tally; a proposal is read only to commit it once accepted,
 // a reply and the riders only when the commit completes; ride rewrites
 // a queued operation's reply before it is read, so it is written with the
@@ -72,6 +72,7 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 		for _, b := range o.commitOf {
 			e.Ballot(b)
 		}
+		e.Word(o.promisers)
 	case phRead:
 		encodeProposal(e, o.newest)
 		e.Ballot(o.promisedBefore)
@@ -95,6 +96,7 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 		for _, b := range o.commitOf {
 			e.Ballot(b)
 		}
+		e.Word(o.promisers)
 		encodeProposal(e, o.proposal)
 		e.Reply(o.reply)
 		for _, q := range o.riders {

@@ -23,7 +23,7 @@ func TestEncodeStateCoversFields(t *testing.T) {
 	}{
 		{node{}, []string{"cfg", "opts", "keys", "ops", "lastBallot", "rounds", "lanes", "groupCommit", "group", "quorum"}},
 		{op{}, []string{"id", "client", "req", "phase", "ballot", "Round", "tally", "highestPromise", "inProgress", "newest",
-			"promisedBefore", "commitOf", "proposal", "reply", "riders"}},
+			"promisedBefore", "commitOf", "promisers", "proposal", "reply", "riders"}},
 		{acceptorState{}, []string{"Promised", "Accepted", "Committed"}},
 		{Proposal{}, []string{"Ballot", "Value"}},
 		{register.Value{}, []string{"Has", "V", "Outcomes"}},
