@@ -34,6 +34,9 @@ func TestReductionsKeepHistories(t *testing.T) {
 		{"paxos/accept-any-ballot", "paxos/accept-any-ballot", "write,cas;cas", 2, restricted, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if (raceEnabled || testing.Short()) && tc.name != "paxos three operations" && tc.name != "paxos with a crash and a dup" {
+				t.Skip("a search of seconds: without -race or -short only")
+			}
 			p, err := protocol.Lookup(tc.protocol)
 			require.NoError(t, err)
 			cfg := NewConfig(p, 1, 1)

@@ -29,6 +29,9 @@ func TestSleepSetsKeepStates(t *testing.T) {
 		{"paxos/accept-any-ballot", "paxos/accept-any-ballot", "write,cas;cas", 2, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if (raceEnabled || testing.Short()) && tc.name != "paxos write" && tc.name != "abd two clients" {
+				t.Skip("a search of seconds: without -race or -short only")
+			}
 			p, err := protocol.Lookup(tc.protocol)
 			require.NoError(t, err)
 			cfg := NewConfig(p, 1, 1)

@@ -33,7 +33,11 @@ func TestStaleMessagesAreNoops(t *testing.T) {
 			}
 			cfg.unreduced = true
 			rng := rand.New(rand.NewPCG(11, uint64(len(p.Name))))
-			for range 20 {
+			walks := 20
+			if raceEnabled || testing.Short() {
+				walks = 3
+			}
+			for range walks {
 				m := newMachine(cfg)
 				w := m.initial()
 				for step := 0; step < 120; step++ {
@@ -93,8 +97,8 @@ func TestStaleMessagesAreNoops(t *testing.T) {
 			}
 		})
 	}
-	require.Greater(t, checked, 100, "too few stale messages met to check anything")
-	require.Greater(t, answered, 100, "too few requests only answered met to check anything")
+	require.Greater(t, checked, 10, "too few stale messages met to check anything")
+	require.Greater(t, answered, 10, "too few requests only answered met to check anything")
 }
 
 // hashWithout is the hash of c, which is w after a delivery, with the
