@@ -15,8 +15,15 @@ func cmdProtocols(args []string, stdout, stderr io.Writer) int {
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
 	}
+	// The name column fits the longest name, so that a variant's
+	// operations line up with the others' (a fixed 26 left five names
+	// pushing their row out of the columns).
+	w := len("protocol")
+	for _, p := range protocol.All() {
+		w = max(w, len(p.Name))
+	}
 	if !*asJSON {
-		fmt.Fprintf(stdout, "%-26s %-15s %-13s %s\n", "protocol", "operations", "expected", "description")
+		fmt.Fprintf(stdout, "%-*s %-15s %-13s %s\n", w, "protocol", "operations", "expected", "description")
 	}
 	for _, p := range protocol.All() {
 		ops := make([]string, len(p.Ops))
@@ -38,15 +45,15 @@ func cmdProtocols(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, string(b))
 			continue
 		}
-		fmt.Fprintf(stdout, "%-26s %-15s %-13s %s\n", p.Name, strings.Join(ops, ","), expect, p.Description)
+		fmt.Fprintf(stdout, "%-*s %-15s %-13s %s\n", w, p.Name, strings.Join(ops, ","), expect, p.Description)
 		if p.Topology != "" {
-			fmt.Fprintf(stdout, "%-26s   default topology: %s (--topology)\n", "", p.Topology)
+			fmt.Fprintf(stdout, "%-*s   default topology: %s (--topology)\n", w, "", p.Topology)
 		}
 		for _, o := range p.Options {
-			fmt.Fprintf(stdout, "%-26s   --opt %s=%s  %s\n", "", o.Name, strings.Join(o.Values, "|"), o.Description)
+			fmt.Fprintf(stdout, "%-*s   --opt %s=%s  %s\n", w, "", o.Name, strings.Join(o.Values, "|"), o.Description)
 		}
 		if p.SweepMiss != "" {
-			fmt.Fprintf(stdout, "%-26s   the default sweep misses it: %s\n", "", p.SweepMiss)
+			fmt.Fprintf(stdout, "%-*s   the default sweep misses it: %s\n", w, "", p.SweepMiss)
 		}
 	}
 	return exitOK
