@@ -15,10 +15,7 @@ func cmdProtocols(args []string, stdout, stderr io.Writer) int {
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
 	}
-	// The name column fits the longest name, so that a variant's
-	// operations line up with the others' (a fixed 26 left five names
-	// pushing their row out of the columns).
-	w := len("protocol")
+	w := len("protocol") // the name column fits the longest name (26 did not)
 	for _, p := range protocol.All() {
 		w = max(w, len(p.Name))
 	}
