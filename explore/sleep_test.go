@@ -22,7 +22,7 @@ func TestSleepSetsKeepStates(t *testing.T) {
 		crashes, dups            int
 	}{
 		{"paxos write", "paxos", "write", 3, 0, 0},
-		{"paxos two clients", "paxos", "write;cas", 2, 0, 0},
+		{"paxos two clients", "paxos", "read;read", 2, 0, 0},
 		{"paxos with a crash and a dup", "paxos", "write", 2, 1, 1},
 		{"caspaxos two clients", "caspaxos", "write;cas", 2, 0, 0},
 		{"abd two clients", "abd", "write;read", 2, 0, 0},

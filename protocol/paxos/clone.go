@@ -39,6 +39,7 @@ func (n *node) CloneNode() protocol.Node {
 		c.ops[id] = cp(o)
 	}
 	c.lanes = n.lanes.Clone()
+	c.deference = n.deference.Clone()
 	return &c
 }
 

@@ -37,11 +37,13 @@ func (n *node) EncodeState(w io.Writer) {
 	e.Ballot(n.lastBallot)
 	n.rounds.EncodeState(e)
 	n.lanes.EncodeState(e)
+	n.deference.EncodeState(e)
 }
 
 // encodeOp writes an operation: always what identifies it, its request,
-// phase, timing (rtt.Round) and the highest promise it has seen (the
-// floor of its next ballot); then only what its phase still reads.
+// phase, timing (rtt.Round), the highest promise it has seen (the floor
+// of its next ballot) and the rival it last deferred to (begin reads
+// both); then only what its phase still reads.
 // begin resets the aggregates of the prepare phase (inProgress, newest,
 // promisedBefore, commitOf, promisers) before any phase reads them again, and enter
 // resets the tally; a proposal is read only to commit it once accepted,
@@ -57,6 +59,7 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 	e.Word(uint64(o.phase))
 	o.Round.EncodeState(e)
 	e.Ballot(o.highestPromise)
+	e.Ballot(o.deferredTo)
 	switch o.phase {
 	case phBackoff, phQueued:
 		return

@@ -21,8 +21,8 @@ func TestEncodeStateCoversFields(t *testing.T) {
 		v      any
 		fields []string
 	}{
-		{node{}, []string{"cfg", "opts", "keys", "ops", "lastBallot", "rounds", "lanes", "groupCommit", "group", "quorum"}},
-		{op{}, []string{"id", "client", "req", "phase", "ballot", "Round", "tally", "highestPromise", "inProgress", "newest",
+		{node{}, []string{"cfg", "opts", "keys", "ops", "lastBallot", "rounds", "lanes", "groupCommit", "deference", "group", "quorum"}},
+		{op{}, []string{"id", "client", "req", "phase", "ballot", "Round", "deferredTo", "tally", "highestPromise", "inProgress", "newest",
 			"promisedBefore", "commitOf", "promisers", "proposal", "reply", "riders"}},
 		{acceptorState{}, []string{"Promised", "Accepted", "Committed"}},
 		{Proposal{}, []string{"Ballot", "Value"}},
@@ -33,6 +33,7 @@ func TestEncodeStateCoversFields(t *testing.T) {
 		{rtt.Round{}, []string{"Attempt", "TimerSeq", "startNs", "timed", "timeoutNs"}},
 		{rtt.Estimator{}, []string{"srttNs", "rttvarNs", "hintNs", "timeouts"}},
 		{rtt.Lanes{}, []string{"busy", "waiting"}},
+		{rtt.Deference{}, []string{"granted", "waiting", "refused"}},
 		{quorum.Tally{}, []string{"seen", "OKs", "Nacks", "Need"}},
 		{prepare{}, []string{"Key", "Op", "Ballot"}},
 		{promise{}, []string{"Key", "Op", "Ballot", "OK", "Promised", "Before", "Accepted", "Committed"}},

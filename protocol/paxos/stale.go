@@ -53,25 +53,16 @@ func (n *node) Stale(from protocol.NodeID, m protocol.Message) bool {
 }
 
 // AnswersOnly reports whether an acceptor request would only be answered
-// (protocol.Staleness), now and for ever: a read always; a prepare or
-// propose its promise already refuses (a promise only rises, and is
-// persisted before it is answered, except in the volatile-promise and
-// prune-after-commit variants, where it can fall back); a commit no newer
-// than the commit it has (the committed ballot only rises, and is
-// persisted).
+// (protocol.Staleness), now and for ever: a read. A prepare or propose
+// that the promise refuses notes the refusal (Deference.Refused), which
+// an accept from the same coordinator clears again, and a commit, even
+// one no newer than the acceptor's, wakes the operations deferring to its
+// round (Deference.Ended): neither only answers. (Before the deference
+// was merged, refused prepares and proposes and old commits were dropped
+// too, and paxos's one write had 342 states.)
 func (n *node) AnswersOnly(from protocol.NodeID, m protocol.Message) bool {
-	mayFall := n.opts.volatilePromise || n.opts.pruneAfterCommit
-	switch m := m.(type) {
-	case readReq:
-		return true
-	case prepare:
-		return !mayFall && !n.state(m.Key).Promised.Less(m.Ballot)
-	case propose:
-		return !mayFall && !n.opts.acceptAnyBallot && m.Proposal.Ballot.Less(n.state(m.Key).Promised)
-	case commit:
-		return !n.state(m.Key).Committed.Ballot.Less(m.Proposal.Ballot)
-	}
-	return false
+	_, ok := m.(readReq)
+	return ok
 }
 
 // Ignores reports whether every answer to m, an acceptor request this

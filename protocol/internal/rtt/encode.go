@@ -1,6 +1,11 @@
 package rtt
 
-import "github.com/casimlab/casim/protocol/internal/stateenc"
+import (
+	"maps"
+	"slices"
+
+	"github.com/casimlab/casim/protocol/internal/stateenc"
+)
 
 // Canonical state encodings, for the protocols' protocol.StateEncoder
 // (casim explore).
@@ -41,4 +46,46 @@ func (l *Lanes) EncodeState(e *stateenc.W) {
 			e.Word(id)
 		}
 	}
+}
+
+// EncodeState writes d: per key in order, the grant, the operations
+// waiting and the replicas refused.
+func (d *Deference) EncodeState(e *stateenc.W) {
+	ks := stateenc.SortedKeys(e, d.granted)
+	e.Word(uint64(len(ks)))
+	for _, k := range ks {
+		g := d.granted[k]
+		e.String(k)
+		e.Ballot(g.ballot)
+		e.Int(g.atNs)
+	}
+	ks = stateenc.SortedKeys(e, d.waiting)
+	e.Word(uint64(len(ks)))
+	for _, k := range ks {
+		e.String(k)
+		ws := d.waiting[k]
+		e.Word(uint64(len(ws)))
+		for _, w := range ws {
+			e.Word(w.id)
+			e.Ballot(w.ballot)
+		}
+	}
+	ks = stateenc.SortedKeys(e, d.refused)
+	e.Word(uint64(len(ks)))
+	for _, k := range ks {
+		e.String(k)
+		e.Word(d.refused[k])
+	}
+}
+
+// Clone returns a copy of d that shares nothing with it.
+func (d *Deference) Clone() Deference {
+	c := Deference{granted: maps.Clone(d.granted), refused: maps.Clone(d.refused)}
+	if d.waiting != nil {
+		c.waiting = make(map[string][]waiter, len(d.waiting))
+		for k, ws := range d.waiting {
+			c.waiting[k] = slices.Clone(ws)
+		}
+	}
+	return c
 }
