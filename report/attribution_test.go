@@ -20,6 +20,7 @@ var barTitle = regexp.MustCompile(`<title>(?:W\d+ )?([a-z]+\([^)]*\))[^<]*⇒  (
 // operations on one acknowledgement), every operation bar pairs an
 // invoke with its own completion.
 func TestHTMLBarsPairEachInvokeWithItsOwnCompletion(t *testing.T) {
+	whole := 0 // seeds whose whole run is drawn
 	for seed := uint64(1); seed <= 3; seed++ {
 		cfg, err := sim.ProtocolDefault("pb", seed)
 		require.NoError(t, err)
@@ -32,9 +33,18 @@ func TestHTMLBarsPairEachInvokeWithItsOwnCompletion(t *testing.T) {
 		require.NoError(t, report.WriteRun(&b, report.Run{Outcome: o, Events: events, Scenario: sc}))
 		page := html.UnescapeString(b.String())
 		bars := barTitle.FindAllStringSubmatch(page, -1)
-		require.Len(t, bars, o.Ops, "seed %d: every operation bar ends in its completion", seed)
+		if strings.Contains(page, "Only the first") {
+			// A long run's diagram stops at maxDiagRows instants: the
+			// operations after that have no bar.
+			require.NotEmpty(t, bars, "seed %d", seed)
+			require.LessOrEqual(t, len(bars), o.Ops, "seed %d", seed)
+		} else {
+			whole++
+			require.Len(t, bars, o.Ops, "seed %d: every operation bar ends in its completion", seed)
+		}
 		for _, m := range bars {
 			require.True(t, strings.Contains(m[2], m[1]), "seed %d: a bar pairs %s with %s", seed, m[1], m[2])
 		}
 	}
+	require.NotZero(t, whole, "no seed's run was drawn whole: every bar count went unchecked")
 }

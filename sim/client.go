@@ -89,6 +89,9 @@ type slot struct {
 	// ops[q-1] is the operation (an index into sim.opRecs) the slot ran
 	// as its q-th: what a request ID's sequence number names.
 	ops []int32
+	// attemptNs is the current operation's attempt timeout
+	// (Workload.ShortAttemptTimeoutNs for a short-deadline one).
+	attemptNs int64
 	// contended: the operation needed more than one attempt or a hedge;
 	// its path says nothing about the uncontended cost.
 	contended bool
@@ -186,8 +189,12 @@ func (s *sim) startOp(sl *slot) {
 		}
 	}
 	deadlineNs := s.cfg.Client.DeadlineNs
+	sl.attemptNs = s.cfg.Client.AttemptTimeoutNs
 	if w.ShortDeadlineRatio > 0 && r.Float64() < w.ShortDeadlineRatio && s.nowNs < s.healNs {
 		deadlineNs = w.ShortDeadlineNs
+		if w.ShortAttemptTimeoutNs > 0 {
+			sl.attemptNs = w.ShortAttemptTimeoutNs
+		}
 	}
 	sl.active, sl.key, sl.in, sl.invokeNs, sl.attempt, sl.resolving = true, key, in, s.nowNs, 0, false
 	sl.op, sl.depth, sl.contended = int32(len(s.opRecs)), 0, false
@@ -329,7 +336,7 @@ func (sl *slot) requestID() uint64 {
 
 func (s *sim) sendAttempt(sl *slot) {
 	s.sendTo(sl, sl.coord)
-	s.slotTimer(sl, ctAttemptTimeout, s.nowNs+s.cfg.Client.AttemptTimeoutNs)
+	s.slotTimer(sl, ctAttemptTimeout, s.nowNs+sl.attemptNs)
 }
 
 func (s *sim) sendTo(sl *slot, coord int) {
@@ -338,7 +345,7 @@ func (s *sim) sendTo(sl *slot, coord int) {
 	// for this attempt: a coordinator that went on until the operation's
 	// deadline would leave a trail of zombie proposers behind every retry,
 	// duelling for the key (casim saw Paxos livelock for 400ms that way).
-	stopNs := min(sl.deadline, s.nowNs+s.cfg.Client.AttemptTimeoutNs)
+	stopNs := min(sl.deadline, s.nowNs+sl.attemptNs)
 	req := protocol.Request{ID: sl.requestID(), Op: sl.in, Token: sl.token,
 		TimeoutNs: stopNs - s.nowNs, Resolve: sl.resolving}
 	c.outstanding[coord]++

@@ -69,6 +69,11 @@ type Workload struct {
 	// operation that cannot complete in time is no liveness failure.
 	ShortDeadlineRatio float64 `json:"short_deadline_ratio,omitempty"`
 	ShortDeadlineNs    int64   `json:"short_deadline_ns,omitempty"`
+	// ShortAttemptTimeoutNs, if set, is the attempt timeout of those
+	// short-deadline operations, their resolving reads included: a
+	// resolving read goes first to the coordinator that did not answer,
+	// and moves on to another only when its attempt times out.
+	ShortAttemptTimeoutNs int64 `json:"short_attempt_timeout_ns,omitempty"`
 }
 
 // Network is the message model. Each message's delay is drawn from

@@ -45,6 +45,7 @@ client and workload settings take the same form:
   stale-cas=R                share of cas expecting a stale or never-written value
   short-deadlines=R short-deadline=D  share of operations before the heal with
                              deadline D (default 5ms), shorter than a round trip
+  short-attempt-timeout=D    their attempt timeout (resolving reads included)
 ` + CapacityHelp + `
 durations are Go durations (5ms, 1.5s); R is a ratio in [0, 1]`
 
@@ -366,6 +367,8 @@ func (c *Config) applyClient(name, val string, count func(*int) error, ns func(*
 		return nil
 	case "short-deadline":
 		return ns(&c.Workload.ShortDeadlineNs)
+	case "short-attempt-timeout":
+		return ns(&c.Workload.ShortAttemptTimeoutNs)
 	}
 	return c.applyCapacity(name, val, count, ns)
 }

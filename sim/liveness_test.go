@@ -31,6 +31,7 @@ func TestLivenessAcrossLatencyContentionAndSkew(t *testing.T) {
 	rows = append(rows,
 		row{consensus, "clients=16,keys=1", 3},
 		row{consensus, "none,clients=16,keys=1,latency=constant,latency-min=20ms", 2},
+		row{consensus, "none,clients=16,keys=1,latency=constant,latency-min=100ms", 2},
 		row{consensus, "none,skew=1s,keys=1", 8},
 		row{consensus, "none,skew=1s,keys=1,latency=constant,latency-min=20ms", 3},
 	)

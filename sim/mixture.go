@@ -79,7 +79,26 @@ const (
 // resolution, a volatile promise a crash between a promise and a lower
 // proposal, a missing write-back a write stalled at one replica while two
 // readers pass. So each seed draws a mode that leans toward one of these
-// corners (see the mode constants) on top of independent draws.
+// corners (see the mode constants and lean) on top of independent draws:
+// swarm testing, with no corner written for one variant.
+//
+// Catch rates: failing seeds of 1..1000 of `casim sweep --protocol V`
+// (issue 13 wants at least 5 for every variant, CI holds it). Before
+// the corners were reworked (main as of this change) and after:
+//
+//	paxos/no-tombstone                 1 ->  11   late
+//	paxos/cassandra-12126              4 ->  30   late, ABA
+//	paxos/forget-failed-compare       10 ->  11   ABA
+//	paxos/periodic-sync                8 ->  23   crash
+//	paxos2/failed-cas-skips-proposal   2 ->   7   ABA
+//	caspaxos/forget-failed-compare     6 ->  10   ABA
+//	caspaxos/no-tombstone              4 ->  20   late
+//	caspaxos/read-without-accept      23 ->  36   stall
+//	abd/no-write-back                  5 ->  11   stall
+//	lww/no-read-repair                 6 ->   7   stall
+//	paxos/volatile-promise             0 ->   0   (a known miss: see its entry)
+//
+// The README lists every variant.
 func Mixture(protocolName string, seed uint64) Config {
 	c := DefaultConfig(protocolName, seed)
 	p, err := protocol.Lookup(protocolName)
@@ -87,10 +106,12 @@ func Mixture(protocolName string, seed uint64) Config {
 		return c
 	}
 	m := &mixer{r: derive(seed, streamMixture, 0), c: &c}
-	// Broad seeds are a tenth: the corners are where the mechanisms
-	// are, and every corner keeps independent draws of the rest.
-	mode := []int{modeBroad, modeStall, modeStall, modeStall, modeABA, modeABA, modeABA, modeLate, modeLate, modeLate,
-		modeCrash, modeCrash}[m.r.IntN(12)]
+	// Broad seeds are one in fourteen: the corners are where the
+	// mechanisms are, and every corner keeps independent draws of the
+	// rest. Stall seeds are five: their mechanisms (a write at one
+	// replica, two readers around it) are the rarest per seed.
+	mode := []int{modeBroad, modeStall, modeStall, modeStall, modeStall, modeStall, modeABA, modeABA, modeABA,
+		modeLate, modeLate, modeLate, modeCrash, modeCrash}[m.r.IntN(14)]
 
 	// Faults first: Swarm draws from a stream of its own. Then corners
 	// that Swarm's rates seldom reach, each on for some seeds.
@@ -212,6 +233,9 @@ func (m *mixer) crashStorm() {
 	if m.c.Storage.SyncMaxNs == 0 {
 		m.c.Storage = Storage{SyncMinNs: 20 * us, SyncMaxNs: between(m.r, 100*us, 2*ms)}
 	}
+	// Storage that acknowledges before fsync (periodic) flushes every
+	// 10-50ms (Cassandra's default is 10s): a crash loses that tail.
+	m.c.Storage.SyncPeriodNs = between(m.r, 10*ms, 50*ms)
 }
 
 // longPauses: a request waits at a paused coordinator past its
@@ -238,7 +262,7 @@ func (m *mixer) lean(mode, procs int) {
 		f.SlowNodes, f.SlowFactor = m.r.IntN(2), m.ratio(15, 30)
 		f.SlowMinNs, f.SlowMaxNs = 100*ms, between(m.r, 200*ms, 400*ms)
 		m.mix(m.ratio(0.6, 0.85), m.ratio(0.15, 0.4), 0)
-		c.Clients = max(2, min(procs, 4))
+		c.Clients = max(2, min(procs, 4+m.r.IntN(5)))
 		c.Client.Concurrency = max(1, procs/c.Clients)
 		c.OpsPerClient = 30 + m.r.IntN(11) // more readers pass the stalled write
 		// Three replicas, so that two reads of a majority miss the one
@@ -246,30 +270,66 @@ func (m *mixer) lean(mode, procs int) {
 		c.Replicas, f.CrashNodes = 3, nil
 		cl.ThinkMaxNs = between(m.r, 0, 10*ms)
 		cl.Hedge = HedgeOff
+		// Reads spread over coordinators: with key affinity every read
+		// of the key asks the same coordinator, which has the write.
+		cl.Balancer = []Balancer{Random, RoundRobin, LeastOutstanding}[m.r.IntN(3)]
 		w.ValueDomain = 0
 	case modeABA:
 		// Values recur; a duplicated or hedged cas runs again, late,
 		// after its first run failed the compare and the value came back.
-		w.ValueDomain, w.StaleCasRatio = 2+m.r.IntN(3), m.ratio(0.1, 0.5)
-		c.Network.DupRatio = m.ratio(0.1, 0.25)
-		c.Network.ReorderRatio, c.Network.ReorderMaxNs = m.ratio(0.1, 0.3), between(m.r, 10*ms, 60*ms)
+		// The second runs are what is scarce: hedges are budgeted (5% of
+		// a client's operations), so most come from a network that
+		// duplicates half its messages or more, one copy of which a
+		// reorder holds back tens of milliseconds; more operations per
+		// client give the budget and the duplicates more to work on.
+		// (Measured on 1000 seeds of this corner alone: dup 10-25% and
+		// 10-40 operations caught paxos2/failed-cas-skips-proposal in
+		// 11, dup 50-80% and 40-60 operations in 55.)
+		w.ValueDomain, w.StaleCasRatio = 2+m.r.IntN(2), m.ratio(0.4, 0.8)
+		// No short deadlines: with values recurring, every indeterminate
+		// operation multiplies porcupine's search (sixteen clients on one
+		// key, 363 of 480 operations indeterminate: past its 30s budget).
+		w.ShortDeadlineRatio = 0
+		c.Network.DupRatio = m.ratio(0.5, 0.8)
+		c.Network.ReorderRatio, c.Network.ReorderMaxNs = m.ratio(0.1, 0.3), between(m.r, 20*ms, 100*ms)
 		cl.Hedge, cl.HedgeDelayNs = HedgeFixed, between(m.r, ms, 5*ms)
+		c.OpsPerClient = 30 + m.r.IntN(16)
 		m.mix(m.ratio(0.1, 0.3), m.ratio(0.1, 0.3), m.ratio(0.5, 0.8))
 	case modeLate:
 		// A write's only attempt waits at a paused coordinator past its
 		// deadline; the client resolves it elsewhere; the coordinator
-		// resumes and runs it.
+		// resumes and runs it. The resolving read goes first to the
+		// same (paused) coordinator and moves on only when its attempt
+		// times out, so these operations' attempts are short (20-50ms,
+		// ten round trips at least; operations invoked after the heal
+		// keep the client's) and the pauses many: with the drawn
+		// timeouts (100ms-1s) the resolve waited out the pause and
+		// found the write, and the corner caught paxos/no-tombstone in
+		// 9 of 1000 seeds; now in about 50. Pauses stay under 250ms:
+		// with pauses up to 350ms, a caspaxos proposer whose rounds
+		// waited on a paused acceptor measured 20ms rounds on a 0.4ms
+		// network and, after the heal, backed off 340ms (sixteen
+		// measured rounds; seed 1331 of 5000 left a cas unanswered): a
+		// finding for issue 11's round estimator (protocol/internal/rtt),
+		// left to it.
 		m.longPauses()
+		c.Faults.Pauses = 6 + m.r.IntN(6)
+		c.Faults.PauseMaxNs = between(m.r, 150*ms, 250*ms)
 		w.ValueDomain = 0
 		w.ShortDeadlineRatio, w.ShortDeadlineNs = m.ratio(0.5, 0.9), between(m.r, 20*ms, 60*ms)
 		cl.Resolve = cl.Resolve || resolveByDefault(m.c.Protocol)
 		cl.Retry, cl.Hedge = false, HedgeOff // one attempt: it waits at the paused node
+		w.ShortAttemptTimeoutNs = max(between(m.r, 20*ms, 50*ms), 10*c.RoundTripNs())
 		c.OpsPerClient = 30 + m.r.IntN(11)
 		m.mix(m.ratio(0.2, 0.5), m.ratio(0.3, 0.6), m.ratio(0, 0.3))
 	case modeCrash:
-		// Crashes between a promise or accept and what rests on it.
+		// Crashes between a promise or accept and what rests on it. Little
+		// loss: a commit that a dropped message kept from a replica
+		// hides the crash that forgets it elsewhere (paxos/periodic-sync
+		// in 14 of 1000 seeds of this corner with 0-20% loss and 10ms
+		// flushes, 118 with 0-5% and 10-50ms).
 		m.crashStorm()
-		c.Network.DropRatio = m.ratio(0, 0.2)
+		c.Network.DropRatio = m.ratio(0, 0.05)
 		m.mix(m.ratio(0.1, 0.3), m.ratio(0.2, 0.4), m.ratio(0.4, 0.7))
 	}
 }

@@ -71,6 +71,7 @@ func (c Config) Validate() error {
 	ratio("stale cas ratio", w.StaleCasRatio)
 	ratio("short deadline ratio", w.ShortDeadlineRatio)
 	check(w.ShortDeadlineRatio == 0 || w.ShortDeadlineNs > 0, "a short deadline must be > 0")
+	check(w.ShortAttemptTimeoutNs >= 0, "a short attempt timeout must be >= 0")
 
 	n := c.Network
 	n.Latency.validate(check)

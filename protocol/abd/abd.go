@@ -33,7 +33,7 @@
 // claim the token again.
 //
 // Variant no-claim: a write stores a new tag without claiming its token,
-// so a retried or hedged copy is stored twice (caught in about 130 seeds
+// so a retried or hedged copy is stored twice (caught in about 180 seeds
 // of 1000).
 //
 // Variant no-write-back: a read returns without writing back; a write
@@ -41,8 +41,8 @@
 // later one, a new-then-old inversion. Finding: the old fixed scenario
 // rarely made one (seed 652 of 2000: a write abandoned after storing at
 // one replica, read, then missed); the default sweep's "stall" corner
-// (loss, slow nodes, read-heavy, no hedging) catches it in about 5 seeds
-// of 1000.
+// (loss, slow nodes, read-heavy, no hedging, reads spread over
+// coordinators) catches it in about 11 seeds of 1000.
 //
 // Finding: a write whose store reached a minority and whose coordinator
 // gave up leaves its claims behind, so later attempts answer Unknown and

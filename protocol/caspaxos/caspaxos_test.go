@@ -166,3 +166,21 @@ func TestOneRoundTrip(t *testing.T) {
 		require.Equal(t, want, kinds(env)[0], "one-round-trip=%s", mode)
 	}
 }
+
+// A proposer prepares above the promise its own acceptor holds: a ballot
+// from the highest it had seen in refusals, long ago, was refused by
+// every acceptor a busier proposer had moved on, its own first (issue
+// 11: sixteen clients on one key at 100ms one-way, seed 25: a cas
+// waited out both its 39s attempts at proposers that lost every prepare,
+// and was resolved as not applied).
+func TestPrepareAboveOwnPromise(t *testing.T) {
+	n, env := newNode(options{}, nil)
+	n.OnMessage(env, 1, prepare{Key: "k", Op: 9, Ballot: b(40)}) // a rival's ballot
+	env.Reset()
+	n.OnRequest(env, 0, protocol.Request{ID: 1, Op: model.Input{Kind: model.Read, Key: "k"}, DeadlineNs: 1 << 40})
+	p := env.Sends[0].Msg.(prepare)
+	require.True(t, b(40).Less(p.Ballot), "prepared %v below its own acceptor's promise of 40", p.Ballot)
+	env.Reset()
+	n.OnMessage(env, 0, p)
+	require.True(t, env.Sends[0].Msg.(promise).OK, "its own acceptor refused it")
+}

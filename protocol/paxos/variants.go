@@ -62,7 +62,17 @@ func init() {
 			Description: "acceptor answers prepare before its promise is durable; a crash-restart forgets it",
 			Client:      resolve,
 			// Only a crash between the promise and a lower ballot's
-			// proposal shows it.
+			// proposal, with the restart before that proposal arrives,
+			// shows it. The first half is common: in 13 of 100 seeds of
+			// the mixture's crash corner a replica accepts a ballot
+			// below a promise its crash forgot. The second is not: the
+			// lower proposal must reach a quorum, so its own coordinator
+			// (and, with three replicas, every other acceptor of it)
+			// must not have seen the higher prepare either, and the two
+			// proposers must be different replicas. Denser storms, more
+			// loss, and crashes that strike as a handler's messages
+			// leave (tried, not kept) did not make that likelier than
+			// about 1 seed in 1000.
 			SweepMiss: "0 of 1000 seeds; sim's TestNamedBugs/volatile_promise drives it",
 			// Group commit (issue 11) makes the duelling coordinators
 			// this needs rare, so the variant runs without it by
@@ -106,7 +116,6 @@ func init() {
 			Name:        "paxos2/failed-cas-skips-proposal",
 			Description: "paxos2 whose failed cas skips the proposal when quiet, as Cassandra's v2 does: its outcome is never recorded",
 			Client:      resolve,
-			SweepMiss:   "about 1 in 1000 seeds; sim's TestNamedBugs/paxos2_failed_cas_without_proposal drives it",
 			New:         factory(options{v2: true, failedCasSkips: true}),
 		},
 		{

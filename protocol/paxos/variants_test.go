@@ -1,6 +1,7 @@
 package paxos
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -143,4 +144,37 @@ func TestPaxos2ReadRules(t *testing.T) {
 		Token: protocol.Token{TimeNs: 5, Nonce: 1}, DeadlineNs: 1 << 40}
 	_, ks = afterPromises(b(5), write)
 	require.Equal(t, []string{"propose", "propose", "propose"}, ks)
+}
+
+// A replica that refused the prepare said nothing of its commit: it is
+// not sent the newest commit as a promiser that missed it would be, and
+// the round goes on with the promises it has (issue 11: sixteen clients
+// on one key at 20ms one-way, paxos seed 71 and paxos2 seed 38). A
+// promiser that did miss the commit still gets it.
+func TestRefuserIsNotSentTheMissedCommit(t *testing.T) {
+	committed := Proposal{Ballot: b(5), Value: Value{Has: true, V: 3}}
+	read := protocol.Request{ID: 1, Op: model.Input{Kind: model.Read, Key: "k"}, DeadlineNs: 1 << 40}
+	afterPromises := func(secondCommitted Proposal) []string {
+		n := factory(options{})(protocol.Config{Self: 0, N: 3}, mapStore{}).(*node)
+		env := newEnv(0)
+		n.OnRequest(env, 0, read)
+		var o *op
+		for _, x := range n.ops {
+			o = x
+		}
+		env.Reset()
+		// Replica 2 has promised a rival's higher ballot: it refuses.
+		n.OnMessage(env, 2, promise{Key: "k", Op: o.id, Ballot: o.ballot, Promised: Ballot{TimeNs: o.ballot.TimeNs + 1}})
+		n.OnMessage(env, 0, promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true, Committed: committed})
+		n.OnMessage(env, 1, promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true, Committed: secondCommitted})
+		var to []string
+		for _, s := range env.Sends {
+			to = append(to, fmt.Sprintf("%s→%d", s.Msg.Kind(), s.To))
+		}
+		return to
+	}
+	require.Equal(t, []string{"read→0", "read→1", "read→2"}, afterPromises(committed),
+		"both promisers have the newest commit: the round reads on")
+	require.Equal(t, []string{"commit→1"}, afterPromises(Proposal{}),
+		"a promiser that missed the commit is sent it")
 }
