@@ -28,3 +28,18 @@ func (cfg *Config) ApplyBudget(s string) error {
 	}
 	return nil
 }
+
+// ApplyResolve reads casim explore's --resolve: on, off, or default (the
+// protocol's own client setting, which NewConfig set).
+func (cfg *Config) ApplyResolve(s string) error {
+	switch s {
+	case "on":
+		cfg.Resolve = true
+	case "off":
+		cfg.Resolve = false
+	case "default":
+	default:
+		return fmt.Errorf("--resolve must be on, off or default, got %q", s)
+	}
+	return nil
+}

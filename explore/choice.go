@@ -93,3 +93,21 @@ func ParseChoice(s string) (Choice, error) {
 	}
 	return ch, nil
 }
+
+// packed is a Choice in 16 bytes, as the search keeps one per state
+// (a Choice takes 32): clients and replicas are numbered below 2^16,
+// client timer kinds below 2^8.
+type packed struct {
+	hash uint64
+	n    uint16
+	kind ChoiceKind
+	sub  uint8
+}
+
+func pack(ch Choice) packed {
+	return packed{hash: ch.Hash, n: uint16(ch.N), kind: ch.Kind, sub: uint8(ch.Sub)}
+}
+
+func (p packed) choice() Choice {
+	return Choice{Kind: p.kind, Hash: p.hash, N: int(p.n), Sub: int(p.sub)}
+}

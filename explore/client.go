@@ -210,6 +210,38 @@ func (w *world) onReply(ci int, r protocol.Reply) bool {
 	return true
 }
 
+// staleReply reports whether message mm, delivered to client ci, would
+// be ignored now and in every later state (see dropStale): anything but a
+// reply; a reply to an operation over, or to a phase of it over (an
+// attempt before the current one, an ordinary attempt while resolving);
+// an Unknown once no retry is left (the attempt changes only by a retry,
+// or by resolving, which makes the reply one of a phase over); a status
+// the client does not know.
+func (w *world) staleReply(ci int, mm protocol.Message) bool {
+	r, ok := mm.(protocol.Reply)
+	if !ok {
+		return true
+	}
+	c := &w.cls[ci]
+	if int(r.ID>>48) != ci || !c.active || (r.ID>>16)&0xffffffff != uint64(c.next)&0xffffffff {
+		return true
+	}
+	if r.ID&resolveBit == 0 && c.resolving {
+		return true
+	}
+	if r.ID&resolveBit != 0 && !c.resolving {
+		return false // not sent yet, as far as the client knows: keep it
+	}
+	switch r.Status {
+	case protocol.OK, protocol.Unsupported, protocol.CompareFailed, protocol.NotApplied:
+		return false
+	case protocol.Unknown:
+		a := uint32(r.ID & attemptMask)
+		return a < c.attempt || (a == c.attempt && int(c.attempt) >= w.m.cfg.Retries)
+	}
+	return true
+}
+
 // complete records how client ci's operation ended.
 func (w *world) complete(ci int, t history.Type, r protocol.Reply) {
 	m := w.m

@@ -21,7 +21,11 @@ import (
 // differs from the original.
 
 // cloneNode returns a deep copy of n.
-func cloneNode(n protocol.Node) protocol.Node {
+// A node that implements protocol.Cloner copies itself.
+func cloneNode(n protocol.Node, unreduced bool) protocol.Node {
+	if c, ok := n.(protocol.Cloner); ok && !unreduced {
+		return c.CloneNode()
+	}
 	c := cloner{seen: map[unsafe.Pointer]reflect.Value{}}
 	src := reflect.ValueOf(&n).Elem() // the interface, addressable
 	dst := reflect.New(src.Type()).Elem()

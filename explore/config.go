@@ -55,6 +55,9 @@ type Config struct {
 	// Symmetry explores only one order of first invocation among clients
 	// whose workloads are the same (see symmetry.go).
 	Symmetry bool
+	// NoSleepSets turns off the sleep sets (sleep.go) that the exact
+	// breadth-first search uses when no step moves the clock.
+	NoSleepSets bool
 	// Delays, if not negative, bounds the search to executions that
 	// deviate at most Delays times from the default schedule (delay.go):
 	// a bug-finding mode for spaces too large to exhaust. Negative: the
@@ -65,6 +68,13 @@ type Config struct {
 	MaxStates      int
 	MaxMemoryBytes uint64
 	Timeout        time.Duration
+
+	// unreduced turns off what the protocols offer to speed the search
+	// up or merge states (protocol.StateEncoder, Cloner, Staleness; the
+	// explorer's own dropping of stale replies and never-fired timers):
+	// the model as the reflection walk sees it, for the tests that check
+	// those against it.
+	unreduced bool
 }
 
 // OpSpec is one planned operation: its kind and key index. Values are
@@ -208,6 +218,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("replicas must be 1..64, got %d", c.Replicas)
 	case len(c.Workload) < 1:
 		return fmt.Errorf("at least one client is needed")
+	case len(c.Workload) > 64:
+		return fmt.Errorf("at most 64 clients, got %d", len(c.Workload))
 	case c.Keys < 1:
 		return fmt.Errorf("keys must be at least 1, got %d", c.Keys)
 	case c.Crashes < 0 || c.Dups < 0 || c.Retries < 0:

@@ -35,15 +35,20 @@
 //
 // Reductions that keep the search exact: a step that changes nothing but
 // the message it uses up is not a new state (the state before it, with
-// the message still in flight, covers everything it can do), and, with
-// Config.Symmetry, clients with the same operations invoke first in one
-// order only (symmetry.go). For spaces too large to exhaust,
+// the message still in flight, covers everything it can do); a message
+// that can no longer change anything is dropped (protocol.Staleness for
+// replicas, staleReply for clients: dropStale), and with replica timers
+// off their timers are not kept; when no step moves the clock, sleep sets
+// take one order of two deliveries to different replicas (sleep.go); and,
+// with Config.Symmetry, clients with the same operations invoke first in
+// one order only (symmetry.go). TestReductionsKeepHistories and
+// TestSleepSetsKeepStates check them against the search without them. For spaces too large to exhaust,
 // Config.Delays bounds the search to executions close to a default
 // schedule (delay.go): it finds the registry's interleaving bugs in
 // seconds, and never claims completeness.
 //
 // States are reached by copying: a successor shares its predecessor's
-// replicas but the one that handled its step, which is deep-copied by
-// reflection (clone.go); TestCloneFidelity checks the copies against
+// replicas but the one that handled its step, which is deep-copied
+// (protocol.Cloner, else by reflection: clone.go); TestCloneFidelity checks the copies against
 // replicas that ran in place.
 package explore

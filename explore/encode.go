@@ -17,9 +17,9 @@ import (
 // whether it is set.
 
 // stateHash returns the canonical hash of a replica.
-func stateHash(n protocol.Node) uint64 {
+func stateHash(n protocol.Node, unreduced bool) uint64 {
 	h := newHasher()
-	if e, ok := n.(protocol.StateEncoder); ok {
+	if e, ok := n.(protocol.StateEncoder); ok && !unreduced {
 		h.word(1)
 		e.EncodeState(&h)
 		return h.sum()

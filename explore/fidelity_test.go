@@ -41,7 +41,7 @@ func TestCloneFidelity(t *testing.T) {
 					ch := chs[rng.IntN(len(chs))]
 					prev, prevHash := a, a.hash()
 					for i := range prev.reps { // rehash: a shared node changed would show
-						prev.reps[i].rehash()
+						prev.reps[i].rehash(copied)
 					}
 					a = a.clone()
 					_, err := a.apply(ch)
@@ -50,7 +50,7 @@ func TestCloneFidelity(t *testing.T) {
 					require.NoError(t, err)
 					require.Equal(t, b.hash(), a.hash(), "step %d: %s", step, a.describe(ch))
 					for i := range prev.reps {
-						prev.reps[i].rehash()
+						prev.reps[i].rehash(copied)
 					}
 					require.Equal(t, prevHash, prev.hash(), "step %d: the predecessor changed with its successor", step)
 				}

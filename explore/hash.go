@@ -46,6 +46,10 @@ func (h *hasher) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// WriteWord takes a word whole (stateenc.WordWriter), for the protocols'
+// encoders.
+func (h *hasher) WriteWord(x uint64) { h.word(x) }
+
 func (h *hasher) sum() uint64 {
 	hi, lo := bits.Mul64(h.h^mulB, mulA)
 	return hi ^ lo

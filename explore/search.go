@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -20,6 +21,9 @@ type Result struct {
 	// changed nothing but the message or timer they used up (see
 	// outcome.noop).
 	States, Unique, Pruned int64
+	// Slept counts the steps that sleep sets left untaken, Reexpanded
+	// the states expanded again with a smaller sleep set (sleep.go).
+	Slept, Reexpanded int64
 	// Depth is the deepest level of steps reached.
 	Depth   int
 	Elapsed time.Duration
@@ -38,6 +42,9 @@ type Result struct {
 	Check   checker.Result
 	// Checks counts the distinct histories checked.
 	Checks int
+	// histories are the canonical hashes of those histories, for the
+	// tests that compare searches.
+	histories map[uint64]bool
 }
 
 // StatesPerSecond is the rate of generated states.
@@ -61,6 +68,11 @@ func Explore(ctx context.Context, cfg Config) (Result, error) {
 	if cfg.Timeout > 0 {
 		s.deadline = s.start.Add(cfg.Timeout)
 	}
+	if cfg.MaxMemoryBytes > 0 {
+		// Near the bound, the collector works harder rather than let
+		// garbage reach it.
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(cfg.MaxMemoryBytes)))
+	}
 	var err error
 	if cfg.DFS && cfg.Delays < 0 {
 		err = s.dfs()
@@ -74,6 +86,7 @@ func Explore(ctx context.Context, cfg Config) (Result, error) {
 	r.Unique = int64(len(s.parent))
 	r.Elapsed = time.Since(s.start)
 	r.Checks = len(s.verdicts)
+	r.histories = s.verdicts
 	if r.Verdict == "" {
 		r.Verdict = checker.Linearizable
 	}
@@ -96,7 +109,7 @@ type search struct {
 	// visited maps a state's hash to its index in parent and via.
 	visited map[uint64]int32
 	parent  []int32
-	via     []Choice
+	via     []packed
 	depthOf []uint16 // DFS only: the shallowest depth a state was reached at
 	// verdicts caches the check of each history (by canonical hash).
 	verdicts map[uint64]bool
@@ -137,6 +150,12 @@ func (s *search) bound() bool {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		if ms.HeapAlloc > s.cfg.MaxMemoryBytes {
+			// Garbage counts in HeapAlloc until it is collected (casim
+			// runs with GOGC=400): collect, then judge what is live.
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+		}
+		if ms.HeapAlloc > s.cfg.MaxMemoryBytes {
 			s.res.Stopped = fmt.Sprintf("memory (heap %d MiB)", ms.HeapAlloc>>20)
 			return true
 		}
@@ -152,7 +171,7 @@ func (s *search) add(h uint64, parent int32, ch Choice) (int32, bool) {
 	id := int32(len(s.parent))
 	s.visited[h] = id
 	s.parent = append(s.parent, parent)
-	s.via = append(s.via, ch)
+	s.via = append(s.via, pack(ch))
 	return id, true
 }
 
@@ -171,7 +190,7 @@ func (s *search) legal(w *world) bool {
 func (s *search) found(id int32, w *world) {
 	var path []Choice
 	for i := id; i > 0; i = s.parent[i] {
-		path = append(path, s.via[i])
+		path = append(path, s.via[i].choice())
 	}
 	slices.Reverse(path)
 	s.res.Verdict = checker.Illegal
@@ -222,6 +241,12 @@ func (s *search) bfs() error {
 	w0 := s.m.initial()
 	s.add(s.stateKey(w0), -1, Choice{})
 	frontier := []item{{0, w0, 0}}
+	var sl *sleepStore // non-nil with sleep sets
+	if s.cfg.sleepSets() {
+		sl = &sleepStore{}
+		sl.add(nil)
+	}
+	var asleep, done, zc []sleeper
 	var minDelays map[uint64]int // non-nil under delay bounding
 	if s.cfg.Delays >= 0 {
 		minDelays = map[uint64]int{}
@@ -263,7 +288,20 @@ func (s *search) bfs() error {
 			if minDelays != nil {
 				def, hasDef = it.w.defaultChoice()
 			}
+			if sl != nil {
+				asleep = append(asleep[:0], sl.get(it.id)...)
+				sl.expanded[it.id] = true
+				done = done[:0]
+			}
 			for _, ch := range slices.Clone(chs) {
+				var to int32
+				var indep bool
+				if sl != nil {
+					if to, indep = it.w.replicaDelivery(ch); indep && slices.ContainsFunc(asleep, func(z sleeper) bool { return z.hash == ch.Hash }) {
+						s.res.Slept++
+						continue
+					}
+				}
 				delays := it.delays
 				isDef := hasDef && ch == def
 				if minDelays != nil && !isDef {
@@ -280,6 +318,20 @@ func (s *search) bfs() error {
 					continue
 				}
 				key := s.stateKey(c)
+				zc = zc[:0]
+				if indep {
+					for _, z := range asleep {
+						if z.to != to {
+							zc = append(zc, z)
+						}
+					}
+					for _, z := range done {
+						if z.to != to {
+							zc = append(zc, z)
+						}
+					}
+					done = append(done, sleeper{ch.Hash, to})
+				}
 				if minDelays != nil {
 					// Under delay bounding a state is kept once per number
 					// of delays it was reached with, unless reached before
@@ -295,6 +347,17 @@ func (s *search) bfs() error {
 					key = hashWords(key, uint64(delays))
 				}
 				id, fresh := s.add(key, it.id, ch)
+				if sl != nil {
+					if fresh {
+						sl.add(zc)
+					} else if sl.intersect(id, zc) && sl.expanded[id] {
+						// Reached again with steps awake that were asleep
+						// when it was expanded: expand it again.
+						sl.expanded[id] = false
+						s.res.Reexpanded++
+						next = append(next, item{id, nil, 0})
+					}
+				}
 				if !fresh {
 					continue
 				}
@@ -344,7 +407,7 @@ func (s *search) rebuild(id int32) (*world, error) {
 	}
 	for ; k < len(chain); k++ {
 		c := s.path[k-1].w.clone()
-		if _, err := c.apply(s.via[chain[k]]); err != nil {
+		if _, err := c.apply(s.via[chain[k]].choice()); err != nil {
 			return nil, fmt.Errorf("rebuilding state %d: %v", id, err)
 		}
 		s.path = append(s.path, item{id: chain[k], w: c})
@@ -393,7 +456,7 @@ func (s *search) dfs() error {
 		} else {
 			// Reached shallower than before: expand again within the
 			// depth bound, and make this the path to it.
-			s.depthOf[id], s.parent[id], s.via[id] = uint16(d), f.id, ch
+			s.depthOf[id], s.parent[id], s.via[id] = uint16(d), f.id, pack(ch)
 		}
 		s.res.Depth = max(s.res.Depth, d)
 		if out.completed && !s.legal(c) {

@@ -143,7 +143,7 @@ func (w *world) apply(ch Choice) (outcome, error) {
 		m := w.msgs[i]
 		if ch.Kind == Dup {
 			w.dups++
-			w.msgs = append(w.msgs, newMsg(m.from, m.to, m.m, m.copyNo+1, m.earliestNs))
+			w.msgs = append(w.msgs, w.m.newMsg(m.from, m.to, m.m, m.copyNo+1, m.earliestNs))
 			return out, nil
 		}
 		w.msgs = slices.Delete(w.msgs, i, i+1)
@@ -204,12 +204,49 @@ func (w *world) apply(ch Choice) (outcome, error) {
 		old := w.reps[ch.N]
 		r := &replica{store: old.store, epoch: old.epoch + 1}
 		r.node = w.m.cfg.Protocol.New(w.m.nodeConfig(ch.N), r.store)
-		r.rehash()
+		r.rehash(w.m)
 		w.reps[ch.N] = r
 		w.tims = slices.DeleteFunc(w.tims, func(t rtimer) bool { return int(t.node) == ch.N })
 		out.node = ch.N
 	}
+	w.dropStale()
 	return out, nil
+}
+
+// dropStale removes the messages in flight that can no longer change
+// anything: to a replica whose protocol.Staleness says so, or to a client
+// that will never take notice (staleReply). Such a message is one the
+// network may as well have lost, and a state with it covers no more than
+// the state without it, so keeping it only splits states: the third
+// promise of a round that had its quorum, left over from one replica or
+// another, made three states of one (paxos with one client of one write:
+// 15,340 states kept, 918 dropped). A message whose delivery would move the
+// clock is kept: delivering it is then a step of its own (time passes).
+func (w *world) dropStale() {
+	if w.m.cfg.unreduced {
+		return
+	}
+	R := int32(w.m.cfg.Replicas)
+	w.msgs = slices.DeleteFunc(w.msgs, func(m msg) bool {
+		if m.earliestNs > w.nowNs {
+			return false
+		}
+		if m.to >= R {
+			return w.staleReply(int(m.to-R), m.m)
+		}
+		s, ok := w.reps[m.to].node.(protocol.Staleness)
+		if !ok {
+			return false
+		}
+		if s.Stale(protocol.NodeID(m.from), m.m) {
+			return true
+		}
+		if m.from >= R || !s.AnswersOnly(protocol.NodeID(m.from), m.m) {
+			return false
+		}
+		f, ok := w.reps[m.from].node.(protocol.Staleness)
+		return ok && f.Ignores(protocol.NodeID(m.to), m.m)
+	})
 }
 
 // handle runs a handler of replica i on a copy of its node, with the
@@ -220,7 +257,7 @@ func (w *world) handle(i int, input uint64, run func(protocol.Node, *protocol.En
 	old := w.reps[i]
 	r := &replica{node: old.node, store: old.store, epoch: old.epoch}
 	if !m.inPlace {
-		r.node = cloneNode(old.node)
+		r.node = cloneNode(old.node, m.cfg.unreduced)
 	}
 	env := &m.env
 	env.Reset()
@@ -247,12 +284,15 @@ func (w *world) handle(i int, input uint64, run func(protocol.Node, *protocol.En
 		w.send(int32(i), w.endpoint(int(rep.To)), rep.Reply)
 	}
 	for _, t := range env.Timers {
+		if m.cfg.NoReplicaTimers && !m.cfg.unreduced {
+			break // never fired: kept, they would only split states
+		}
 		due := w.nowNs + max(t.AfterNs, 0)
 		w.tims = append(w.tims, rtimer{node: int32(i), dueNs: due, t: t.Timer, hash: timerHash(int32(i), due, t.Timer)})
 	}
-	effects := len(env.Persists)+len(env.Sends)+len(env.Replies)+len(env.Timers) > 0
+	effects := len(env.Persists)+len(env.Sends)+len(env.Replies) > 0 || (len(env.Timers) > 0 && (!m.cfg.NoReplicaTimers || m.cfg.unreduced))
 	env.Reset()
-	r.rehash()
+	r.rehash(m)
 	if !effects && r.hash == old.hash && !m.inPlace {
 		return true
 	}

@@ -25,7 +25,11 @@ func (r Result) WriteSummary(w io.Writer, cfg Config, name string) {
 	}
 	fmt.Fprintf(w, "model    crashes ≤%d, dups ≤%d, retries %d, resolve %v, deadline %s%s; search %s, %s\n",
 		cfg.Crashes, cfg.Dups, cfg.Retries, cfg.Resolve, time.Duration(cfg.DeadlineNs), timerNote, order, mode)
-	fmt.Fprintf(w, "states   %d generated, %d unique, %d pruned; depth %d\n", r.States, r.Unique, r.Pruned, r.Depth)
+	fmt.Fprintf(w, "states   %d generated, %d unique, %d pruned", r.States, r.Unique, r.Pruned)
+	if cfg.sleepSets() {
+		fmt.Fprintf(w, ", %d asleep (sleep sets; %d expanded again)", r.Slept, r.Reexpanded)
+	}
+	fmt.Fprintf(w, "; depth %d\n", r.Depth)
 	fmt.Fprintf(w, "time     %s, %.0f states/s\n", r.Elapsed.Round(time.Millisecond), r.StatesPerSecond())
 	fmt.Fprintf(w, "complete %v", r.Complete)
 	if r.Stopped != "" {

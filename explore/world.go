@@ -110,6 +110,28 @@ type store map[string]any
 
 func (s store) Get(key string) (any, bool) { v, ok := s[key]; return v, ok }
 
+// hash is the canonical hash of the records: keys in order, each record
+// by its protocol.StateEncoder if it has one, else by reflection.
+func (s store) hash(unreduced bool) uint64 {
+	h := newHasher()
+	h.word(uint64(len(s)))
+	for _, k := range s.Keys() {
+		h.str(k)
+		v := s[k]
+		if v == nil {
+			h.word(0)
+			continue
+		}
+		h.word(typeID(reflectType(v)))
+		if e, ok := v.(protocol.StateEncoder); ok && !unreduced {
+			e.EncodeState(&h)
+		} else {
+			h.word(valueHash(v))
+		}
+	}
+	return h.sum()
+}
+
 func (s store) Keys() []string {
 	ks := make([]string, 0, len(s))
 	for k := range s {
@@ -159,7 +181,7 @@ func (m *machine) initial() *world {
 	for i := range m.cfg.Replicas {
 		r := &replica{store: store{}}
 		r.node = m.cfg.Protocol.New(m.nodeConfig(i), r.store)
-		r.rehash()
+		r.rehash(m)
 		w.reps = append(w.reps, r)
 	}
 	w.cls = make([]client, len(m.plans))
@@ -173,10 +195,10 @@ func (m *machine) initial() *world {
 	return w
 }
 
-func (r *replica) rehash() {
+func (r *replica) rehash(m *machine) {
 	h := newHasher()
-	h.word(stateHash(r.node))
-	h.word(valueHash(map[string]any(r.store)))
+	h.word(stateHash(r.node, m.cfg.unreduced))
+	h.word(r.store.hash(m.cfg.unreduced))
 	h.word(uint64(r.epoch))
 	r.hash = h.sum()
 }
@@ -251,17 +273,21 @@ func (w *world) send(from, to int32, m protocol.Message) {
 	if R := int32(w.m.cfg.Replicas); from < R && to < R {
 		at += w.m.cfg.MinLatencyNs
 	}
-	w.msgs = append(w.msgs, newMsg(from, to, m, 0, at))
+	w.msgs = append(w.msgs, w.m.newMsg(from, to, m, 0, at))
 }
 
-func newMsg(from, to int32, m protocol.Message, copyNo uint8, earliestNs int64) msg {
+func (mc *machine) newMsg(from, to int32, m protocol.Message, copyNo uint8, earliestNs int64) msg {
 	h := newHasher()
 	h.word(uint64(from))
 	h.word(uint64(to))
 	h.word(uint64(copyNo))
 	h.word(uint64(earliestNs))
 	h.word(typeID(reflectType(m)))
-	h.word(valueHash(m))
+	if e, ok := m.(protocol.StateEncoder); ok && !mc.cfg.unreduced {
+		e.EncodeState(&h)
+	} else {
+		h.word(valueHash(m))
+	}
 	return msg{from: from, to: to, m: m, copyNo: copyNo, earliestNs: earliestNs, hash: h.sum()}
 }
 

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -20,6 +21,19 @@ type OptionDoc struct {
 	// among, each of which keeps the protocol's guarantee; empty: only
 	// Default. --opt fixes an option instead.
 	Draw []string `json:"draw"`
+}
+
+// MarshalJSON writes empty lists as [], not null, so that a reader of
+// `casim protocols --json` can take every list as a list.
+func (d OptionDoc) MarshalJSON() ([]byte, error) {
+	type plain OptionDoc // without this method
+	if d.Values == nil {
+		d.Values = []string{}
+	}
+	if d.Draw == nil {
+		d.Draw = []string{}
+	}
+	return json.Marshal(plain(d))
 }
 
 // With returns o with every option of p set over it (a new map; nil if

@@ -11,7 +11,46 @@ import "io"
 // without it is encoded by reflection (package explore walks its fields,
 // follows pointers and sorts map entries), which is exact but slower; a
 // hand-written encoder may also leave out what is provably irrelevant (a
-// statistic no handler reads) to merge more states.
+// statistic no handler reads) to merge more states. A Message may
+// implement it too: explore then hashes messages in flight by it rather
+// than by reflection.
 type StateEncoder interface {
 	EncodeState(w io.Writer)
+}
+
+// Staleness is optional for a Node: it tells casim explore which messages
+// in flight to the replica can no longer change anything, so that the
+// search drops them instead of keeping states that differ only in a
+// message that will never matter (the third answer to a round that had
+// its quorum, say: one replica's answer or another's left over makes
+// three states of one). Stale must be exact in one direction: it may
+// answer true only if delivering m from replica from would, now and in
+// every state the replica can reach from its current one (a restart from
+// what it persisted included), change nothing at all: no state, no
+// send, no reply, no timer, no record. Answering false is always safe.
+//
+// A request whose handling only answers its sender is dead as soon as the
+// sender will ignore the answer, which only the two replicas together
+// know: AnswersOnly is the receiver's half (delivering m from replica
+// from, now and in every state the replica can reach, a restart
+// included, changes nothing but answers sent back to from), Ignores the
+// sender's (every answer replica to may send to m, which this replica
+// sent it, is stale here now and will stay so). Explore drops m when
+// both say so.
+type Staleness interface {
+	Stale(from NodeID, m Message) bool
+	AnswersOnly(from NodeID, m Message) bool
+	Ignores(to NodeID, m Message) bool
+}
+
+// Cloner is optional for a Node: a deep copy, which casim explore makes
+// of a replica before each handler it runs (the successor state must not
+// change its predecessor's replica). Without it explore copies by
+// reflection, which is exact but slow. The copy must share nothing that a
+// handler of either may change; what no handler changes (messages,
+// immutable values, the Config) may be shared. Explore's
+// TestCloneFidelity runs every registered protocol with copies and in
+// place and compares the states.
+type Cloner interface {
+	CloneNode() Node
 }

@@ -89,6 +89,16 @@ type diagramInput struct {
 	// fromNs, toNs bound the window drawn (toNs < 0: to the end).
 	fromNs, toNs int64
 	note         string
+	// steps: AtNs counts steps (see Run.Steps).
+	steps bool
+}
+
+// rowText labels the row of instant t.
+func (in diagramInput) rowText(t int64) string {
+	if in.steps {
+		return fmt.Sprintf("step %d", t)
+	}
+	return fmtMs(t)
 }
 
 func (in diagramInput) build() diagram {
@@ -118,7 +128,7 @@ func (in diagramInput) build() diagram {
 	}
 	bottom := topPx + len(times)*rowPx
 	for i, t := range times {
-		d.Rows = append(d.Rows, rowLabel{Y: topPx + i*rowPx + rowPx/2, Text: fmtMs(t)})
+		d.Rows = append(d.Rows, rowLabel{Y: topPx + i*rowPx + rowPx/2, Text: in.rowText(t)})
 	}
 	x0 := axisPx + len(in.schedule)*lanePx + 10
 	colX := func(ep int) int { return x0 + ep*colPx + colPx/2 }

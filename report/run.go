@@ -29,12 +29,14 @@ var reportTemplate = template.Must(template.New("report").Parse(reportTemplateTe
 type report struct {
 	Protocol string
 	Seed     uint64
-	Verdict  string
-	Key      string
-	Replay   string
-	Summary  string
-	Stuck    string
-	Marked   []opMark
+	// Run names the run in the title: "seed N", or a counterexample.
+	Run     string
+	Verdict string
+	Key     string
+	Replay  string
+	Summary string
+	Stuck   string
+	Marked  []opMark
 	// HasContext: some marked operations are context, not witness.
 	HasContext bool
 	Faults     []faultRow
@@ -56,6 +58,10 @@ type Run struct {
 	Scenario sim.Scenario
 	// Replay is the command that reproduces the run.
 	Replay string
+	// Steps: the events' AtNs count steps, not nanoseconds (a replay of
+	// casim explore's choices, explore.Replayed.Events); the diagram's
+	// rows are labelled as steps.
+	Steps bool
 }
 
 // WriteRun writes the HTML report of a run: porcupine's linearization
@@ -75,7 +81,13 @@ func buildReport(in Run) (report, error) {
 	r := report{Protocol: o.Protocol, Seed: o.Seed, Verdict: string(o.Verdict), Key: o.Key, Replay: in.Replay,
 		Stuck: o.Stuck, Marked: marks.list,
 		Summary: fmt.Sprintf("%d ops (ok %d, fail %d, indeterminate %d), %d messages, %d events, %s simulated, trace hash %s",
-			o.Ops, o.OK, o.Fail, o.Info, o.Messages, o.Events, time.Duration(o.SimNs), o.TraceHash)}
+			o.Ops, o.OK, o.Fail, o.Info, o.Messages, o.Events, time.Duration(o.SimNs), o.TraceHash),
+		Run: fmt.Sprintf("seed %d", o.Seed)}
+	if in.Steps {
+		r.Run = fmt.Sprintf("counterexample of casim explore, %d steps", o.Events)
+		r.Summary = fmt.Sprintf("%d ops (ok %d, fail %d, indeterminate %d), %d messages, %d steps of casim explore's choices (casim run --scenario F --trace prints them)",
+			o.Ops, o.OK, o.Fail, o.Info, o.Messages, o.Events)
+	}
 	for _, m := range marks.list {
 		r.HasContext = r.HasContext || !m.Witness
 	}
@@ -99,7 +111,7 @@ func buildReport(in Run) (report, error) {
 func diagramFor(in Run, marks opMarks) diagramInput {
 	res := in.Outcome.Result
 	d := diagramInput{events: in.Events, replicas: in.Scenario.Replicas, clients: in.Scenario.Clients,
-		schedule: res.Schedule, marks: marks, toNs: -1,
+		schedule: res.Schedule, marks: marks, toNs: -1, steps: in.Steps,
 		note: "No violation: the whole run is drawn."}
 	if in.Outcome.Verdict != checker.Illegal || len(marks.list) == 0 {
 		return d
@@ -123,6 +135,9 @@ func diagramFor(in Run, marks opMarks) diagramInput {
 		return opKey(e.Op) == key
 	}
 	d.note = fmt.Sprintf("Drawn: the events of key %s's operations from the first event of the witness and its context to the last (%s–%s), and the faults.",
-		key, fmtMs(d.fromNs), fmtMs(d.toNs))
+		key, d.rowText(d.fromNs), d.rowText(d.toNs))
+	if in.Steps {
+		d.note += " Rows are the steps of casim explore's choices, in order."
+	}
 	return d
 }

@@ -40,8 +40,10 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 	timeout := fs.Duration("timeout", 0, "stop after this long (0: no bound)")
 	dfs := fs.Bool("dfs", false, "depth first instead of breadth first (a counterexample is then not a shortest one)")
 	symmetry := fs.Bool("symmetry", false, "explore one order of first invocation among clients with the same operations")
+	sleepSets := fs.Bool("sleep-sets", true, "with no time passing (--replica-timers=false --deadline 0 --min-latency 0, no retries), take one order of deliveries to different replicas where both reach the same state (the same states, fewer steps)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	out := fs.String("out", "", "write a counterexample as a scenario `file` with its choices (replay: casim run --scenario file --trace)")
+	htmlPath := fs.String("html", "", "write a counterexample's HTML report to `file`, as casim run --html draws a run (the diagram's rows are its steps)")
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
 	}
@@ -70,22 +72,17 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 	if err := cfg.ApplyBudget(*faults); err != nil {
 		return fail(err)
 	}
-	switch *resolve {
-	case "on":
-		cfg.Resolve = true
-	case "off":
-		cfg.Resolve = false
-	case "default":
-	default:
-		return fail(fmt.Errorf("--resolve must be on, off or default, got %q", *resolve))
+	if err := cfg.ApplyResolve(*resolve); err != nil {
+		return fail(err)
 	}
 	cfg.MaxDepth, cfg.MaxStates, cfg.Timeout, cfg.DFS, cfg.Symmetry = *maxDepth, *maxStates, *timeout, *dfs, *symmetry
+	cfg.NoSleepSets = !*sleepSets
 	cfg.NoReplicaTimers, cfg.DeadlineNs, cfg.MinLatencyNs = !*timers, int64(*deadline), int64(*minLatency)
 	cfg.MaxMemoryBytes = uint64(*maxMem) << 20
 	if err := cfg.Validate(); err != nil {
 		return fail(err)
 	}
-	if err := checkWritable(*out); err != nil {
+	if err := checkWritable(*out, *htmlPath); err != nil {
 		return fail(err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -99,6 +96,15 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 		if lines, err = explore.Describe(cfg, r.Path); err != nil {
 			return fail(err)
 		}
+		if *htmlPath != "" {
+			rep, err := explore.Replay(ctx, cfg, r.Path)
+			if err != nil {
+				return fail(err)
+			}
+			if err := writeChoicesHTML(*htmlPath, cfg, rep, *out); err != nil {
+				return fail(err)
+			}
+		}
 		if *out != "" {
 			sc, err := explore.Scenario(cfg, r.Path)
 			if err != nil {
@@ -111,24 +117,16 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 	}
 	if *asJSON {
 		b, _ := json.Marshal(map[string]any{"protocol": p.Name, "replicas": cfg.Replicas,
-			"workload": explore.FormatWorkload(cfg.Workload), "states": r.States, "unique": r.Unique, "pruned": r.Pruned,
+			"workload": explore.FormatWorkload(cfg.Workload), "states": r.States, "unique": r.Unique, "pruned": r.Pruned, "asleep": r.Slept,
 			"depth": r.Depth, "states_per_s": int64(r.StatesPerSecond()), "complete": r.Complete, "stopped": r.Stopped,
 			"verdict": r.Verdict, "choices": lines, "wall_ms": r.Elapsed.Milliseconds()})
 		fmt.Fprintln(stdout, string(b))
 	} else {
-		r.WriteSummary(stdout, cfg, p.Name)
-		fmt.Fprintf(stdout, "\nverdict  %s\n", r.Verdict)
-		if r.Verdict == checker.Illegal {
-			fmt.Fprintf(stdout, "\ncounterexample, %d steps:\n", len(lines))
-			for i, l := range lines {
-				fmt.Fprintf(stdout, "%3d  %s\n", i+1, l)
-			}
-			fmt.Fprintln(stdout)
-			report.WriteWitness(stdout, r.Check)
-			if *out != "" {
-				fmt.Fprintf(stdout, "replay: casim run --scenario %s --trace\n", shellQuote(*out))
-			}
+		replay := ""
+		if *out != "" {
+			replay = "casim run --scenario " + shellQuote(*out) + " --trace"
 		}
+		report.WriteExplore(stdout, r, cfg, lines, replay)
 	}
 	switch {
 	case r.Verdict == checker.Illegal:
@@ -143,14 +141,15 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 type choiceFlags struct {
 	trace, asJSON     bool
 	html, historyPath string
+	scenario          string // the scenario file's path
 }
 
 // runChoices replays a scenario of explicit choices (written by casim
 // explore --out): casim run delegates to it.
 func runChoices(sc sim.Scenario, f choiceFlags, stdout, stderr io.Writer) int {
 	trace, asJSON := f.trace, f.asJSON
-	if f.html != "" {
-		fmt.Fprintln(stderr, "casim run: --html does not draw a scenario of explicit choices yet (--trace prints it)")
+	if err := checkWritable(f.historyPath, f.html); err != nil {
+		fmt.Fprintf(stderr, "casim run: %v\n", err)
 		return exitUsage
 	}
 	cfg, path, err := explore.FromScenario(sc)
@@ -169,20 +168,28 @@ func runChoices(sc sim.Scenario, f choiceFlags, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	if f.html != "" {
+		if err := writeChoicesHTML(f.html, cfg, r, f.scenario); err != nil {
+			fmt.Fprintf(stderr, "casim run: %v\n", err)
+			return exitUsage
+		}
+	}
 	if asJSON {
 		b, _ := json.Marshal(map[string]any{"protocol": sc.Protocol, "steps": len(path), "verdict": r.Check.Verdict, "key": r.Check.Key})
 		fmt.Fprintln(stdout, string(b))
 	} else {
-		fmt.Fprintf(stdout, "protocol %s  replicas %d  workload %s: %d explicit choices (casim explore's model)\n",
-			sc.Protocol, cfg.Replicas, explore.FormatWorkload(cfg.Workload), len(path))
-		if trace {
-			fmt.Fprintln(stdout)
-			r.WriteTrace(stdout)
-		}
-		fmt.Fprintf(stdout, "\nverdict  %s\n", r.Check.Verdict)
-		if r.Check.Verdict == checker.Illegal {
-			report.WriteWitness(stdout, r.Check)
-		}
+		report.WriteReplayText(stdout, cfg, r, trace)
 	}
 	return exitStatus(r.Check.Verdict)
+}
+
+// writeChoicesHTML writes the HTML report of a replay of casim explore's
+// choices (report.WriteReplay), which the scenario file at scenario
+// (empty: none written) replays.
+func writeChoicesHTML(path string, cfg explore.Config, r explore.Replayed, scenario string) error {
+	replay := "casim explore --out F writes the scenario, casim run --scenario F --trace replays it"
+	if scenario != "" {
+		replay = "casim run --scenario " + shellQuote(scenario) + " --trace"
+	}
+	return writeFile(path, func(w io.Writer) error { return report.WriteReplay(w, cfg, r, replay) })
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,4 +58,29 @@ func TestExploreCLI(t *testing.T) {
 		require.Equal(t, exitUsage, st, "%v", bad)
 		require.Equal(t, 1, strings.Count(errOut, "\n"), "one line: %q", errOut)
 	}
+}
+
+// casim explore --html draws its counterexample as casim run --html draws
+// a run, and casim run --scenario F --html draws the same from the
+// scenario's choices: the same file, which loads in a browser.
+func TestExploreHTML(t *testing.T) {
+	dir := t.TempDir()
+	cex, a, b := filepath.Join(dir, "cex.json"), filepath.Join(dir, "a.html"), filepath.Join(dir, "b.html")
+	var out, errb bytes.Buffer
+	st := dispatch([]string{"explore", "--protocol", "paxos/accept-any-ballot", "--replicas", "2", "--workload", "write,cas;cas",
+		"--replica-timers=false", "--deadline", "0", "--min-latency", "0", "--out", cex, "--html", a}, &out, &errb)
+	require.Equal(t, exitViolation, st, "%s%s", out.String(), errb.String())
+	st = dispatch([]string{"run", "--scenario", cex, "--html", b}, &out, &errb)
+	require.Equal(t, exitViolation, st, "%s%s", out.String(), errb.String())
+	ha, err := os.ReadFile(a)
+	require.NoError(t, err)
+	hb, err := os.ReadFile(b)
+	require.NoError(t, err)
+	require.Equal(t, string(ha), string(hb))
+	for _, want := range []string{"counterexample of casim explore, 40 steps", "step 40", "<svg", "W1", "illegal"} {
+		require.Contains(t, string(ha), want)
+	}
+	requireChromium(t)
+	o, err := exec.Command("../../scripts/check-html.sh", a).CombinedOutput()
+	require.NoError(t, err, "%s", o)
 }

@@ -73,7 +73,7 @@ func (f *simFlags) register(fs *flagSet) {
 	fs.StringVar(&f.protocol, "protocol", defaultProtocol, "protocol to simulate (see casim protocols)")
 	fs.StringVar(&f.optText, "opt", "", "protocol options as `name=value,...` (see casim protocols)")
 	fs.StringVar(&f.faults, "faults", "", "change fault `settings` by name, left to right, e.g. none,partitions=2,skew=5ms (--faults help lists them); "+
-		"default: the protocol's default scenario, "+defaultFaults())
+		"default: none beyond the profile's (the mixture draws its own per seed; the classic profile's are "+defaultFaults()+")")
 	fs.StringVar(&f.topoText, "topology", "", "where replicas and clients run: `lan|az3|geo4|FILE` (a JSON topology, as in a scenario); default: the protocol's (lan unless casim protocols says otherwise)")
 	fs.BoolVar(&f.swarm, "swarm", false, "draw the whole fault configuration from the seed (swarm testing)")
 	fs.StringVar(&f.profile, "profile", sim.ProfileMixture, "what each seed runs: `mixture` (workload, faults and options drawn from the seed) or classic (the fixed scenario)")

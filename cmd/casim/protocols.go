@@ -15,8 +15,12 @@ func cmdProtocols(args []string, stdout, stderr io.Writer) int {
 	if st := fs.parse(args, 0); st >= 0 {
 		return st
 	}
+	w := len("protocol") // the name column fits the longest name (26 did not)
+	for _, p := range protocol.All() {
+		w = max(w, len(p.Name))
+	}
 	if !*asJSON {
-		fmt.Fprintf(stdout, "%-26s %-15s %-13s %s\n", "protocol", "operations", "expected", "description")
+		fmt.Fprintf(stdout, "%-*s %-15s %-13s %s\n", w, "protocol", "operations", "expected", "description")
 	}
 	for _, p := range protocol.All() {
 		ops := make([]string, len(p.Ops))
@@ -28,34 +32,22 @@ func cmdProtocols(args []string, stdout, stderr io.Writer) int {
 			expect = "linearizable"
 		}
 		if *asJSON {
-			options := make([]protocol.OptionDoc, len(p.Options)) // [] rather than null
-			for i, o := range p.Options {
-				o.Values, o.Draw = nonNil(o.Values), nonNil(o.Draw)
-				options[i] = o
-			}
+			options := append([]protocol.OptionDoc{}, p.Options...) // [] rather than null
 			b, _ := json.Marshal(map[string]any{"name": p.Name, "description": p.Description, "ops": ops,
 				"linearizable": p.Linearizable, "assumes": p.Assumes, "options": options, "scenario": "", "sweep_miss": p.SweepMiss, "topology": p.Topology})
 			fmt.Fprintln(stdout, string(b))
 			continue
 		}
-		fmt.Fprintf(stdout, "%-26s %-15s %-13s %s\n", p.Name, strings.Join(ops, ","), expect, p.Description)
+		fmt.Fprintf(stdout, "%-*s %-15s %-13s %s\n", w, p.Name, strings.Join(ops, ","), expect, p.Description)
 		if p.Topology != "" {
-			fmt.Fprintf(stdout, "%-26s   default topology: %s (--topology)\n", "", p.Topology)
+			fmt.Fprintf(stdout, "%-*s   default topology: %s (--topology)\n", w, "", p.Topology)
 		}
 		for _, o := range p.Options {
-			fmt.Fprintf(stdout, "%-26s   --opt %s=%s  %s\n", "", o.Name, strings.Join(o.Values, "|"), o.Description)
+			fmt.Fprintf(stdout, "%-*s   --opt %s=%s  %s\n", w, "", o.Name, strings.Join(o.Values, "|"), o.Description)
 		}
 		if p.SweepMiss != "" {
-			fmt.Fprintf(stdout, "%-26s   the default sweep misses it: %s\n", "", p.SweepMiss)
+			fmt.Fprintf(stdout, "%-*s   the default sweep misses it: %s\n", w, "", p.SweepMiss)
 		}
 	}
 	return exitOK
-}
-
-// nonNil keeps a JSON list a list ([]) when it is empty.
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

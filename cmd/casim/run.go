@@ -38,7 +38,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		return st
 	}
 	if len(sc.Choices) > 0 {
-		return runChoices(sc, choiceFlags{*trace, *asJSON, *htmlPath, *historyPath}, stdout, stderr) // explore.go
+		return runChoices(sc, choiceFlags{*trace, *asJSON, *htmlPath, *historyPath, *scenarioPath}, stdout, stderr) // explore.go
 	}
 	if err := checkWritable(*scenarioOut, *historyPath, *htmlPath); err != nil {
 		return fail(err)

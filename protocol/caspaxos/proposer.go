@@ -22,6 +22,7 @@ const (
 	phAccept
 	phBackoff
 	phQueued // waiting for the proposer's other operation on the key
+	phDefer  // waiting for a losing rival's round (see begin)
 )
 
 type op struct {
@@ -32,8 +33,10 @@ type op struct {
 	ballot    Ballot
 	next      Ballot // the piggybacked next ballot (zero: none)
 	rtt.Round        // attempts, the current timer, the phase's start
-	tally     quorum.Tally
-	nextOKs   int
+	// deferredTo is the rival round this op last deferred to (see begin).
+	deferredTo Ballot
+	tally      quorum.Tally
+	nextOKs    int
 	// highest is the highest ballot seen in refusals; latest the
 	// highest-ballot accepted proposal among the promises.
 	highest Ballot
@@ -89,7 +92,17 @@ func (n *node) begin(env *protocol.Env, o *op) {
 		n.decide(env, o, c.value)
 		return
 	}
-	o.ballot = ballot.New(max(n.lastBallot.TimeNs, o.highest.TimeNs, n.keys[key].Promised.TimeNs)+1, env)
+	s := n.keys[key]
+	opNs := 2 * 3 * n.rounds.RoundNs() // prepare, accept and one to spare; doubled
+	if o.Attempt == 0 {
+		if rival, waitNs, ok := n.deference.Rival(env, key, s.Promised, s.Accepted.Ballot, o.deferredTo, opNs); ok {
+			o.phase, o.deferredTo = phDefer, rival
+			n.deference.Wait(key, o.id, rival)
+			o.Defer(env, key, o.id, waitNs, o.req.DeadlineNs)
+			return
+		}
+	}
+	o.ballot = ballot.New(max(n.lastBallot.TimeNs, o.highest.TimeNs, s.Promised.TimeNs)+1, env)
 	n.lastBallot = o.ballot
 	o.latest = Proposal{}
 	n.enter(env, o, phPrepare)
@@ -116,7 +129,7 @@ func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
 	if !ok || o.TimerSeq != t.Seq {
 		return
 	}
-	if o.phase == phBackoff {
+	if o.phase == phBackoff || o.phase == phDefer {
 		n.begin(env, o)
 		return
 	}

@@ -15,11 +15,13 @@ func (n *node) save(env *protocol.Env, key string, s acceptorState) {
 func (n *node) onPrepare(env *protocol.Env, from protocol.NodeID, m prepare) {
 	s := n.state(m.Key)
 	if !s.Promised.Less(m.Ballot) {
+		n.deference.Refused(m.Key, from)
 		env.Send(from, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot, Promised: s.Promised})
 		return
 	}
 	before := s.Promised
 	s.Promised = m.Ballot
+	n.deference.Granted(env, m.Key, from, m.Ballot)
 	if n.opts.volatilePromise {
 		// The promise is answered before it is durable: a crash and
 		// restart forgets it (until an accept or commit persists it).
@@ -41,6 +43,7 @@ func (n *node) onPropose(env *protocol.Env, from protocol.NodeID, m propose) {
 	// Cassandra accepts at a ballot equal to or above its promise. The
 	// accept-any-ballot variant skips this check (ScyllaDB issue 6139).
 	if b.Less(s.Promised) && !n.opts.acceptAnyBallot {
+		n.deference.Refused(m.Key, from)
 		env.Send(from, accepted{Key: m.Key, Op: m.Op, Ballot: b, Promised: s.Promised})
 		return
 	}
@@ -49,6 +52,7 @@ func (n *node) onPropose(env *protocol.Env, from protocol.NodeID, m propose) {
 	// accept a lower one at its old promise, overwriting a chosen value
 	// (casim found this on seed 1025: a committed write was lost).
 	s.Accepted = m.Proposal
+	n.deference.Accepted(m.Key, from)
 	if s.Promised.Less(b) && !n.opts.acceptKeepsPromise {
 		s.Promised = b
 	}
@@ -69,4 +73,11 @@ func (n *node) onCommit(env *protocol.Env, from protocol.NodeID, m commit) {
 		n.save(env, m.Key, s)
 	}
 	env.Send(from, committed{Key: m.Key, Op: m.Op, Ballot: m.Proposal.Ballot})
+	// The round this node's coordinator deferred to has ended: its
+	// deferred operations may prepare now (begin in coordinator.go).
+	for _, id := range n.deference.Ended(m.Key, m.Proposal.Ballot) {
+		if o := n.ops[id]; o != nil && o.phase == phDefer {
+			n.begin(env, o)
+		}
+	}
 }

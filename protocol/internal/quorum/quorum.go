@@ -4,7 +4,10 @@
 // replicas agreed or so many refused that agreement can no longer come.
 package quorum
 
-import "github.com/casimlab/casim/protocol"
+import (
+	"github.com/casimlab/casim/protocol"
+	"github.com/casimlab/casim/protocol/internal/stateenc"
+)
 
 // Tally is one round's count. The zero value waits for nothing; Reset
 // starts a round.
@@ -55,4 +58,12 @@ func (t *Tally) Resend(env *protocol.Env, m protocol.Message) {
 			env.Send(to, m)
 		}
 	}
+}
+
+// EncodeState writes t for casim explore's canonical state encoding.
+func (t *Tally) EncodeState(e *stateenc.W) {
+	e.Word(t.seen)
+	e.Int(int64(t.OKs))
+	e.Int(int64(t.Nacks))
+	e.Int(int64(t.Need))
 }

@@ -1,5 +1,10 @@
 package rtt
 
+import (
+	"maps"
+	"slices"
+)
+
 // Lanes runs a coordinator's operations on each key one at a time, in
 // the order they arrived; operations on different keys run side by side.
 // Without it, each request a coordinator receives on a busy key starts
@@ -63,4 +68,16 @@ func (l *Lanes) Remove(key string, op uint64) {
 	} else {
 		l.waiting[key] = q
 	}
+}
+
+// Clone returns a copy of l that shares nothing with it.
+func (l *Lanes) Clone() Lanes {
+	c := Lanes{busy: maps.Clone(l.busy)}
+	if l.waiting != nil {
+		c.waiting = make(map[string][]uint64, len(l.waiting))
+		for k, q := range l.waiting {
+			c.waiting[k] = slices.Clone(q)
+		}
+	}
+	return c
 }

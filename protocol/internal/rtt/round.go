@@ -78,6 +78,15 @@ func (r *Round) Yield(env *protocol.Env, e *Estimator, key string, id uint64, fl
 	r.wait(env, key, id, floorRounds*rt+1+env.Rand.Int64N(max(1, jitterRounds*rt)), deadlineNs)
 }
 
+// Defer sets the timer that begins the operation again after afterNs,
+// counting no failed attempt: the operation has not run a round, it waits
+// for a rival's (see Deference), which may end first.
+func (r *Round) Defer(env *protocol.Env, key string, id uint64, afterNs, deadlineNs int64) {
+	r.timed = false
+	r.TimerSeq++
+	env.SetTimer(untilDeadline(env, afterNs, deadlineNs), protocol.Timer{Key: key, ID: id, Seq: r.TimerSeq})
+}
+
 // wait counts a failed attempt and sets the timer that begins the next.
 func (r *Round) wait(env *protocol.Env, key string, id uint64, afterNs, deadlineNs int64) {
 	r.Attempt++

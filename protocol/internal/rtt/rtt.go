@@ -77,6 +77,9 @@ func (e *Estimator) roundNs() int64 {
 	return e.hintNs
 }
 
+// RoundNs is the expected round: measured, or else the hint.
+func (e *Estimator) RoundNs() int64 { return e.roundNs() }
+
 // TimeoutNs is how long to wait for a round's quorum before giving up on
 // it: the smoothed duration plus four deviations (before any measurement:
 // three hinted round trips), doubled for each timeout since the last
