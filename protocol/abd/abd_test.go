@@ -24,6 +24,14 @@ var tok = protocol.Token{TimeNs: 5, Nonce: 5}
 // messages before it.
 func TestClaimRules(t *testing.T) {
 	q := func(op uint64) query { return query{Key: "k", Op: op, Claim: true, Token: tok} }
+	newer := func(n int) []protocol.Message {
+		var ms []protocol.Message
+		for i := range n {
+			t := protocol.Token{TimeNs: tok.TimeNs + 1 + int64(i), Nonce: uint64(i)}
+			ms = append(ms, query{Key: "k", Op: uint64(100 + i), Claim: true, Token: t})
+		}
+		return ms
+	}
 	for _, tc := range []struct {
 		name   string
 		before []protocol.Message
@@ -52,6 +60,10 @@ func TestClaimRules(t *testing.T) {
 			store{Key: "k", Op: 3, Tag: Tag{TimeNs: 3}, Token: tok, Value: 9}, release{Key: "k", Op: 1, Token: tok}}, q(2), stored},
 		{"a stored write is reported with its tag", []protocol.Message{q(1),
 			store{Key: "k", Op: 1, Tag: Tag{TimeNs: 3}, Token: tok, Value: 9}}, q(2), stored},
+		// The token fell out of the window (eight newer tokens of its
+		// client): a late release must not bring it back as free.
+		{"a release of an evicted token leaves it unknown", append(append([]protocol.Message{q(1)}, newer(8)...),
+			release{Key: "k", Op: 1, Token: tok}), q(2), unknown},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n, env := newNode(options{})
