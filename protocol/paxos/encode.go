@@ -118,16 +118,12 @@ func encodeProposal(e *stateenc.W, p Proposal) {
 // flight (a type's fields, in order; explore adds the type).
 
 func (m prepare) EncodeState(w io.Writer) {
-	e := stateenc.New(w)
-	e.String(m.Key)
-	e.Word(m.Op)
+	e := header(w, m.Key, m.Op)
 	e.Ballot(m.Ballot)
 }
 
 func (m promise) EncodeState(w io.Writer) {
-	e := stateenc.New(w)
-	e.String(m.Key)
-	e.Word(m.Op)
+	e := header(w, m.Key, m.Op)
 	e.Ballot(m.Ballot)
 	e.Bool(m.OK)
 	e.Ballot(m.Promised)
@@ -137,46 +133,43 @@ func (m promise) EncodeState(w io.Writer) {
 }
 
 func (m readReq) EncodeState(w io.Writer) {
-	e := stateenc.New(w)
-	e.String(m.Key)
-	e.Word(m.Op)
+	e := header(w, m.Key, m.Op)
 	e.Ballot(m.Ballot)
 }
 
 func (m readResp) EncodeState(w io.Writer) {
-	e := stateenc.New(w)
-	e.String(m.Key)
-	e.Word(m.Op)
+	e := header(w, m.Key, m.Op)
 	e.Ballot(m.Ballot)
 	encodeProposal(e, m.Committed)
 }
 
 func (m propose) EncodeState(w io.Writer) {
-	e := stateenc.New(w)
-	e.String(m.Key)
-	e.Word(m.Op)
+	e := header(w, m.Key, m.Op)
 	encodeProposal(e, m.Proposal)
 }
 
 func (m accepted) EncodeState(w io.Writer) {
-	e := stateenc.New(w)
-	e.String(m.Key)
-	e.Word(m.Op)
+	e := header(w, m.Key, m.Op)
 	e.Ballot(m.Ballot)
 	e.Bool(m.OK)
 	e.Ballot(m.Promised)
 }
 
 func (m commit) EncodeState(w io.Writer) {
-	e := stateenc.New(w)
-	e.String(m.Key)
-	e.Word(m.Op)
+	e := header(w, m.Key, m.Op)
 	encodeProposal(e, m.Proposal)
 }
 
 func (m committed) EncodeState(w io.Writer) {
-	e := stateenc.New(w)
-	e.String(m.Key)
-	e.Word(m.Op)
+	e := header(w, m.Key, m.Op)
 	e.Ballot(m.Ballot)
+}
+
+// header starts a message's encoding with what every message carries:
+// its key and its coordinator's operation.
+func header(w io.Writer, key string, op uint64) *stateenc.W {
+	e := stateenc.New(w)
+	e.String(key)
+	e.Word(op)
+	return e
 }
