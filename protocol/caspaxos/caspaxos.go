@@ -74,6 +74,26 @@
 // the 2s sweep clean, but seed 78 of sixteen clients on one key then
 // gave a history the checker could not decide in 150s (verdict unknown;
 // a CI line), so it is not in.
+//
+// Finding (issue 11): fairness by age, as in package paxos. On the
+// classic profile (four clients on two keys, requests spread over a
+// region's proposers, hedged) geo4 with deadline=3s still had 2 stuck
+// and 1 unavailable seeds of 100, deadline=2s 28 and 17, and sixteen
+// clients on one key 14 and 3: losers woke together and whichever
+// prepare came last won. Each operation now has a ticket, the ballot it
+// would have prepared at when it arrived (its age); a proposer preparing
+// again asks the acceptors to hold the key for it (rtt.Deference.Hold):
+// an acceptor that promised it refuses younger operations' prepares
+// until its accept arrives or three of its rounds pass. A prepare
+// refused by ballots alone, by no older operation's hold, prepares again
+// at once (so does one whose round timer fires with such refusals in);
+// one refused by a hold backs off until the holder's accept reaches its
+// own acceptor, or its timer; a proposer whose own acceptor holds the
+// key for an older operation defers to it. After: 0 stuck and 0
+// unavailable in each of those sweeps (100 seeds), at 2s, 3s and 5s, and
+// under az3. The wake on the holder's accept is the one tried and left
+// out above, now only after a hold's refusal; the sixteen-client sweeps
+// at 20ms and 100ms one-way that it once made undecidable pass.
 package caspaxos
 
 import (
@@ -226,6 +246,12 @@ type prepare struct {
 	Key    string
 	Op     uint64
 	Ballot Ballot
+	// Ticket is the ballot of the operation's first prepare, its age;
+	// RoundNs, if the operation prepares again, the proposer's round,
+	// which asks the acceptors to hold the key for it until its accept
+	// (rtt.Deference.Hold).
+	Ticket  Ballot
+	RoundNs int64
 }
 
 type promise struct {
@@ -234,6 +260,9 @@ type promise struct {
 	Ballot   Ballot
 	OK       bool
 	Promised Ballot // on a refusal: the promise that beat us
+	// Held, on a refusal: the promise is held for an older operation's
+	// round (rtt.Deference.Holds), which is to go first.
+	Held     bool
 	Accepted Proposal
 }
 
@@ -273,15 +302,17 @@ func (n *node) save(env *protocol.Env, key string, s acceptorState) {
 // messages; ballots are unique to their proposer).
 func (n *node) onPrepare(env *protocol.Env, from protocol.NodeID, m prepare) {
 	s := n.keys[m.Key]
-	if m.Ballot.Less(s.Promised) {
+	held := n.deference.Holds(env, m.Key, s.Promised, m.Ticket)
+	if m.Ballot.Less(s.Promised) || held {
 		n.deference.Refused(m.Key, from)
-		env.Send(from, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot, Promised: s.Promised})
+		env.Send(from, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot, Promised: s.Promised, Held: held})
 		return
 	}
 	if s.Promised != m.Ballot {
 		s.Promised = m.Ballot
 		n.save(env, m.Key, s)
 		n.deference.Granted(env, m.Key, from, m.Ballot)
+		n.deference.Hold(env, m.Key, m.Ballot, m.Ticket, m.RoundNs, holdRounds)
 	}
 	env.Send(from, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot, OK: true, Promised: s.Promised, Accepted: s.Accepted})
 }
@@ -297,6 +328,7 @@ func (n *node) onAccept(env *protocol.Env, from protocol.NodeID, m accept) {
 		return
 	}
 	n.deference.Accepted(m.Key, from)
+	n.deference.Proposed(m.Key, b)
 	s.Accepted = m.Proposal
 	s.Promised = ballot.Max(s.Promised, b)
 	nextOK := !m.Next.IsZero() && !m.Next.Less(s.Promised)

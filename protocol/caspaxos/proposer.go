@@ -13,6 +13,10 @@ import (
 const (
 	backoffBaseNs = 1_000_000
 	backoffMaxNs  = 32_000_000
+	// holdRounds: an acceptor holds a key for a proposer preparing
+	// again (rtt.Deference.Hold) until its accept arrives, about two of
+	// its rounds after the prepare, with one to spare.
+	holdRounds = 3
 )
 
 type phase uint8
@@ -35,8 +39,14 @@ type op struct {
 	rtt.Round        // attempts, the current timer, the phase's start
 	// deferredTo is the rival round this op last deferred to (see begin).
 	deferredTo Ballot
-	tally      quorum.Tally
-	nextOKs    int
+	// ticket is the ballot of the operation's first prepare: its age,
+	// which orders it against rivals (rtt.Deference.Hold).
+	ticket Ballot
+	// heldSeen: a refusal of the current prepare came from a hold of an
+	// older operation.
+	heldSeen bool
+	tally    quorum.Tally
+	nextOKs  int
 	// highest is the highest ballot seen in refusals; latest the
 	// highest-ballot accepted proposal among the promises.
 	highest Ballot
@@ -94,6 +104,14 @@ func (n *node) begin(env *protocol.Env, o *op) {
 	}
 	s := n.keys[key]
 	opNs := 2 * 3 * n.rounds.RoundNs() // prepare, accept and one to spare; doubled
+	if holder, waitNs, ok := n.deference.Holder(env, key, s.Promised, o.ticket); ok {
+		// An older operation holds the key at this node's acceptor: a
+		// prepare would be refused there and at its other acceptors.
+		o.phase, o.deferredTo = phDefer, holder
+		n.deference.Wait(key, o.id, holder)
+		o.Defer(env, key, o.id, waitNs, o.req.DeadlineNs)
+		return
+	}
 	if o.Attempt == 0 {
 		if rival, waitNs, ok := n.deference.Rival(env, key, s.Promised, s.Accepted.Ballot, o.deferredTo, opNs); ok {
 			o.phase, o.deferredTo = phDefer, rival
@@ -104,9 +122,17 @@ func (n *node) begin(env *protocol.Env, o *op) {
 	}
 	o.ballot = ballot.New(max(n.lastBallot.TimeNs, o.highest.TimeNs, s.Promised.TimeNs)+1, env)
 	n.lastBallot = o.ballot
-	o.latest = Proposal{}
+	// An operation preparing again asks the acceptors to hold the key
+	// for it until its accept (rtt.Deference.Hold).
+	var roundNs int64
+	if o.ticket.IsZero() {
+		o.ticket = o.ballot
+	} else {
+		roundNs = n.rounds.RoundNs()
+	}
+	o.latest, o.heldSeen = Proposal{}, false
 	n.enter(env, o, phPrepare)
-	env.Broadcast(prepare{Key: key, Op: o.id, Ballot: o.ballot})
+	env.Broadcast(prepare{Key: key, Op: o.id, Ballot: o.ballot, Ticket: o.ticket, RoundNs: roundNs})
 }
 
 func (n *node) enter(env *protocol.Env, o *op, p phase) {
@@ -130,6 +156,13 @@ func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
 		return
 	}
 	if o.phase == phBackoff || o.phase == phDefer {
+		n.begin(env, o)
+		return
+	}
+	if o.phase == phPrepare && o.tally.Nacks > 0 && !o.heldSeen && env.NowNs <= o.req.DeadlineNs {
+		// Refused by ballots only, the rest of the refusals still on
+		// their way: as refused, prepare again at once.
+		o.Again()
 		n.begin(env, o)
 		return
 	}
@@ -183,11 +216,27 @@ func (n *node) current(id uint64, b Ballot, p phase) *op {
 }
 
 // refused counts a refusal; when a quorum can no longer form, retry.
-func (n *node) refused(env *protocol.Env, o *op, promised Ballot) {
+//
+// A prepare refused by ballots alone, by no hold of an older operation,
+// prepares again at once, above the promises that refused it, and asks
+// for a hold (begin): no acceptor knows an older operation, so this one
+// goes first (rtt.Deference.Hold). One refused by a hold backs off, and
+// the holder's accept reaching this node's acceptor ends the backoff.
+func (n *node) refused(env *protocol.Env, o *op, promised Ballot, held bool) {
 	o.highest = ballot.Max(o.highest, promised)
+	o.heldSeen = o.heldSeen || held
 	if o.tally.Nack(n.cfg.N) {
 		o.Refused(env, &n.rounds)
+		if o.phase == phPrepare && !o.heldSeen {
+			o.Again()
+			n.begin(env, o)
+			return
+		}
 		n.retry(env, o)
+		if o.heldSeen {
+			o.phase = phDefer
+			n.deference.Wait(o.req.Op.Key, o.id, o.highest)
+		}
 	}
 }
 
@@ -197,7 +246,7 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 		return
 	}
 	if !m.OK {
-		n.refused(env, o, m.Promised)
+		n.refused(env, o, m.Promised, m.Held)
 		return
 	}
 	if o.latest.Ballot.Less(m.Accepted.Ballot) {
@@ -246,7 +295,7 @@ func (n *node) onAccepted(env *protocol.Env, from protocol.NodeID, m accepted) {
 		return
 	}
 	if !m.OK {
-		n.refused(env, o, m.Promised)
+		n.refused(env, o, m.Promised, false)
 		return
 	}
 	if m.NextOK {

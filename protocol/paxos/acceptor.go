@@ -14,14 +14,16 @@ func (n *node) save(env *protocol.Env, key string, s acceptorState) {
 
 func (n *node) onPrepare(env *protocol.Env, from protocol.NodeID, m prepare) {
 	s := n.state(m.Key)
-	if !s.Promised.Less(m.Ballot) {
+	held := n.deference.Holds(env, m.Key, s.Promised, m.Ticket)
+	if !s.Promised.Less(m.Ballot) || held {
 		n.deference.Refused(m.Key, from)
-		env.Send(from, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot, Promised: s.Promised})
+		env.Send(from, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot, Promised: s.Promised, Held: held})
 		return
 	}
 	before := s.Promised
 	s.Promised = m.Ballot
 	n.deference.Granted(env, m.Key, from, m.Ballot)
+	n.deference.Hold(env, m.Key, m.Ballot, m.Ticket, m.RoundNs, n.roundsToPropose()+1)
 	if n.opts.volatilePromise {
 		// The promise is answered before it is durable: a crash and
 		// restart forgets it (until an accept or commit persists it).
@@ -53,6 +55,7 @@ func (n *node) onPropose(env *protocol.Env, from protocol.NodeID, m propose) {
 	// (casim found this on seed 1025: a committed write was lost).
 	s.Accepted = m.Proposal
 	n.deference.Accepted(m.Key, from)
+	n.deference.Proposed(m.Key, b)
 	if s.Promised.Less(b) && !n.opts.acceptKeepsPromise {
 		s.Promised = b
 	}

@@ -43,6 +43,17 @@ type op struct {
 	id     uint64
 	client protocol.ClientID
 	req    protocol.Request
+	// ticket is the ballot the operation would have prepared at when it
+	// reached this coordinator: its age, which orders it against rivals
+	// (rtt.Deference.Hold). Finding (issue 11): taken at its first
+	// prepare instead, an operation that had waited 1.3s in its lane
+	// (behind a hedged copy of its client's previous operation, which
+	// kept losing) came out younger than the rivals that had arrived
+	// meanwhile, and waited for them too (paxos seed 71 of the classic
+	// geo4 sweep with a 3s deadline: a read unanswered).
+	ticket Ballot
+	// began: begin has run for the operation before.
+	began bool
 
 	phase     phase
 	ballot    Ballot
@@ -55,6 +66,9 @@ type op struct {
 
 	// Aggregates of the current phase.
 	highestPromise Ballot
+	// heldSeen: a refusal of the current prepare came from a hold of an
+	// older operation (rtt.Deference.Hold).
+	heldSeen       bool
 	inProgress     Proposal // newest accepted among promises
 	newest         Proposal // newest committed among promises or reads
 	promisedBefore Ballot   // newest promise the promisers had made before ours
@@ -108,6 +122,23 @@ func (n *node) begin(env *protocol.Env, o *op) {
 	s := n.state(o.req.Op.Key)
 	promised := s.Promised
 	opNs := 2 * (n.roundsToPropose() + 1) * n.rounds.RoundNs()
+	// An operation beginning again (refused, timed out, deferred, or
+	// restarting after a repair) asks the acceptors to hold the key for
+	// it until its proposal, with a round to spare.
+	var roundNs int64
+	if o.began {
+		roundNs = n.rounds.RoundNs()
+	}
+	o.began = true
+	if holder, waitNs, ok := n.deference.Holder(env, o.req.Op.Key, promised, o.ticket); ok {
+		// An older operation holds the key at this node's acceptor:
+		// a prepare would be refused there and at the holder's other
+		// acceptors.
+		o.phase, o.deferredTo = phDefer, holder
+		n.deference.Wait(o.req.Op.Key, o.id, holder)
+		o.Defer(env, o.req.Op.Key, o.id, waitNs, o.req.DeadlineNs)
+		return
+	}
 	if o.Attempt > 0 {
 		// refused before: defer to no one (see begin)
 	} else if rival, waitNs, ok := n.deference.Rival(env, o.req.Op.Key, promised, s.Committed.Ballot, o.deferredTo, opNs); ok {
@@ -116,16 +147,23 @@ func (n *node) begin(env *protocol.Env, o *op) {
 		o.Defer(env, o.req.Op.Key, o.id, waitNs, o.req.DeadlineNs)
 		return
 	}
-	b := ballot.New(max(env.NowNs, n.lastBallot.TimeNs+1, o.highestPromise.TimeNs+1, promised.TimeNs+1), env)
+	b := n.nextBallot(env, o, promised)
 	n.lastBallot, o.ballot = b, b
 	o.inProgress, o.newest, o.promisedBefore = Proposal{}, Proposal{}, Ballot{}
 	if o.commitOf == nil {
 		o.commitOf = make([]Ballot, n.cfg.N)
 	}
 	clear(o.commitOf)
-	o.promisers = 0
+	o.promisers, o.heldSeen = 0, false
 	n.enter(env, o, phPrepare, n.quorum)
-	n.broadcast(env, prepare{Key: o.req.Op.Key, Op: o.id, Ballot: b})
+	n.broadcast(env, prepare{Key: o.req.Op.Key, Op: o.id, Ballot: b, Ticket: o.ticket, RoundNs: roundNs})
+}
+
+// nextBallot is a fresh ballot for o: the clock, but above this
+// coordinator's last ballot, the promises that refused o and the promise
+// its own acceptor holds (see begin).
+func (n *node) nextBallot(env *protocol.Env, o *op, promised Ballot) Ballot {
+	return ballot.New(max(env.NowNs, n.lastBallot.TimeNs+1, o.highestPromise.TimeNs+1, promised.TimeNs+1), env)
 }
 
 // enter moves o to phase p, waiting for need answers, with a round timer.
@@ -147,10 +185,20 @@ func (n *node) retry(env *protocol.Env, o *op) {
 // or the yield's timer fires, whichever is first. Waking at the commit
 // puts the loser's prepare ahead of the winner's next operation; on the
 // timer alone, under geo4, it landed inside that operation's rounds.
-func (n *node) refused(env *protocol.Env, o *op, promised Ballot) {
+func (n *node) refused(env *protocol.Env, o *op, promised Ballot, held bool) {
 	o.highestPromise = ballot.Max(o.highestPromise, promised)
+	o.heldSeen = o.heldSeen || held
 	if o.tally.Nack(len(n.group)) {
 		o.Refused(env, &n.rounds)
+		if o.phase == phPrepare && !o.heldSeen {
+			// Refused by ballots alone, by no hold: no acceptor
+			// knows an older operation, so this one goes first. It
+			// prepares again at once, above the promises that
+			// refused it, and asks for a hold (begin).
+			o.Again()
+			n.begin(env, o)
+			return
+		}
 		o.phase = phDefer
 		o.Yield(env, &n.rounds, o.req.Op.Key, o.id, yieldRounds, yieldJitterRounds, o.req.DeadlineNs)
 		// The winner's commit reaching this node's acceptor ends the
@@ -187,7 +235,18 @@ func (n *node) onPromise(env *protocol.Env, from protocol.NodeID, m promise) {
 		return
 	}
 	if !m.OK {
-		n.refused(env, o, m.Promised)
+		n.refused(env, o, m.Promised, m.Held)
+		return
+	}
+	if r := register.Eval(m.Committed.Value, o.req, o.client); r.Recorded && r.Reply.Status != protocol.Unknown {
+		// The outcome is in a chosen value already: o ran elsewhere
+		// (its client retried or hedged). Its answer is final; the
+		// round would only preempt the operations still to run.
+		// Finding (issue 11): such a copy, the oldest on its key, held
+		// the key at the acceptors round after round (see begin), and
+		// its lane, a read of the same client queued behind it, for
+		// 1.3s (paxos seed 71 of the classic geo4 sweep, 3s deadline).
+		n.finish(env, o, r.Reply)
 		return
 	}
 	if o.inProgress.Ballot.Less(m.Accepted.Ballot) {
@@ -350,7 +409,7 @@ func (n *node) onAccepted(env *protocol.Env, from protocol.NodeID, m accepted) {
 		return
 	}
 	if !m.OK {
-		n.refused(env, o, m.Promised)
+		n.refused(env, o, m.Promised, false)
 		return
 	}
 	if !o.tally.OK() {
@@ -373,15 +432,31 @@ func (n *node) onCommitted(env *protocol.Env, from protocol.NodeID, m committed)
 		return
 	}
 	if o.phase == phCommit {
-		for _, q := range o.riders {
-			n.lanes.Remove(q.req.Op.Key, q.id)
-			n.finish(env, q, q.reply)
-		}
-		o.riders = nil
-		n.finish(env, o, o.reply)
+		n.chosen(env, o)
 		return
 	}
 	n.begin(env, o) // repaired: start over with a new ballot
+}
+
+// chosen answers o and its riders from the proposal a quorum accepted:
+// when a quorum acknowledged its commit, or when the commit round timed
+// out. The value was chosen at the accepts (every later round finds it
+// among the promises and completes it), so the answer is as final
+// either way. Finding (issue 11): under geo4 with a 3s deadline, a read
+// from eu-west-1 (seed 1 of the classic profile) had its proposal
+// accepted, and its commit's seventh acknowledgement was still on its
+// way from us-east-2 when the round's timer, capped at the deadline,
+// fired: the coordinator started over, too late to make a proposal, and
+// answered Unknown; the read went unanswered. (The same commit timeout
+// left paxos seed 12 of the mixture's geo4 sweep with a 2s deadline
+// stuck.)
+func (n *node) chosen(env *protocol.Env, o *op) {
+	for _, q := range o.riders {
+		n.lanes.Remove(q.req.Op.Key, q.id)
+		n.finish(env, q, q.reply)
+	}
+	o.riders = nil
+	n.finish(env, o, o.reply)
 }
 
 // inProgress reports whether o's promises show a proposal to complete

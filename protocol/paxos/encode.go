@@ -57,6 +57,8 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 	e.Int(int64(o.client))
 	e.Request(o.req)
 	e.Word(uint64(o.phase))
+	e.Ballot(o.ticket)
+	e.Bool(o.began)
 	o.Round.EncodeState(e)
 	e.Ballot(o.highestPromise)
 	e.Ballot(o.deferredTo)
@@ -68,6 +70,7 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 	o.tally.EncodeState(e)
 	switch o.phase {
 	case phPrepare:
+		e.Bool(o.heldSeen)
 		encodeProposal(e, o.inProgress)
 		encodeProposal(e, o.newest)
 		e.Ballot(o.promisedBefore)
@@ -93,6 +96,7 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 		}
 	case phRepairCommit, phFixCommit:
 	default: // phMixedWrite, and any phase added later: everything
+		e.Bool(o.heldSeen)
 		encodeProposal(e, o.inProgress)
 		encodeProposal(e, o.newest)
 		e.Ballot(o.promisedBefore)
@@ -120,6 +124,8 @@ func encodeProposal(e *stateenc.W, p Proposal) {
 func (m prepare) EncodeState(w io.Writer) {
 	e := header(w, m.Key, m.Op)
 	e.Ballot(m.Ballot)
+	e.Ballot(m.Ticket)
+	e.Int(m.RoundNs)
 }
 
 func (m promise) EncodeState(w io.Writer) {
@@ -127,6 +133,7 @@ func (m promise) EncodeState(w io.Writer) {
 	e.Ballot(m.Ballot)
 	e.Bool(m.OK)
 	e.Ballot(m.Promised)
+	e.Bool(m.Held)
 	e.Ballot(m.Before)
 	encodeProposal(e, m.Accepted)
 	encodeProposal(e, m.Committed)

@@ -22,7 +22,7 @@ func TestEncodeStateCoversFields(t *testing.T) {
 		fields []string
 	}{
 		{node{}, []string{"cfg", "opts", "keys", "ops", "lastBallot", "rounds", "lanes", "groupCommit", "deference", "group", "quorum"}},
-		{op{}, []string{"id", "client", "req", "phase", "ballot", "Round", "deferredTo", "tally", "highestPromise", "inProgress", "newest",
+		{op{}, []string{"id", "client", "req", "ticket", "began", "phase", "ballot", "Round", "deferredTo", "tally", "highestPromise", "heldSeen", "inProgress", "newest",
 			"promisedBefore", "commitOf", "promisers", "proposal", "reply", "riders"}},
 		{acceptorState{}, []string{"Promised", "Accepted", "Committed"}},
 		{Proposal{}, []string{"Ballot", "Value"}},
@@ -33,10 +33,10 @@ func TestEncodeStateCoversFields(t *testing.T) {
 		{rtt.Round{}, []string{"Attempt", "TimerSeq", "startNs", "timed", "timeoutNs"}},
 		{rtt.Estimator{}, []string{"srttNs", "rttvarNs", "hintNs", "timeouts"}},
 		{rtt.Lanes{}, []string{"busy", "waiting"}},
-		{rtt.Deference{}, []string{"granted", "waiting", "refused"}},
+		{rtt.Deference{}, []string{"granted", "waiting", "refused", "held"}},
 		{quorum.Tally{}, []string{"seen", "OKs", "Nacks", "Need"}},
-		{prepare{}, []string{"Key", "Op", "Ballot"}},
-		{promise{}, []string{"Key", "Op", "Ballot", "OK", "Promised", "Before", "Accepted", "Committed"}},
+		{prepare{}, []string{"Key", "Op", "Ballot", "Ticket", "RoundNs"}},
+		{promise{}, []string{"Key", "Op", "Ballot", "OK", "Promised", "Held", "Before", "Accepted", "Committed"}},
 		{readReq{}, []string{"Key", "Op", "Ballot"}},
 		{readResp{}, []string{"Key", "Op", "Ballot", "Committed"}},
 		{propose{}, []string{"Key", "Op", "Proposal"}},

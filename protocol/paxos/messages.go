@@ -8,6 +8,12 @@ type prepare struct {
 	Key    string
 	Op     uint64
 	Ballot Ballot
+	// Ticket is the ballot of the operation's first prepare, its age;
+	// RoundNs, if the operation prepares again, the coordinator's round,
+	// which asks the acceptors to hold the key for it until its proposal
+	// (rtt.Deference.Hold).
+	Ticket  Ballot
+	RoundNs int64
 }
 
 type promise struct {
@@ -16,6 +22,9 @@ type promise struct {
 	Ballot   Ballot
 	OK       bool
 	Promised Ballot // on a refusal: the promise that beat us
+	// Held, on a refusal: the promise is held for an older operation's
+	// round (rtt.Deference.Holds), which is to go first.
+	Held bool
 	// Before is the promise this prepare replaced (paxos2 reads skip the
 	// proposal only if no replica had promised past the newest commit).
 	Before    Ballot

@@ -35,6 +35,9 @@ type Deference struct {
 	// prepare or proposal this node's acceptor refused since it last
 	// accepted one of their proposals: the rivals that are losing.
 	refused map[string]uint64
+	// held is, per key, the hold of the operation this node's acceptor
+	// promised last, if it lost before (see hold).
+	held map[string]hold
 }
 
 type grant struct {
@@ -49,7 +52,7 @@ type waiter struct {
 
 func (d *Deference) init() {
 	if d.granted == nil {
-		d.granted, d.waiting, d.refused = map[string]grant{}, map[string][]waiter{}, map[string]uint64{}
+		d.granted, d.waiting, d.refused, d.held = map[string]grant{}, map[string][]waiter{}, map[string]uint64{}, map[string]hold{}
 	}
 }
 
@@ -119,6 +122,9 @@ func (d *Deference) Wait(key string, id uint64, b ballot.Ballot) {
 // acceptor saw it, and returns the operations deferring to it or to an
 // older round, oldest first: they may prepare now.
 func (d *Deference) Ended(key string, b ballot.Ballot) []uint64 {
+	if h, ok := d.held[key]; ok && !b.Less(h.ballot) {
+		delete(d.held, key)
+	}
 	ws := d.waiting[key]
 	if len(ws) == 0 {
 		return nil

@@ -76,11 +76,20 @@ func (d *Deference) EncodeState(e *stateenc.W) {
 		e.String(k)
 		e.Word(d.refused[k])
 	}
+	ks = stateenc.SortedKeys(e, d.held)
+	e.Word(uint64(len(ks)))
+	for _, k := range ks {
+		h := d.held[k]
+		e.String(k)
+		e.Ballot(h.ballot)
+		e.Ballot(h.ticket)
+		e.Int(h.untilNs)
+	}
 }
 
 // Clone returns a copy of d that shares nothing with it.
 func (d *Deference) Clone() Deference {
-	c := Deference{granted: maps.Clone(d.granted), refused: maps.Clone(d.refused)}
+	c := Deference{granted: maps.Clone(d.granted), refused: maps.Clone(d.refused), held: maps.Clone(d.held)}
 	if d.waiting != nil {
 		c.waiting = make(map[string][]waiter, len(d.waiting))
 		for k, ws := range d.waiting {

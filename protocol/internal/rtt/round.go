@@ -87,6 +87,12 @@ func (r *Round) Defer(env *protocol.Env, key string, id uint64, afterNs, deadlin
 	env.SetTimer(untilDeadline(env, afterNs, deadlineNs), protocol.Timer{Key: key, ID: id, Seq: r.TimerSeq})
 }
 
+// Again counts a failed attempt that begins again at once.
+func (r *Round) Again() {
+	r.Attempt++
+	r.timed = false
+}
+
 // wait counts a failed attempt and sets the timer that begins the next.
 func (r *Round) wait(env *protocol.Env, key string, id uint64, afterNs, deadlineNs int64) {
 	r.Attempt++
