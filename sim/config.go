@@ -74,6 +74,11 @@ type Workload struct {
 	// resolving read goes first to the coordinator that did not answer,
 	// and moves on to another only when its attempt times out.
 	ShortAttemptTimeoutNs int64 `json:"short_attempt_timeout_ns,omitempty"`
+	// ShortDeadlineBaseNs and ShortAttemptTimeoutBaseNs, when > 0, are
+	// lan values that the two above, left zero, are derived from, scaled
+	// by the round trip (see Config.Derive): the mixture draws them so.
+	ShortDeadlineBaseNs       int64 `json:"short_deadline_base_ns,omitempty"`
+	ShortAttemptTimeoutBaseNs int64 `json:"short_attempt_timeout_base_ns,omitempty"`
 }
 
 // Network is the message model. Each message's delay is drawn from
@@ -250,6 +255,12 @@ type ClientConfig struct {
 	// a --faults latency change moves them with the network.
 	AttemptTimeoutBaseNs int64 `json:"attempt_timeout_base_ns,omitempty"`
 	DeadlineBaseNs       int64 `json:"deadline_base_ns,omitempty"`
+	// HedgeDelayBaseNs, ThinkMaxBaseNs and ResolveGraceBaseNs, when > 0,
+	// are lan values that the hedge delay, the think time's maximum and
+	// the resolve grace, left zero, are derived from in the same way.
+	HedgeDelayBaseNs   int64 `json:"hedge_delay_base_ns,omitempty"`
+	ThinkMaxBaseNs     int64 `json:"think_max_base_ns,omitempty"`
+	ResolveGraceBaseNs int64 `json:"resolve_grace_base_ns,omitempty"`
 }
 
 // Limits bound a run. A run that reaches one stops; its open operations

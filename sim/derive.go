@@ -88,9 +88,20 @@ func (c *Config) Derive() {
 	set(&cl.DeadlineNs, base(cl.DeadlineBaseNs, lanDeadlineNs))
 	set(&cl.BackoffBaseNs, lanBackoffBaseNs)
 	set(&cl.BackoffMaxNs, max(lanBackoffMaxNs, cl.BackoffBaseNs))
-	set(&cl.HedgeDelayNs, lanHedgeDelayNs)
-	set(&cl.ResolveGraceNs, lanResolveGraceNs)
+	set(&cl.HedgeDelayNs, base(cl.HedgeDelayBaseNs, lanHedgeDelayNs))
+	set(&cl.ResolveGraceNs, base(cl.ResolveGraceBaseNs, lanResolveGraceNs))
 	set(&cl.ResolveTimeoutNs, lanResolveTimeoutNs)
+	// The mixture's durations without a lan default: scaled from their
+	// bases if any (a think time or short deadline left zero is none).
+	if cl.ThinkMaxBaseNs > 0 {
+		set(&cl.ThinkMaxNs, cl.ThinkMaxBaseNs)
+	}
+	if w := &c.Workload; w.ShortDeadlineRatio > 0 && w.ShortDeadlineBaseNs > 0 {
+		set(&w.ShortDeadlineNs, w.ShortDeadlineBaseNs)
+		if w.ShortAttemptTimeoutBaseNs > 0 {
+			set(&w.ShortAttemptTimeoutNs, w.ShortAttemptTimeoutBaseNs)
+		}
+	}
 	if k := &c.Capacity; k.Shed && k.QueueBudgetNs == 0 {
 		k.QueueBudgetNs = cl.AttemptTimeoutNs / 2 // a request queued longer is likely abandoned
 	}

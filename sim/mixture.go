@@ -198,12 +198,28 @@ func Mixture(protocolName string, seed uint64) Config {
 			c.ProtocolOptions[d.Name] = d.Draw[m.r.IntN(len(d.Draw))]
 		}
 	}
-	// The timeouts were drawn for this network: store them as lan bases
-	// that Derive scales back to about the values drawn here, and further
-	// when --faults changes the latency.
+	// The client's durations were drawn for this network: store them as
+	// lan bases that Derive scales back to about the values drawn here,
+	// and further when --faults changes the latency. Finding (issue 11):
+	// only the deadline and attempt timeout were; the short deadlines
+	// and attempts (20-60ms), the hedge delay, the think time and the
+	// resolve grace stayed absolute, so under --faults latency=uniform,
+	// latency-min=20ms,latency-max=80ms a "late" corner's write had an
+	// attempt of about one round trip and a resolve that followed it
+	// within a fraction of one.
+	toBase := func(abs, base *int64) {
+		*base, *abs = *abs, 0
+	}
+	toBase(&cl.HedgeDelayNs, &cl.HedgeDelayBaseNs)
+	toBase(&cl.ThinkMaxNs, &cl.ThinkMaxBaseNs)
+	toBase(&cl.ResolveGraceNs, &cl.ResolveGraceBaseNs)
+	toBase(&w.ShortDeadlineNs, &w.ShortDeadlineBaseNs)
+	toBase(&w.ShortAttemptTimeoutNs, &w.ShortAttemptTimeoutBaseNs)
 	if rt := c.RoundTripNs(); rt > lanRoundTripNs {
-		cl.DeadlineBaseNs = int64(float64(cl.DeadlineBaseNs) * float64(lanRoundTripNs) / float64(rt))
-		cl.AttemptTimeoutBaseNs = int64(float64(cl.AttemptTimeoutBaseNs) * float64(lanRoundTripNs) / float64(rt))
+		for _, b := range []*int64{&cl.DeadlineBaseNs, &cl.AttemptTimeoutBaseNs, &cl.HedgeDelayBaseNs,
+			&cl.ThinkMaxBaseNs, &cl.ResolveGraceBaseNs, &w.ShortDeadlineBaseNs, &w.ShortAttemptTimeoutBaseNs} {
+			*b = int64(float64(*b) * float64(lanRoundTripNs) / float64(rt))
+		}
 	}
 	return c
 }
@@ -321,6 +337,8 @@ func (m *mixer) lean(mode, procs int) {
 		w.ShortDeadlineRatio, w.ShortDeadlineNs = m.ratio(0.5, 0.9), between(m.r, 20*ms, 60*ms)
 		cl.Resolve = cl.Resolve || resolveByDefault(m.c.Protocol)
 		cl.Retry, cl.Hedge = false, HedgeOff // one attempt: it waits at the paused node
+		// At least ten round trips: Derive scales the lan base up with
+		// the round trip.
 		w.ShortAttemptTimeoutNs = max(between(m.r, 20*ms, 50*ms), 10*c.RoundTripNs())
 		c.OpsPerClient = 30 + m.r.IntN(11)
 		m.mix(m.ratio(0.2, 0.5), m.ratio(0.3, 0.6), m.ratio(0, 0.3))

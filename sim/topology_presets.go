@@ -128,6 +128,6 @@ func (c *Config) SetTopology(t *Topology) {
 		// an abd run under geo4 indeterminate (62 of 102 operations,
 		// seed 158) with recurring values the checker could not decide in
 		// its budget. They go with the lan.
-		c.Workload.ShortDeadlineRatio, c.Workload.ShortDeadlineNs = 0, 0
+		c.Workload.ShortDeadlineRatio, c.Workload.ShortDeadlineNs, c.Workload.ShortDeadlineBaseNs = 0, 0, 0
 	}
 }

@@ -170,6 +170,31 @@ func TestMixtureTimeoutsScaleWithLatency(t *testing.T) {
 		slow.Derive()
 		require.Greater(t, slow.Client.DeadlineNs, 100*lan.Client.DeadlineNs/2, "seed %d", seed)
 		require.Greater(t, slow.Client.AttemptTimeoutNs, int64(600_000_000), "seed %d: an attempt outlasts a round trip", seed)
+		// The durations the mixture draws without a lan default scale
+		// too (issue 11: they stayed absolute, and a "late" corner's
+		// short attempt under a WAN latency was one round trip long).
+		for _, d := range []struct {
+			name      string
+			lan, slow int64
+		}{
+			{"hedge delay", lan.Client.HedgeDelayNs, slow.Client.HedgeDelayNs},
+			{"think time", lan.Client.ThinkMaxNs, slow.Client.ThinkMaxNs},
+			{"resolve grace", lan.Client.ResolveGraceNs, slow.Client.ResolveGraceNs},
+			{"short deadline", lan.Workload.ShortDeadlineNs, slow.Workload.ShortDeadlineNs},
+			{"short attempt", lan.Workload.ShortAttemptTimeoutNs, slow.Workload.ShortAttemptTimeoutNs},
+		} {
+			require.GreaterOrEqual(t, d.slow, 50*d.lan, "seed %d: %s %d on the lan, %d at 300ms one-way", seed, d.name, d.lan, d.slow)
+		}
+	}
+	// On the network the mixture drew, they are what it drew (to the
+	// nanosecond or two of the conversion to lan units and back).
+	for seed := uint64(1); seed <= 20; seed++ {
+		c, err := sim.ProfileConfig(sim.ProfileMixture, "paxos", seed)
+		require.NoError(t, err)
+		c.Derive()
+		require.Positive(t, c.Client.HedgeDelayNs, "seed %d", seed)
+		require.LessOrEqual(t, c.Client.HedgeDelayNs, int64(50_000_000), "seed %d: hedge delays are drawn up to 50ms", seed)
+		require.LessOrEqual(t, c.Client.ThinkMaxNs, int64(20_000_000), "seed %d: think times are drawn up to 20ms", seed)
 	}
 }
 
