@@ -41,6 +41,12 @@ type Request struct {
 	// Resolve asks, instead of running Op, whether the operation with this
 	// Token was applied (a serial read of the key's recent tokens).
 	Resolve bool
+	// WaitedNs is how long the client had waited for the operation when
+	// it sent this attempt (a duration on its own clock, so clocks need
+	// not agree): a retry or hedge is as old as the operation, not as
+	// this attempt. A protocol may order operations by it (paxos's
+	// tickets, issue 11); safety must not rest on it.
+	WaitedNs int64
 }
 
 // Kind makes Request a Message, so it can travel the simulated network.

@@ -56,7 +56,7 @@ func ExampleWriteRun() {
 	}
 	fmt.Println(o.Verdict, "on key", o.Key)
 	// Output:
-	// illegal on key k0
+	// illegal on key k1
 }
 
 // The header of `casim run`: what a run is about.

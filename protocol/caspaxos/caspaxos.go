@@ -89,7 +89,11 @@
 // at once (so does one whose round timer fires with such refusals in);
 // one refused by a hold backs off until the holder's accept reaches its
 // own acceptor, or its timer; a proposer whose own acceptor holds the
-// key for an older operation defers to it. After: 0 stuck and 0
+// key for an older operation defers to it. A round whose timer fires
+// while its answers are still coming in gets one more timeout
+// (rtt.Round.Extend), as in paxos. (The ticket is the ballot of the
+// first prepare, a counter: it cannot be dated back by a retry's wait
+// as paxos's clock ballots are.) After: 0 stuck and 0
 // unavailable in each of those sweeps (100 seeds), at 2s, 3s and 5s, and
 // under az3. The wake on the holder's accept is the one tried and left
 // out above, now only after a hold's refusal; the sixteen-client sweeps

@@ -168,6 +168,9 @@ func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
 	}
 	if env.NowNs <= o.req.DeadlineNs {
 		n.rounds.TimedOut() // not the deadline's cap (rtt.Round.Enter)
+		if o.tally.OKs > 0 && o.tally.Nacks == 0 && o.Extend(env, &n.rounds, o.req.Op.Key, o.id, o.req.DeadlineNs) {
+			return // answers are coming in: wait for the rest (rtt.Round.Extend)
+		}
 	}
 	n.retry(env, o) // the round timed out
 }

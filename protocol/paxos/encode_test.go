@@ -30,7 +30,7 @@ func TestEncodeStateCoversFields(t *testing.T) {
 		{window.Window[register.Outcome]{}, []string{"Entries", "Evicted"}},
 		{window.Entry[register.Outcome]{}, []string{"Token", "Client", "Data"}},
 		{window.Mark{}, []string{"Client", "TimeNs"}},
-		{rtt.Round{}, []string{"Attempt", "TimerSeq", "startNs", "timed", "timeoutNs"}},
+		{rtt.Round{}, []string{"Attempt", "TimerSeq", "startNs", "timed", "timeoutNs", "extended"}},
 		{rtt.Estimator{}, []string{"srttNs", "rttvarNs", "hintNs", "timeouts"}},
 		{rtt.Lanes{}, []string{"busy", "waiting"}},
 		{rtt.Deference{}, []string{"granted", "waiting", "refused", "held"}},

@@ -245,8 +245,9 @@
 // acceptors do (rtt.Deference.Hold):
 //
 //   - Every operation has a ticket, the ballot it would have prepared at
-//     when it reached its coordinator (OnRequest): its age, the same at
-//     every acceptor.
+//     when it reached its coordinator (OnRequest), dated back by how long
+//     its client had waited (a retry is as old as its operation): its
+//     age, the same at every acceptor.
 //   - An operation beginning again (refused, timed out, deferred, or
 //     restarting after a repair) asks the acceptors, in its prepare, to
 //     hold the key for it. An acceptor that promises it refuses the
@@ -269,27 +270,51 @@
 //     operation defers to it (begin) rather than send prepares the
 //     holder's acceptors refuse.
 //
-// Three more findings on the way, each a liveness failure of this sweep:
-// a copy of an operation (its client retried or hedged) whose outcome a
-// promise already shows recorded now answers from it at once, where it
-// prepared and read first, holding the key as the oldest operation
-// (seed 71: a read queued behind such a copy for 1.3s); a commit round
-// that times out answers from the proposal a quorum accepted (chosen at
-// the accepts) where it started over, too late to propose (seed 1: a
-// read whose seventh commit acknowledgement was 20ms away at its
-// deadline); and the ticket is taken when the request arrives, not at
-// its first prepare, so waiting in a lane or deferring counts as age.
+// More findings on the way, each a liveness failure of these sweeps:
 //
-// After: the classic geo4 sweep with deadline=3s has 0 stuck and 0
-// unavailable seeds of 100 for paxos and paxos2 (and 300), where it had
-// 25+18 and 10+8; deadline=5s 0 (was 4+5); sixteen clients on one key
-// under geo4 0+0... (see README, Topology and liveness, for the range).
+//   - A copy of an operation (its client retried or hedged) whose
+//     outcome a promise already shows recorded answers from it at once,
+//     where it prepared and read first, holding the key as the oldest
+//     operation (seed 71: a read queued behind such a copy for 1.3s).
+//   - A commit round that times out answers from the proposal a quorum
+//     accepted (it was chosen at the accepts) where it started over, too
+//     late to propose (seed 1: a read whose seventh commit
+//     acknowledgement was 20ms away at its deadline).
+//   - The ticket is taken when the request arrives, not at its first
+//     prepare, so waiting in a lane or deferring counts as age, and it
+//     is dated back by how long the client had waited
+//     (protocol.Request.WaitedNs), so a retry at another coordinator is
+//     as old as its operation (sixteen clients on one key, seed 55: a
+//     read the youngest at each of four coordinators in turn).
+//   - A round whose timer fires while its answers are still coming in
+//     (some, and no refusal) gets one more timeout (rtt.Round.Extend)
+//     rather than a backoff of up to sixteen rounds: a coordinator
+//     learns its rounds from the nearest quorum, and a round whose last
+//     needed answer came from another coast timed out a few
+//     milliseconds early (mixture seed 70 with a 2s deadline).
+//   - A prepare refused by holds whose timer fires before the last
+//     refusals arrive yields and waits for the holder's commit, as one
+//     whose refusals all came does (lost, in coordinator.go), where it
+//     backed off through the commits it waited for (seed 23, 2s).
+//   - A fix-commit round (sending the newest commit to a promiser that
+//     missed it) that times out prepares again at once: the
+//     acknowledgement from another continent came after a timeout learnt
+//     from near replicas, 1ms after the extension (paxos2 seed 69).
+//
+// After (100 seeds each; 300 for the 3s rows): the classic profile
+// under geo4 with deadline=2s, 3s and 5s, the mixture under geo4 with
+// the same deadlines, both under az3, and eight and sixteen clients on
+// one key under geo4: 0 stuck and 0 unavailable for paxos and paxos2,
+// where main had, on the classic profile, 72+21, 25+18 and 4+5 (paxos)
+// and 39+28, 10+8, 0+0 (paxos2) at 2s, 3s and 5s, and 55+18 (paxos)
+// with sixteen clients. (README, Topologies: the figures and the range.)
 //
 // Tried and left out: letting an older operation take a hold over only
 // during the holder's first round (so as not to waste a round about to
 // propose), and first-come holds; see rtt.Deference.Hold. Dropping the
-// deference above for the holds alone: slightly worse (classic geo4 2s:
-// 5+3 stuck and unavailable seeds of 100 against 3+0).
+// deference above for the holds alone: slightly worse, measured before
+// the last four findings (classic geo4 2s: 5+3 stuck and unavailable
+// seeds of 100 against 3+0).
 package paxos
 
 import (
@@ -421,6 +446,7 @@ func (n *node) broadcast(env *protocol.Env, m protocol.Message) {
 func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol.Request) {
 	o := &op{id: env.Rand.Uint64(), client: from, req: req}
 	o.ticket = n.nextBallot(env, o, n.state(req.Op.Key).Promised)
+	o.ticket.TimeNs -= max(req.WaitedNs, 0) // a retry is as old as its operation
 	n.ops[o.id] = o
 	if n.opts.mixedWrites && req.Op.Kind == model.Write && !req.Resolve {
 		n.beginMixedWrite(env, o)
@@ -473,23 +499,37 @@ func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
 	case phCommit:
 		n.chosen(env, o) // accepted by a quorum: the outcome is known
 		return
-	}
-	if o.phase == phPrepare && o.tally.Nacks > 0 && !o.heldSeen && env.NowNs <= o.req.DeadlineNs {
-		// Refused by ballots only, and the refusals that would make a
-		// quorum impossible are still on their way (under geo4 the
-		// slowest come from the far side of the world, after a timeout
-		// learnt from quorums of the nearest): as refused (coordinator.go),
-		// the oldest operation prepares again at once. Finding (issue
-		// 11): backing off instead, for a random time up to sixteen
-		// rounds, the oldest operation on the key (a read from
-		// eu-west-1, seed 11 of the classic geo4 sweep with a 3s
-		// deadline) slept 1.1s and then had no time left to propose.
-		o.Again()
+	case phFixCommit:
+		// The newest commit went to the promisers that missed it; one
+		// has not acknowledged in time. Prepare again at once: its
+		// promise shows whether the commit arrived. Finding (issue 11):
+		// the acknowledgement of a replica on another continent takes
+		// longer than a round learnt from the nearest quorum, and the
+		// backoff after the timeout cost a cas its 2s deadline (paxos2
+		// seed 69 of the mixture under geo4: the acknowledgement from
+		// eu-west-1 came 1ms after the extended timeout).
 		n.begin(env, o)
+		return
+	}
+	if o.phase == phPrepare && o.tally.Nacks > 0 && env.NowNs <= o.req.DeadlineNs {
+		// Refused, and the refusals that would make a quorum impossible
+		// are still on their way (under geo4 the slowest come from the
+		// far side of the world, after a timeout learnt from quorums of
+		// the nearest): as if they had come (lost, in coordinator.go).
+		// Finding (issue 11): backing off instead, for a random time up
+		// to sixteen rounds, the oldest operation on the key (a read
+		// from eu-west-1, seed 11 of the classic geo4 sweep with a 3s
+		// deadline) slept 1.1s and then had no time left to propose; and
+		// one refused by holds (seed 23 with a 2s deadline) slept 1.1s
+		// through the commits of the rounds it yielded to.
+		n.lost(env, o)
 		return
 	}
 	if env.NowNs <= o.req.DeadlineNs {
 		n.rounds.TimedOut() // not the deadline's cap (rtt.Round.Enter)
+		if o.tally.OKs > 0 && o.tally.Nacks == 0 && o.Extend(env, &n.rounds, o.req.Op.Key, o.id, o.req.DeadlineNs) {
+			return // answers are coming in: wait for the rest
+		}
 	}
 	n.retry(env, o) // the round timed out
 }

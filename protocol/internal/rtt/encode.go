@@ -17,6 +17,7 @@ func (r *Round) EncodeState(e *stateenc.W) {
 	e.Int(r.startNs)
 	e.Bool(r.timed)
 	e.Int(r.timeoutNs)
+	e.Bool(r.extended)
 }
 
 // EncodeState writes e.

@@ -60,3 +60,30 @@ func TestHoldRefusesOnlyYounger(t *testing.T) {
 		t.Fatal("the round's end did not end the hold")
 	}
 }
+
+// A phase whose timer fires with answers coming in gets one more
+// timeout, the doubled one, and the phase's duration counts from its
+// start; a second firing is not extended again, and a new phase may be.
+func TestExtendOncePerPhase(t *testing.T) {
+	env := &protocol.Env{Rand: rand.New(rand.NewPCG(1, 2))}
+	e := New(20_000_000)
+	var r Round
+	r.Enter(env, &e, "k", 1, 1<<62)
+	first := env.Timers[len(env.Timers)-1]
+	env.NowNs += first.AfterNs
+	e.TimedOut()
+	if !r.Extend(env, &e, "k", 1, 1<<62) {
+		t.Fatal("the first firing was not extended")
+	}
+	ext := env.Timers[len(env.Timers)-1]
+	if ext.AfterNs != 2*first.AfterNs || ext.Timer.Seq == first.Timer.Seq {
+		t.Fatalf("extension %+v after first timer %+v: want twice the timeout, a new seq", ext, first)
+	}
+	if r.Extend(env, &e, "k", 1, 1<<62) {
+		t.Fatal("a phase was extended twice")
+	}
+	r.Enter(env, &e, "k", 1, 1<<62)
+	if !r.Extend(env, &e, "k", 1, 1<<62) {
+		t.Fatal("a new phase could not be extended")
+	}
+}

@@ -17,6 +17,9 @@ type Round struct {
 	timed bool
 	// timeoutNs is the current phase's timeout.
 	timeoutNs int64
+	// extended: the current phase's timer fired once and was set again
+	// (Extend).
+	extended bool
 }
 
 // Enter starts a phase of the operation named by (key, id): the previous
@@ -32,7 +35,7 @@ func (r *Round) Enter(env *protocol.Env, e *Estimator, key string, id uint64, de
 	if d := env.NowNs - r.startNs; r.timed && d <= r.timeoutNs {
 		e.Observe(d)
 	}
-	r.startNs, r.timed = env.NowNs, true
+	r.startNs, r.timed, r.extended = env.NowNs, true, false
 	r.timeoutNs = e.TimeoutNs()
 	r.TimerSeq++
 	env.SetTimer(untilDeadline(env, r.timeoutNs, deadlineNs), protocol.Timer{Key: key, ID: id, Seq: r.TimerSeq})
@@ -85,6 +88,28 @@ func (r *Round) Defer(env *protocol.Env, key string, id uint64, afterNs, deadlin
 	r.timed = false
 	r.TimerSeq++
 	env.SetTimer(untilDeadline(env, afterNs, deadlineNs), protocol.Timer{Key: key, ID: id, Seq: r.TimerSeq})
+}
+
+// Extend gives the current phase, whose timer fired while its answers
+// were still coming in (some, and no refusal), another timeout (e's,
+// which TimedOut has doubled) instead of abandoning it; false if it had
+// one already. Finding (issue 11): under geo4 a coordinator learns its
+// rounds from the nearest quorum, and a round whose last needed answer
+// came from farther (a us-east-2 coordinator's seventh accept from
+// us-west-2) timed out a few milliseconds early; the round was abandoned
+// and the operation backed off for up to sixteen rounds (paxos seed 70 of
+// the mixture's geo4 sweep with a 2s deadline: a read unanswered, its
+// rounds timing out at 50ms, each followed by a 0.4-0.7s backoff).
+func (r *Round) Extend(env *protocol.Env, e *Estimator, key string, id uint64, deadlineNs int64) bool {
+	if r.extended {
+		return false
+	}
+	r.extended = true
+	t := e.TimeoutNs()
+	r.timeoutNs = env.NowNs - r.startNs + t // the phase's whole timeout, for Enter's learning
+	r.TimerSeq++
+	env.SetTimer(untilDeadline(env, t, deadlineNs), protocol.Timer{Key: key, ID: id, Seq: r.TimerSeq})
+	return true
 }
 
 // Again counts a failed attempt that begins again at once.

@@ -121,6 +121,7 @@ func (e *W) Request(r protocol.Request) {
 	e.Int(r.TimeoutNs)
 	e.Int(r.DeadlineNs)
 	e.Bool(r.Resolve)
+	e.Int(r.WaitedNs)
 }
 
 // Reply writes a reply to a client.
