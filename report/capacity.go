@@ -22,6 +22,9 @@ func writeCapacity(w io.Writer, c sim.Config) {
 		if k.Shed {
 			s += fmt.Sprintf(", shed past %d queued or %s queueing", k.QueueLimit, dur(k.QueueBudgetNs))
 		}
+		if k.Queue == sim.QueuePriority {
+			s += ", replicas' messages served before new requests"
+		}
 		parts = append(parts, s)
 	}
 	if k.OpenLoop() {
