@@ -58,12 +58,33 @@ durations are Go durations (5ms, 1.5s); R is a ratio in [0, 1]`
 // (the mixture draws one), and "latency=constant,latency-min=300ms" means
 // 300ms, not a refusal because the drawn cap was 4ms. A maximum set in
 // the same spec is kept, so that max below min is still refused.
+//
+// In the same way a drawn concurrency gives way to a client count the
+// spec sets without a concurrency: the operations in flight stay at most
+// what the profile drew (at least one per client), so "clients=16,keys=1"
+// means sixteen clients with one operation each where the mixture drew
+// four clients with two, not thirty-two in flight, past what porcupine
+// checks on recurring values in its budget.
 func (c *Config) ApplyFaults(spec string) error {
+	inFlight := c.Clients * c.Client.Concurrency
 	if err := c.applyFaultItems(spec); err != nil {
 		return err
 	}
 	c.Network.Latency.yieldUnsetMax(spec)
+	if specSets(spec, "clients") && !specSets(spec, "concurrency") && c.Clients > 0 {
+		c.Client.Concurrency = max(1, min(c.Client.Concurrency, inFlight/c.Clients))
+	}
 	return nil
+}
+
+// specSets reports whether spec has a setting called name.
+func specSets(spec, name string) bool {
+	for _, item := range strings.Split(spec, ",") {
+		if n, _, _ := strings.Cut(strings.TrimSpace(item), "="); n == name {
+			return true
+		}
+	}
+	return false
 }
 
 // yieldUnsetMax lifts a latency cap that spec does not set when spec sets
