@@ -184,3 +184,43 @@ func TestPrepareAboveOwnPromise(t *testing.T) {
 	n.OnMessage(env, 0, p)
 	require.True(t, env.Sends[0].Msg.(promise).OK, "its own acceptor refused it")
 }
+
+// A proposer refused by a quorum, at its prepare or at its accept, backs
+// off at once (a backoff timer, a failed attempt counted) and prepares
+// next above the ballot that refused it. Without this reaction the
+// operation waits out its round timer and then retries all the same, so
+// no sweep sees a difference but latency: `casim mutate` found removing
+// the reaction to a refused accept, to a refused prepare, or the retry
+// itself surviving 1000 seeds of the default sweep each (a liveness
+// mechanism the client hides; this test pins it).
+func TestRefusalQuorumBacksOff(t *testing.T) {
+	for _, at := range []string{"prepare", "accept"} {
+		t.Run(at, func(t *testing.T) {
+			n, env := newNode(options{}, nil)
+			o := startOp(n, env, protocol.Request{ID: 1, Op: model.Input{Kind: model.Read, Key: "k"}, DeadlineNs: 1 << 40})
+			rival := Ballot{TimeNs: o.ballot.TimeNs + 1000}
+			if at == "accept" {
+				for from := range protocol.NodeID(2) {
+					n.OnMessage(env, from, promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true})
+				}
+				require.Equal(t, phAccept, o.phase)
+			}
+			env.Reset()
+			for from := protocol.NodeID(1); from <= 2; from++ {
+				if at == "prepare" {
+					n.OnMessage(env, from, promise{Key: "k", Op: o.id, Ballot: o.ballot, Promised: rival})
+				} else {
+					n.OnMessage(env, from, accepted{Key: "k", Op: o.id, Ballot: o.ballot, Promised: rival})
+				}
+			}
+			require.Equal(t, phBackoff, o.phase, "refused by a quorum at %s: still waiting for its round timer", at)
+			require.Equal(t, 1, o.Attempt)
+			require.Len(t, env.Timers, 1)
+			timer := env.Timers[0].Timer
+			env.Reset()
+			n.OnTimer(env, timer)
+			p := env.Sends[0].Msg.(prepare)
+			require.True(t, rival.Less(p.Ballot), "prepared %v again, not above the refusing %v", p.Ballot, rival)
+		})
+	}
+}
