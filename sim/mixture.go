@@ -346,8 +346,9 @@ func (m *mixer) lean(mode, procs int) {
 }
 
 // flap: the key's coordinator stays up (key affinity) while every other
-// replica crash-loops: 800-1600 crashes of 1-30µs in the window, one
-// every 0.3-1ms on each, on a network that loses nothing.
+// replica crash-loops: up to 800-1600 crashes of 1-30µs in the 200-600ms
+// window (the schedule draws how many), a few hundred on each, on a
+// network that loses nothing.
 //
 // Why: a promise kept only in memory (paxos/volatile-promise) matters
 // only if its replica crashes after answering the prepare and restarts
@@ -359,7 +360,8 @@ func (m *mixer) lean(mode, procs int) {
 // 1ms), most crashes outlasted it or struck the higher ballot's own
 // coordinator (its operation dies with it), and the lower proposal also
 // needed a third replica to take it before the higher prepare: 0 of 1000
-// default seeds. Measured on crash seeds alone: the storm 1 in 3000; the
+// default seeds. Measured on crash seeds alone (paxos at its former
+// envelope of two operations in flight on a key): the storm 1 in 3000; the
 // same number of 1-20µs crashes aimed at one replica other than the
 // coordinator, 18; at both of its peers, 103 (each peer forgets, so the
 // lower proposal needs no third replica); 2% loss instead of none, 57
