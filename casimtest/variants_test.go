@@ -35,6 +35,7 @@ var rareCases = map[string]int{
 	"paxos/forget-failed-compare":      250,  // case 77; 48 in 4000
 	"paxos/no-tombstone":               1200, // case 384; 29 in 4000
 	"paxos/periodic-sync":              150,  // case 19; 104 in 4000
+	"paxos/volatile-promise":           300,  // case 91; 50 in 4000 (the crash corner's flapping replicas)
 	"paxos2/failed-cas-skips-proposal": 350,  // case 106; 41 in 4000
 	"pb/early-ack":                     200,  // case 57; 83 in 4000
 }
@@ -44,15 +45,14 @@ var rareCases = map[string]int{
 // cases): the test gives the generator a base of its own, the classic
 // profile with the faults stated, as a casimtest user aiming at one
 // mechanism would, and holds it to the bound. sim's TestNamedBugs drives
-// each by its mechanism as well.
+// each by its mechanism as well. None today: paxos/volatile-promise was
+// here (a base of crash-restarts of 0.1-1ms on one key with 10% loss,
+// first caught at case 583) until the mixture's crash corner learned to
+// flap (sim's mixer.flap).
 var targeted = map[string]struct {
 	faults string
 	cases  int
-}{
-	// Crash-restarts of 0.1-1ms on one key, 10% loss: the first failing
-	// case 583, 7 in 3000 cases.
-	"paxos/volatile-promise": {"keys=1,clients=4,crashes=80,down-min=100us,down-max=1ms,drop=0.1", 2000},
-}
+}{}
 
 // The generator finds what sweeps find: every registered variant fails
 // within its bound of cases, as casimtest.Check would report it.

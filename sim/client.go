@@ -265,6 +265,10 @@ func (s *sim) drawKind(r *rand.Rand) model.Kind {
 	return s.proto.Ops[0]
 }
 
+// homeReplica is the replica that coordinates every operation on key
+// under the key-affinity balancer (unless it is to be avoided).
+func homeReplica(key, replicas int) int { return int(mix64(uint64(key)) % uint64(replicas)) }
+
 // pickCoordinator chooses a replica other than avoid (-1: any).
 func (s *sim) pickCoordinator(sl *slot, avoid int) int {
 	c, r := sl.c, sl.rand
@@ -277,7 +281,7 @@ func (s *sim) pickCoordinator(sl *slot, avoid int) int {
 	}
 	switch s.cfg.Client.Balancer {
 	case KeyAffinity:
-		home := int(mix64(uint64(sl.key)) % uint64(R))
+		home := homeReplica(sl.key, R)
 		if home != avoid {
 			return home
 		}

@@ -62,7 +62,7 @@ const (
 	modeStall        // reads around a write stalled at one replica (write-back, read repair)
 	modeABA          // recurring values, stale cas, duplicated requests (stored compare-failed outcomes)
 	modeLate         // requests held past their operation's resolution (tombstones, empty proposals)
-	modeCrash        // crash storms between a durable write and what rests on it (promises, syncs)
+	modeCrash        // crash storms, or a coordinator's peers crash-looping, between a durable write and what rests on it (promises, syncs)
 	modes
 )
 
@@ -84,21 +84,24 @@ const (
 //
 // Catch rates: failing seeds of 1..1000 of `casim sweep --protocol V`
 // (issue 13 wants at least 5 for every variant, CI holds it). Before
-// the corners were reworked (main 59d9e7c), after, and after issue 11's
+// the corners were reworked (main 59d9e7c), after, after issue 11's
 // deference to a losing rival (main 997256d; paxos and caspaxos traces
-// moved):
+// moved), and with half of the crash seeds flapping (see flap) on main of
+// 29 November, where paxos and caspaxos run up to eight operations in
+// flight on a key instead of two (the flap alone moved only crash seeds:
+// paxos/periodic-sync 24 -> 17 there, the rest within a few seeds):
 //
-//	paxos/no-tombstone                 1 ->  11 ->  10   late
-//	paxos/cassandra-12126              4 ->  30 ->  38   late, ABA
-//	paxos/forget-failed-compare       10 ->  11 ->  15   ABA
-//	paxos/periodic-sync                8 ->  23 ->  26   crash
-//	paxos2/failed-cas-skips-proposal   2 ->   7 ->   8   ABA
-//	caspaxos/forget-failed-compare     6 ->  10 ->  15   ABA
-//	caspaxos/no-tombstone              4 ->  20 ->  21   late
-//	caspaxos/read-without-accept      23 ->  36 ->  23   stall
-//	abd/no-write-back                  5 ->  11 ->  11   stall
-//	lww/no-read-repair                 6 ->   7 ->   7   stall
-//	paxos/volatile-promise             0 ->   0 ->   0   (a known miss: see its entry)
+//	paxos/no-tombstone                 1 ->  11 ->  10 ->   8   late
+//	paxos/cassandra-12126              4 ->  30 ->  38 ->  46   late, ABA
+//	paxos/forget-failed-compare       10 ->  11 ->  15 ->  20   ABA
+//	paxos/periodic-sync                8 ->  23 ->  26 ->  17   crash
+//	paxos2/failed-cas-skips-proposal   2 ->   7 ->   8 ->  16   ABA
+//	caspaxos/forget-failed-compare     6 ->  10 ->  15 ->  36   ABA
+//	caspaxos/no-tombstone              4 ->  20 ->  21 ->  15   late
+//	caspaxos/read-without-accept      23 ->  36 ->  23 -> 131   stall
+//	abd/no-write-back                  5 ->  11 ->  11 ->  11   stall
+//	lww/no-read-repair                 6 ->   7 ->   7 ->   7   stall
+//	paxos/volatile-promise             0 ->   0 ->   0 ->  13   crash (flap)
 //
 // The README lists every variant.
 func Mixture(protocolName string, seed uint64) Config {
@@ -107,7 +110,7 @@ func Mixture(protocolName string, seed uint64) Config {
 	if err != nil {
 		return c
 	}
-	m := &mixer{r: derive(seed, streamMixture, 0), c: &c}
+	m := &mixer{r: derive(seed, streamMixture, 0), c: &c, seed: seed}
 	// Broad seeds are one in fourteen: the corners are where the
 	// mechanisms are, and every corner keeps independent draws of the
 	// rest. Stall seeds are five: their mechanisms (a write at one
@@ -182,7 +185,7 @@ func Mixture(protocolName string, seed uint64) Config {
 	}
 
 	m.lean(mode, procs)
-	if f.Crashes > 0 && m.chance(0.3) {
+	if f.Crashes > 0 && f.CrashNodes == nil && m.chance(0.3) {
 		// Aimed: every crash strikes one replica (a fixed primary, say).
 		f.CrashNodes = []int{m.pick(0, 0, m.r.IntN(c.Replicas))}
 	}
@@ -226,8 +229,9 @@ func Mixture(protocolName string, seed uint64) Config {
 
 // mixer draws one seed's mixture.
 type mixer struct {
-	r *rand.Rand
-	c *Config
+	r    *rand.Rand
+	c    *Config
+	seed uint64
 }
 
 func (m *mixer) chance(x float64) bool        { return m.r.Float64() < x }
@@ -351,5 +355,47 @@ func (m *mixer) lean(mode, procs int) {
 		m.crashStorm()
 		c.Network.DropRatio = m.ratio(0, 0.05)
 		m.mix(m.ratio(0.1, 0.3), m.ratio(0.2, 0.4), m.ratio(0.4, 0.7))
+		// Half of the crash seeds flap instead, drawn from a stream of
+		// their own so that the other half keep the draws they had.
+		if fm := (&mixer{r: derive(m.seed, streamMixture, 1), c: c, seed: m.seed}); fm.chance(0.5) {
+			fm.flap()
+		}
 	}
+}
+
+// flap: the key's coordinator stays up (key affinity) while every other
+// replica crash-loops: up to 800-1600 crashes of 1-30µs in the 200-600ms
+// window (the schedule draws how many), a few hundred on each, on a
+// network that loses nothing.
+//
+// Why: a promise kept only in memory (paxos/volatile-promise) matters
+// only if its replica crashes after answering the prepare and restarts
+// before a lower ballot's proposal arrives, and that proposal then
+// reaches a quorum the higher ballot's did not see. Traced over 300 seeds
+// of the storm (50-150 crashes of 50µs-2ms on any replica), a replica
+// forgot a promise and took a lower ballot in one seed in six, but the
+// window between the prepare and the lower proposal is short (median
+// 1ms), most crashes outlasted it or struck the higher ballot's own
+// coordinator (its operation dies with it), and the lower proposal also
+// needed a third replica to take it before the higher prepare: 0 of 1000
+// default seeds. Measured on crash seeds alone (paxos at its former
+// envelope of two operations in flight on a key): the storm 1 in 3000; the
+// same number of 1-20µs crashes aimed at one replica other than the
+// coordinator, 18; at both of its peers, 103 (each peer forgets, so the
+// lower proposal needs no third replica); 2% loss instead of none, 57
+// in 2000 instead of 96 with this flap on half of them. Slower crash
+// loops and longer downtimes catch less.
+func (m *mixer) flap() {
+	c, f := m.c, &m.c.Faults
+	c.Client.Balancer = KeyAffinity
+	home := homeReplica(0, c.Replicas)
+	f.CrashNodes = f.CrashNodes[:0]
+	for i := range c.Replicas {
+		if i != home {
+			f.CrashNodes = append(f.CrashNodes, i)
+		}
+	}
+	f.Crashes = 800 + m.r.IntN(800)
+	f.DownMinNs, f.DownMaxNs = us, between(m.r, 5*us, 30*us)
+	c.Network.DropRatio = 0
 }

@@ -184,3 +184,59 @@ func TestPrepareAboveOwnPromise(t *testing.T) {
 	n.OnMessage(env, 0, p)
 	require.True(t, env.Sends[0].Msg.(promise).OK, "its own acceptor refused it")
 }
+
+// A proposer refused by a quorum reacts at once and prepares next above
+// the ballot that refused it: refused at its accept, or at its prepare
+// by an older operation's hold (rtt.Deference.Hold), it backs off (a
+// timer, a failed attempt counted; after a hold's refusal the holder's
+// accept may end it early); refused at its prepare by ballots alone, by
+// no older operation's hold, it prepares again at once, as the oldest
+// operation on the key (issue 11). Without a reaction the operation
+// waits out its round timer and then retries all the same, so no sweep
+// sees a difference but latency: `casim mutate` found removing the
+// reaction to a refused accept, to a refused prepare, or the retry
+// itself surviving 1000 seeds of the default sweep each (a liveness
+// mechanism the client hides; this test pins it).
+func TestRefusalQuorumBacksOff(t *testing.T) {
+	for _, at := range []string{"prepare", "held prepare", "accept"} {
+		t.Run(at, func(t *testing.T) {
+			n, env := newNode(options{}, nil)
+			o := startOp(n, env, protocol.Request{ID: 1, Op: model.Input{Kind: model.Read, Key: "k"}, DeadlineNs: 1 << 40})
+			rival := Ballot{TimeNs: o.ballot.TimeNs + 1000}
+			if at == "accept" {
+				for from := range protocol.NodeID(2) {
+					n.OnMessage(env, from, promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true})
+				}
+				require.Equal(t, phAccept, o.phase)
+			}
+			env.Reset()
+			for from := protocol.NodeID(1); from <= 2; from++ {
+				switch at {
+				case "prepare", "held prepare":
+					n.OnMessage(env, from, promise{Key: "k", Op: o.id, Ballot: o.ballot, Promised: rival, Held: at == "held prepare"})
+				default:
+					n.OnMessage(env, from, accepted{Key: "k", Op: o.id, Ballot: o.ballot, Promised: rival})
+				}
+			}
+			require.Equal(t, 1, o.Attempt)
+			if at == "prepare" {
+				require.Equal(t, phPrepare, o.phase, "refused by ballots alone: it prepares again at once")
+				p := env.Sends[len(env.Sends)-1].Msg.(prepare)
+				require.True(t, rival.Less(p.Ballot), "prepared %v again, not above the refusing %v", p.Ballot, rival)
+				require.Equal(t, o.ticket, p.Ticket, "a prepare again keeps the operation's age")
+				return
+			}
+			want := phBackoff
+			if at == "held prepare" {
+				want = phDefer // the holder's accept at its own acceptor ends the backoff
+			}
+			require.Equal(t, want, o.phase, "refused by a quorum at %s: still waiting for its round timer", at)
+			require.Len(t, env.Timers, 1)
+			timer := env.Timers[0].Timer
+			env.Reset()
+			n.OnTimer(env, timer)
+			p := env.Sends[0].Msg.(prepare)
+			require.True(t, rival.Less(p.Ballot), "prepared %v again, not above the refusing %v", p.Ballot, rival)
+		})
+	}
+}
