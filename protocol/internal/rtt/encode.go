@@ -59,7 +59,21 @@ func (d *Deference) EncodeState(e *stateenc.W) {
 		e.Ballot(g.ballot)
 		e.Int(g.atNs)
 	}
-	ks = stateenc.SortedKeys(e, d.waiting)
+	d.EncodeWaits(e)
+	ks = stateenc.SortedKeys(e, d.refused)
+	e.Word(uint64(len(ks)))
+	for _, k := range ks {
+		e.String(k)
+		e.Word(d.refused[k])
+	}
+}
+
+// EncodeWaits writes the operations waiting, per key in order: all that
+// matters of d once no operation will defer again (Rival is not asked),
+// since grants and refusals only serve Rival.
+func (d *Deference) EncodeWaits(e *stateenc.W) {
+	e.Word(0x3a17) // not an EncodeState
+	ks := stateenc.SortedKeys(e, d.waiting)
 	e.Word(uint64(len(ks)))
 	for _, k := range ks {
 		e.String(k)
@@ -69,12 +83,6 @@ func (d *Deference) EncodeState(e *stateenc.W) {
 			e.Word(w.id)
 			e.Ballot(w.ballot)
 		}
-	}
-	ks = stateenc.SortedKeys(e, d.refused)
-	e.Word(uint64(len(ks)))
-	for _, k := range ks {
-		e.String(k)
-		e.Word(d.refused[k])
 	}
 }
 

@@ -1,0 +1,58 @@
+package paxos
+
+// Retirement, for casim explore (protocol.Retirer): a replica that no
+// client request will reach again starts no operation again, so what
+// only an operation's begin reads is dead once no operation left can
+// begin with it:
+//
+//   - The deference's grants and refusals (rtt.Deference): only begin
+//     reads them (Rival), and only for an operation on its first attempt;
+//     an operation's attempts only grow, and only a request makes a new
+//     one. With none on its first attempt, they are left out of the
+//     encoding, and a prepare or proposal the promise refuses, which
+//     changes nothing else, only answers (AnswersOnly): explore drops it
+//     once its sender ignores the answer.
+//   - With no operation at all: the coordinator's last ballot, its round
+//     estimate and the operations deferring (begin, the operations' phases
+//     and the deference's wake-ups read them, for operations there are
+//     none of); and a commit no newer than the acceptor's, which then
+//     changes nothing, only answers.
+//
+// The acceptor's records are never dead. The refused messages only answer
+// for ever because a promise never moves back: not under volatile-promise,
+// where a restart forgets it, nor prune-after-commit, which clears it.
+
+// Retire marks the replica as one no request will reach again.
+func (n *node) Retire() { n.retired = true }
+
+// firstAttempts reports whether an operation of n may still defer to a
+// rival: it is on its first attempt, or a request may bring a new one.
+func (n *node) firstAttempts() bool {
+	if !n.retired {
+		return true
+	}
+	for _, o := range n.ops {
+		if o.Attempt == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// refusedOnly reports whether m, delivered to a retired replica, would
+// be refused now and for ever, with nothing but its answer and the
+// deference's note of the refusal, which no operation will read.
+func (n *node) refusedOnly(m any) bool {
+	if n.firstAttempts() || n.opts.volatilePromise || n.opts.pruneAfterCommit {
+		return false
+	}
+	switch m := m.(type) {
+	case prepare:
+		return !n.state(m.Key).Promised.Less(m.Ballot)
+	case propose:
+		return !n.opts.acceptAnyBallot && m.Proposal.Ballot.Less(n.state(m.Key).Promised)
+	case commit:
+		return len(n.ops) == 0 && !n.state(m.Key).Committed.Ballot.Less(m.Proposal.Ballot)
+	}
+	return false
+}
