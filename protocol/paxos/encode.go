@@ -46,7 +46,7 @@ func (n *node) EncodeState(w io.Writer) {
 	n.rounds.EncodeState(e)
 	n.lanes.EncodeState(e)
 	if n.firstAttempts() {
-		n.deference.EncodeState(e)
+		n.deference.EncodeState(e, n.cfg.Self)
 	} else {
 		n.deference.EncodeWaits(e) // grants and refusals are dead (retire.go)
 	}

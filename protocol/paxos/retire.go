@@ -1,5 +1,7 @@
 package paxos
 
+import "github.com/casimlab/casim/protocol"
+
 // Retirement, for casim explore (protocol.Retirer): a replica that no
 // client request will reach again starts no operation again, so what
 // only an operation's begin reads is dead once no operation left can
@@ -39,11 +41,14 @@ func (n *node) firstAttempts() bool {
 	return false
 }
 
-// refusedOnly reports whether m, delivered to a retired replica, would
-// be refused now and for ever, with nothing but its answer and the
-// deference's note of the refusal, which no operation will read.
-func (n *node) refusedOnly(m any) bool {
-	if n.firstAttempts() || n.opts.volatilePromise || n.opts.pruneAfterCommit {
+// refusedOnly reports whether m, from replica from, would be refused now
+// and for ever, with nothing but its answer and the deference's note of
+// the refusal, which no operation will read: at a retired replica, or
+// when from is this replica itself (Granted never defers to its own
+// coordinator, so the deference's note of its refusals is never read
+// and EncodeState leaves it out).
+func (n *node) refusedOnly(from protocol.NodeID, m any) bool {
+	if (from != n.cfg.Self && n.firstAttempts()) || n.opts.volatilePromise || n.opts.pruneAfterCommit {
 		return false
 	}
 	switch m := m.(type) {
@@ -52,7 +57,7 @@ func (n *node) refusedOnly(m any) bool {
 	case propose:
 		return !n.opts.acceptAnyBallot && m.Proposal.Ballot.Less(n.state(m.Key).Promised)
 	case commit:
-		return len(n.ops) == 0 && !n.state(m.Key).Committed.Ballot.Less(m.Proposal.Ballot)
+		return n.retired && len(n.ops) == 0 && !n.state(m.Key).Committed.Ballot.Less(m.Proposal.Ballot)
 	}
 	return false
 }

@@ -53,9 +53,10 @@ func (n *node) Stale(from protocol.NodeID, m protocol.Message) bool {
 }
 
 // AnswersOnly reports whether an acceptor request would only be answered
-// (protocol.Staleness), now and for ever: a read; at a retired replica,
-// also a refused prepare or proposal and an old commit (refusedOnly in
-// retire.go). Otherwise, a prepare or propose
+// (protocol.Staleness), now and for ever: a read; a refused prepare or
+// proposal from this replica's own coordinator; at a retired replica,
+// also another's, and an old commit (refusedOnly in retire.go).
+// Otherwise, a prepare or propose
 // that the promise refuses notes the refusal (Deference.Refused), which
 // an accept from the same coordinator clears again, and a commit, even
 // one no newer than the acceptor's, wakes the operations deferring to its
@@ -66,7 +67,7 @@ func (n *node) AnswersOnly(from protocol.NodeID, m protocol.Message) bool {
 	if _, ok := m.(readReq); ok {
 		return true
 	}
-	return n.refusedOnly(m)
+	return n.refusedOnly(from, m)
 }
 
 // Ignores reports whether every answer to m, an acceptor request this

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/protocol/internal/stateenc"
 )
 
@@ -49,8 +50,9 @@ func (l *Lanes) EncodeState(e *stateenc.W) {
 }
 
 // EncodeState writes d: per key in order, the grant, the operations
-// waiting and the replicas refused.
-func (d *Deference) EncodeState(e *stateenc.W) {
+// waiting and the replicas refused but self (Granted ignores its own
+// coordinator's refusals: never read).
+func (d *Deference) EncodeState(e *stateenc.W, self protocol.NodeID) {
 	ks := stateenc.SortedKeys(e, d.granted)
 	e.Word(uint64(len(ks)))
 	for _, k := range ks {
@@ -61,10 +63,18 @@ func (d *Deference) EncodeState(e *stateenc.W) {
 	}
 	d.EncodeWaits(e)
 	ks = stateenc.SortedKeys(e, d.refused)
-	e.Word(uint64(len(ks)))
+	n := 0
 	for _, k := range ks {
-		e.String(k)
-		e.Word(d.refused[k])
+		if d.refused[k]&^bit(self) != 0 {
+			n++
+		}
+	}
+	e.Word(uint64(n))
+	for _, k := range ks {
+		if r := d.refused[k] &^ bit(self); r != 0 {
+			e.String(k)
+			e.Word(r)
+		}
 	}
 }
 
