@@ -9,8 +9,10 @@ import "github.com/casimlab/casim/protocol"
 //
 //   - The deference's grants and refusals (rtt.Deference): only begin
 //     reads them (Rival), and only for an operation on its first attempt;
-//     an operation's attempts only grow, and only a request makes a new
-//     one. With none on its first attempt, they are left out of the
+//     an operation's attempts only grow, only a request makes a new one,
+//     and one reading, proposing or committing its own value begins no
+//     round again before it counts an attempt (firstAttempts). With no
+//     operation left that may, they are left out of the
 //     encoding, and a prepare or proposal the promise refuses, which
 //     changes nothing else, only answers (AnswersOnly): explore drops it
 //     once its sender ignores the answer.
@@ -28,13 +30,26 @@ import "github.com/casimlab/casim/protocol"
 func (n *node) Retire() { n.retired = true }
 
 // firstAttempts reports whether an operation of n may still defer to a
-// rival: it is on its first attempt, or a request may bring a new one.
+// rival: one on its first attempt that may begin a round again before it
+// counts another, or one a request may bring.
+//
+// An operation reading, proposing or committing its own value begins no
+// round on its first attempt again: it finishes, or a refusal (Yield) or
+// a timeout (Backoff) counts an attempt first (so does a mixed-writes
+// write, which never begins a round). Every other phase may begin one
+// at once: a prepare that finds work to repair or commits to fix, the
+// repair and the fix themselves, a deferral, a queued operation.
 func (n *node) firstAttempts() bool {
 	if !n.retired {
 		return true
 	}
 	for _, o := range n.ops {
-		if o.Attempt == 0 {
+		if o.Attempt > 0 {
+			continue
+		}
+		switch o.phase {
+		case phRead, phPropose, phCommit, phMixedWrite:
+		default:
 			return true
 		}
 	}

@@ -51,6 +51,51 @@ func TestRetiredLeavesOutOnlyDeadRefusals(t *testing.T) {
 	_, _, deferWO := without.deference.Rival(env, "k", s.Promised, s.Committed.Ballot, Ballot{}, 1<<40)
 	require.True(t, deferW && !deferWO, "the refusal decides whether a defers to n1's round (%v, %v)", deferW, deferWO)
 
+	// Live: a repairs a proposal in progress, or brings a promiser up to
+	// the newest commit: either way it prepares again on its first attempt.
+	refusalShows := func(m *node) bool {
+		with, without := clone(m), clone(m)
+		env.Reset()
+		with.OnMessage(env, 1, low)
+		return !bytes.Equal(encoded(with), encoded(without))
+	}
+	old := Proposal{Ballot: Ballot{TimeNs: 0, Tie: 7<<8 | 2}, Value: Value{Has: true, V: 7}}
+	repairing := clone(n)
+	for _, from := range []protocol.NodeID{1, 2} {
+		env.Reset()
+		repairing.OnMessage(env, from, promise{Key: "k", Op: a.id, Ballot: a.ballot, OK: true, Promised: a.ballot, Accepted: old})
+	}
+	require.Equal(t, phRepairPropose, repairing.ops[a.id].phase)
+	require.True(t, refusalShows(repairing), "repairing")
+	for _, from := range []protocol.NodeID{1, 2} {
+		env.Reset()
+		repairing.OnMessage(env, from, accepted{Key: "k", Op: a.id, Ballot: a.ballot, OK: true, Promised: a.ballot})
+	}
+	require.Equal(t, phRepairCommit, repairing.ops[a.id].phase)
+	require.True(t, refusalShows(repairing), "committing a repair")
+	fixing := clone(n)
+	for from, c := range map[protocol.NodeID]Proposal{1: old, 2: {}} {
+		env.Reset()
+		fixing.OnMessage(env, from, promise{Key: "k", Op: a.id, Ballot: a.ballot, OK: true, Promised: a.ballot, Accepted: c, Committed: c})
+	}
+	require.Equal(t, phFixCommit, fixing.ops[a.id].phase)
+	require.True(t, refusalShows(fixing), "fixing a commit")
+
+	// Dead: a, promised by a quorum, reads: it will propose its own value
+	// or count an attempt before it can begin a round again.
+	reading := clone(n)
+	for _, from := range []protocol.NodeID{1, 2} {
+		env.Reset()
+		reading.OnMessage(env, from, promise{Key: "k", Op: a.id, Ballot: a.ballot, OK: true, Promised: a.ballot})
+	}
+	require.Equal(t, phRead, reading.ops[a.id].phase)
+	require.Zero(t, reading.ops[a.id].Attempt)
+	require.True(t, reading.AnswersOnly(1, low))
+	with, without = clone(reading), clone(reading)
+	env.Reset()
+	with.OnMessage(env, 1, low)
+	require.Equal(t, encoded(without), encoded(with), "a refusal no operation will read changed the encoding")
+
 	// Dead: a, refused by a quorum, is past its first attempt.
 	lost := clone(n)
 	for _, from := range []protocol.NodeID{1, 2} {
