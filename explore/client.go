@@ -94,7 +94,9 @@ func (w *world) invoke(ci int) {
 	if in.Kind != model.Read {
 		in.Value = int64(index)*int64(nc) + int64(ci) + 1
 	}
-	if in.Kind == model.Cas {
+	if spec.Given {
+		in.Value, in.Expected = spec.Value, spec.Expected
+	} else if in.Kind == model.Cas {
 		k := w.seen[ci*m.cfg.Keys+spec.Key]
 		if !k.has {
 			k = w.last[spec.Key]

@@ -2,6 +2,7 @@ package explore
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -87,6 +88,14 @@ type OpSpec struct {
 	// Coord is the first coordinator plus one (0: the default, replica
 	// (client + operation index) mod replicas).
 	Coord int
+	// Given: Value (a write's or cas's new value) and Expected (a cas's)
+	// are the workload's, not drawn. By default every write writes a new
+	// value and a cas expects the value its client last saw, so a value
+	// never comes back and a failed compare never holds later: the
+	// mechanisms that defend against that (a failed compare's outcome
+	// stored with its token) need values given, as "write=1;cas=1>2".
+	Given           bool
+	Value, Expected int64
 }
 
 // coordinator is the replica client c's j-th operation is first sent to.
@@ -146,9 +155,10 @@ func DefaultWorkload(p protocol.Protocol, clients, ops, keys int) [][]OpSpec {
 
 // ParseWorkload reads a workload: clients separated by ';', each a
 // comma-separated list of operations, each read, write or cas, optionally
-// followed by @key (a key index, default 0) and /nR (the replica it is
-// first sent to; default (client + index) mod replicas):
-// "write,cas;cas@1;read/n0".
+// with its values (write=V, cas=E>V: the value expected, then the new
+// one; values are 1 or more), then @key (a key index, default 0) and /nR
+// (the replica it is first sent to; default (client + index) mod
+// replicas): "write,cas;cas@1;read/n0", "write=1,read;cas=1>2".
 func ParseWorkload(s string) ([][]OpSpec, error) {
 	var w [][]OpSpec
 	for ci, cs := range strings.Split(s, ";") {
@@ -167,6 +177,7 @@ func ParseWorkload(s string) ([][]OpSpec, error) {
 				spec.Coord++
 			}
 			name, key, hasKey := strings.Cut(os, "@")
+			name, vals, hasVals := strings.Cut(name, "=")
 			switch name {
 			case "read", "r":
 				spec.Kind = model.Read
@@ -182,11 +193,44 @@ func ParseWorkload(s string) ([][]OpSpec, error) {
 					return nil, fmt.Errorf("workload: client %d: bad key %q in %q", ci, key, os)
 				}
 			}
+			if hasVals {
+				if err := spec.parseValues(vals); err != nil {
+					return nil, fmt.Errorf("workload: client %d: %q: %v", ci, os, err)
+				}
+			}
 			ops = append(ops, spec)
 		}
 		w = append(w, ops)
 	}
 	return w, nil
+}
+
+// parseValues reads the values after '=': V for a write, E>V for a cas.
+func (o *OpSpec) parseValues(s string) error {
+	num := func(x string) (int64, error) {
+		v, err := strconv.ParseInt(x, 10, 64)
+		if err != nil || v < 1 {
+			return 0, fmt.Errorf("%q is not a value >= 1", x)
+		}
+		return v, nil
+	}
+	var err error
+	switch o.Kind {
+	case model.Read:
+		return fmt.Errorf("a read takes no value")
+	case model.Write:
+		o.Value, err = num(s)
+	case model.Cas:
+		e, v, ok := strings.Cut(s, ">")
+		if !ok {
+			return fmt.Errorf("a cas takes E>V (expected, new), got %q", s)
+		}
+		if o.Expected, err = num(e); err == nil {
+			o.Value, err = num(v)
+		}
+	}
+	o.Given = err == nil
+	return err
 }
 
 // FormatWorkload is the inverse of ParseWorkload.
@@ -196,6 +240,12 @@ func FormatWorkload(w [][]OpSpec) string {
 		var os []string
 		for _, o := range ops {
 			s := o.Kind.String()
+			switch {
+			case o.Given && o.Kind == model.Cas:
+				s += fmt.Sprintf("=%d>%d", o.Expected, o.Value)
+			case o.Given:
+				s += fmt.Sprintf("=%d", o.Value)
+			}
 			if o.Key != 0 {
 				s += fmt.Sprintf("@%d", o.Key)
 			}

@@ -41,6 +41,38 @@ type Request struct {
 	// Resolve asks, instead of running Op, whether the operation with this
 	// Token was applied (a serial read of the key's recent tokens).
 	Resolve bool
+	// Stream tells the client's concurrent streams of operations apart
+	// (the simulator sends its slot's number): each stream runs one
+	// operation at a time. See Session.
+	Stream uint32
+}
+
+// Session is one sequential stream of a client's operations: the client
+// endpoint and the stream the request names. A protocol that remembers
+// recent tokens per sender (package window) keeps them per session: a
+// session starts its next operation only once the last is answered or
+// abandoned, so its few latest tokens are all it can still ask about.
+// Per client endpoint that held only for one operation at a time: with
+// three in flight on one key, an operation overtaken by eight of its own
+// client's newer ones was evicted and answered Unknown for good (caspaxos
+// seeds 324 and 520 of the default sweep once it allowed 6 operations in
+// flight on a key; issue 11). A deployment carries a session id in the
+// token's envelope, as Raft's client sessions and Kafka's idempotent
+// producer ids do.
+type Session struct {
+	Client ClientID
+	Stream uint32
+}
+
+// Session is the session req belongs to, sent by from.
+func (req Request) Session(from ClientID) Session { return Session{from, req.Stream} }
+
+// Compare orders sessions by client, then stream.
+func (s Session) Compare(t Session) int {
+	if s.Client != t.Client {
+		return int(s.Client) - int(t.Client)
+	}
+	return int(s.Stream) - int(t.Stream)
 }
 
 // Kind makes Request a Message, so it can travel the simulated network.

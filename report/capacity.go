@@ -18,19 +18,22 @@ func writeCapacity(w io.Writer, c sim.Config) {
 	}
 	var parts []string
 	if k.On() {
-		s := fmt.Sprintf("service mean %s (writes ×%g), workers %d per replica", dur(k.ServiceNs), k.WriteCost, k.Workers)
+		s := fmt.Sprintf("service mean %s (writes ×%s), workers %d per replica", dur(k.ServiceNs), num(k.WriteCost), k.Workers)
 		if k.Shed {
 			s += fmt.Sprintf(", shed past %d queued or %s queueing", k.QueueLimit, dur(k.QueueBudgetNs))
+		}
+		if k.Queue == sim.QueuePriority {
+			s += ", replicas' messages served before new requests"
 		}
 		parts = append(parts, s)
 	}
 	if k.OpenLoop() {
-		s := fmt.Sprintf("open loop %g ops/s per client", k.LoadPerSec)
+		s := fmt.Sprintf("open loop %s ops/s per client", num(k.LoadPerSec))
 		if k.RampFactor > 1 {
-			s += fmt.Sprintf(" ramping to ×%g", k.RampFactor)
+			s += fmt.Sprintf(" ramping to ×%s", num(k.RampFactor))
 		}
 		if k.SurgeForNs > 0 {
-			s += fmt.Sprintf(", ×%g from %s for %s", k.SurgeFactor, dur(k.SurgeAtNs), dur(k.SurgeForNs))
+			s += fmt.Sprintf(", ×%s from %s for %s", num(k.SurgeFactor), dur(k.SurgeAtNs), dur(k.SurgeForNs))
 		}
 		if k.HotRatio > 0 {
 			s += fmt.Sprintf(", %.0f%% on k0", 100*k.HotRatio)

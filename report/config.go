@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,8 +34,8 @@ func WriteConfig(w io.Writer, sc sim.Scenario) {
 		}
 		size = fmt.Sprintf("%s listed in the scenario, on %d of %d clients", plural(ops, "op"), clients, c.Clients)
 	}
-	fmt.Fprintf(w, "cluster  %d replicas, %s (concurrency %d), %d keys (%s)\n",
-		c.Replicas, size, c.Client.Concurrency, c.Keys, describeMix(c))
+	fmt.Fprintf(w, "cluster  %s, %s (concurrency %d), %s (%s)\n",
+		plural(c.Replicas, "replica"), size, c.Client.Concurrency, plural(c.Keys, "key"), describeMix(c))
 	n := c.Network
 	lat := describeLatency(n.Latency)
 	if t := c.Topology; t != nil {
@@ -43,8 +44,8 @@ func WriteConfig(w io.Writer, sc sim.Scenario) {
 	}
 	fmt.Fprintf(w, "network  latency %s, drop %.1f%%, duplicate %.1f%%, reorder %.1f%% (up to %s)\n",
 		lat, 100*n.DropRatio, 100*n.DupRatio, 100*n.ReorderRatio, dur(n.ReorderMaxNs))
-	fmt.Fprintf(w, "storage  sync %s–%s;  clocks offset ±%s, drift ±%gppm\n",
-		dur(c.Storage.SyncMinNs), dur(c.Storage.SyncMaxNs), dur(c.Clocks.MaxOffsetNs), c.Clocks.MaxDriftPPM)
+	fmt.Fprintf(w, "storage  sync %s–%s;  clocks offset ±%s, drift ±%sppm\n",
+		dur(c.Storage.SyncMinNs), dur(c.Storage.SyncMaxNs), dur(c.Clocks.MaxOffsetNs), num(c.Clocks.MaxDriftPPM))
 	f := c.Faults
 	// Aimed faults (crash-nodes, isolate-nodes) name their replicas, so
 	// that "what if the primary dies" shows in the header.
@@ -55,10 +56,10 @@ func WriteConfig(w io.Writer, sc sim.Scenario) {
 	if len(f.CrashNodes) > 0 {
 		crashAim = fmt.Sprintf(" aimed at replicas %v", f.CrashNodes)
 	}
-	fmt.Fprintf(w, "faults   in the first %s, up to: %d partitions %v (%s–%s%s), %d crashes%s (%s–%s), %d pauses (%s–%s), %d slow nodes ×%g, %d clock steps (±%s)\n",
+	fmt.Fprintf(w, "faults   in the first %s, up to: %d partitions %v (%s–%s%s), %d crashes%s (%s–%s), %d pauses (%s–%s), %s ×%s, %s (±%s)\n",
 		dur(f.WindowNs), f.Partitions, f.PartitionKinds, dur(f.PartitionMinNs), dur(f.PartitionMaxNs), isolateAim,
 		f.Crashes, crashAim, dur(f.DownMinNs), dur(f.DownMaxNs), f.Pauses, dur(f.PauseMinNs), dur(f.PauseMaxNs),
-		f.SlowNodes, f.SlowFactor, f.ClockSteps, dur(f.ClockStepMaxNs))
+		plural(f.SlowNodes, "slow node"), num(f.SlowFactor), plural(f.ClockSteps, "clock step"), dur(f.ClockStepMaxNs))
 	cl := c.Client
 	fmt.Fprintf(w, "client   %s balancer, attempt timeout %s, deadline %s, retry %v (backoff %s–%s), hedge %s, resolve %v (grace %s, timeout %s)\n",
 		cl.Balancer, dur(cl.AttemptTimeoutNs), dur(cl.DeadlineNs), cl.Retry, dur(cl.BackoffBaseNs), dur(cl.BackoffMaxNs), cl.Hedge, cl.Resolve,
@@ -107,8 +108,20 @@ func describeLatency(l sim.Latency) string {
 	case sim.Exponential:
 		return fmt.Sprintf("%s + exponential(mean %s)", dur(l.MinNs), dur(l.MeanNs))
 	}
-	return fmt.Sprintf("%s + %s(mean %s, shape %g, max %s)", dur(l.MinNs), l.Dist, dur(l.MeanNs), l.Shape, dur(l.MaxNs))
+	return fmt.Sprintf("%s + %s(mean %s, shape %s, max %s)", dur(l.MinNs), l.Dist, dur(l.MeanNs), num(l.Shape), dur(l.MaxNs))
 }
 
-// dur renders nanoseconds for people.
-func dur(ns int64) string { return time.Duration(ns).String() }
+// dur renders nanoseconds for people, to four significant digits: a
+// drawn 827.529357ms says no more than 827.5ms does, and the scenario
+// file keeps the exact value for a replay.
+func dur(ns int64) string {
+	d := time.Duration(ns)
+	unit := time.Duration(1)
+	for a := d.Abs(); a >= 10000*unit; unit *= 10 {
+	}
+	return d.Round(unit).String()
+}
+
+// num renders a drawn factor to four significant digits (×5.32, not
+// ×5.320203959855382).
+func num(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }

@@ -55,6 +55,23 @@ func (q *capReplica) push(e event, nowNs int64) {
 	q.waiting = append(q.waiting, queued{e, nowNs})
 }
 
+// next takes the message to serve: the oldest, or with priority the
+// oldest message between replicas if one waits (admitted work first).
+func (q *capReplica) next(priority bool) queued {
+	if priority {
+		for i := q.head; i < len(q.waiting); i++ {
+			if _, ok := q.waiting[i].e.msg.(protocol.Request); !ok {
+				x := q.waiting[i]
+				copy(q.waiting[q.head+1:i+1], q.waiting[q.head:i])
+				q.waiting[q.head] = queued{}
+				q.head++
+				return x
+			}
+		}
+	}
+	return q.pop()
+}
+
 func (q *capReplica) pop() queued {
 	x := q.waiting[q.head]
 	q.waiting[q.head] = queued{}
@@ -145,7 +162,7 @@ func (s *sim) served(e event) {
 	q := &s.capq[e.a]
 	q.busy--
 	for q.busy < s.cfg.Capacity.Workers && q.len() > 0 {
-		x := q.pop()
+		x := q.next(s.cfg.Capacity.Queue == QueuePriority)
 		if req, ok := x.e.msg.(protocol.Request); ok && s.cfg.Capacity.Shed {
 			fate := q.requests[req.ID]
 			if fate == fateShed || (fate != fateRan && s.nowNs-x.arrivedNs > s.queueBudgetNs) {

@@ -347,7 +347,7 @@ func (s *sim) sendTo(sl *slot, coord int) {
 	// duelling for the key (casim saw Paxos livelock for 400ms that way).
 	stopNs := min(sl.deadline, s.nowNs+sl.attemptNs)
 	req := protocol.Request{ID: sl.requestID(), Op: sl.in, Token: sl.token,
-		TimeoutNs: stopNs - s.nowNs, Resolve: sl.resolving}
+		TimeoutNs: stopNs - s.nowNs, Resolve: sl.resolving, Stream: uint32(sl.id)}
 	c.outstanding[coord]++
 	sl.sends++
 	sl.sentTo = append(sl.sentTo, coord)

@@ -137,12 +137,12 @@ func (cl claim) gone(op uint64) bool { return slices.Contains(cl.Gone, op) }
 
 // cell is one key at one replica, persisted whole.
 type cell struct {
-	Tag    Tag
-	Token  protocol.Token // the token of the write that stored the value
-	Client protocol.ClientID
-	Has    bool
-	V      int64
-	Claims window.Window[claim]
+	Tag     Tag
+	Token   protocol.Token // the token of the write that stored the value
+	Session protocol.Session
+	Has     bool
+	V       int64
+	Claims  window.Window[claim]
 }
 
 type node struct {
@@ -166,9 +166,9 @@ type query struct {
 	Op    uint64
 	Claim bool // a write's query: claim Token for Op
 	Token protocol.Token
-	// Client sent Token: the claim window keeps its eviction mark per
-	// client (package window).
-	Client protocol.ClientID
+	// Session sent Token: the claim window keeps its eviction mark per
+	// session (package window).
+	Session protocol.Session
 }
 
 // Claim answers to a write's query.
@@ -186,7 +186,7 @@ type queryResp struct {
 	Op        uint64
 	Tag       Tag
 	Token     protocol.Token
-	Client    protocol.ClientID
+	Session   protocol.Session
 	Has       bool
 	V         int64
 	Claim     claimState
@@ -194,12 +194,12 @@ type queryResp struct {
 }
 
 type store struct {
-	Key    string
-	Op     uint64
-	Tag    Tag
-	Token  protocol.Token
-	Client protocol.ClientID // the writer, who sent Token
-	Value  int64
+	Key     string
+	Op      uint64
+	Tag     Tag
+	Token   protocol.Token
+	Session protocol.Session // the writer's, who sent Token
+	Value   int64
 }
 
 type storeAck struct {
@@ -208,10 +208,10 @@ type storeAck struct {
 }
 
 type release struct {
-	Key    string
-	Op     uint64
-	Token  protocol.Token
-	Client protocol.ClientID
+	Key     string
+	Op      uint64
+	Token   protocol.Token
+	Session protocol.Session
 }
 
 func (query) Kind() string     { return "query" }
@@ -227,9 +227,9 @@ func (n *node) save(env *protocol.Env, key string, c cell) {
 
 func (n *node) onQuery(env *protocol.Env, from protocol.NodeID, m query) {
 	c := n.cells[m.Key]
-	r := queryResp{Key: m.Key, Op: m.Op, Tag: c.Tag, Token: c.Token, Client: c.Client, Has: c.Has, V: c.V}
+	r := queryResp{Key: m.Key, Op: m.Op, Tag: c.Tag, Token: c.Token, Session: c.Session, Has: c.Has, V: c.V}
 	if m.Claim {
-		cl, found, known := c.Claims.Lookup(m.Token, m.Client)
+		cl, found, known := c.Claims.Lookup(m.Token, m.Session)
 		switch {
 		case found && !cl.Tag.IsZero():
 			r.Claim, r.StoredTag = stored, cl.Tag
@@ -243,7 +243,7 @@ func (n *node) onQuery(env *protocol.Env, from protocol.NodeID, m query) {
 			r.Claim = unknown
 		default: // free: never claimed, or released by others
 			r.Claim = mine
-			c.Claims = c.Claims.With(m.Token, m.Client, claim{Op: m.Op, Gone: cl.Gone})
+			c.Claims = c.Claims.With(m.Token, m.Session, claim{Op: m.Op, Gone: cl.Gone})
 			n.save(env, m.Key, c)
 		}
 	}
@@ -255,11 +255,11 @@ func (n *node) onStore(env *protocol.Env, from protocol.NodeID, m store) {
 	c := n.cells[m.Key]
 	changed := false
 	if c.Tag.Less(m.Tag) {
-		c.Tag, c.Token, c.Client, c.Has, c.V = m.Tag, m.Token, m.Client, true, m.Value
+		c.Tag, c.Token, c.Session, c.Has, c.V = m.Tag, m.Token, m.Session, true, m.Value
 		changed = true
 	}
-	if cl, _, _ := c.Claims.Lookup(m.Token, m.Client); cl.Tag.IsZero() {
-		c.Claims = c.Claims.With(m.Token, m.Client, claim{Op: cl.Op, Tag: m.Tag})
+	if cl, _, _ := c.Claims.Lookup(m.Token, m.Session); cl.Tag.IsZero() {
+		c.Claims = c.Claims.With(m.Token, m.Session, claim{Op: cl.Op, Tag: m.Tag})
 		changed = true
 	}
 	if changed {
@@ -275,7 +275,7 @@ func (n *node) onStore(env *protocol.Env, from protocol.NodeID, m store) {
 // token in between, so it is remembered whoever holds the claim now.
 func (n *node) onRelease(env *protocol.Env, m release) {
 	c := n.cells[m.Key]
-	cl, found, known := c.Claims.Lookup(m.Token, m.Client)
+	cl, found, known := c.Claims.Lookup(m.Token, m.Session)
 	if !cl.Tag.IsZero() || cl.gone(m.Op) || (!found && !known) {
 		return // stored, already released, or fallen out of the window
 	}
@@ -285,7 +285,7 @@ func (n *node) onRelease(env *protocol.Env, m release) {
 	} else {
 		cl.Gone = gone // another operation holds the claim, or released it
 	}
-	c.Claims = c.Claims.With(m.Token, m.Client, cl)
+	c.Claims = c.Claims.With(m.Token, m.Session, cl)
 	n.save(env, m.Key, c)
 }
 

@@ -41,7 +41,7 @@ func (n *node) OnRequest(env *protocol.Env, from protocol.ClientID, req protocol
 		return
 	}
 	write := req.Op.Kind == model.Write
-	n.start(env, o, phQuery, query{Key: req.Op.Key, Op: o.id, Claim: write, Token: req.Token, Client: from})
+	n.start(env, o, phQuery, query{Key: req.Op.Key, Op: o.id, Claim: write, Token: req.Token, Session: req.Session(from)})
 }
 
 // start enters a phase: send m to every replica, wait for a majority.
@@ -78,7 +78,7 @@ func (n *node) OnTimer(env *protocol.Env, t protocol.Timer) {
 // nothing and never will: it releases its claims.
 func (n *node) giveUp(env *protocol.Env, o *op) {
 	if o.req.Op.Kind == model.Write && o.phase == phQuery {
-		env.Broadcast(release{Key: o.req.Op.Key, Op: o.id, Token: o.req.Token, Client: o.client})
+		env.Broadcast(release{Key: o.req.Op.Key, Op: o.id, Token: o.req.Token, Session: o.req.Session(o.client)})
 	}
 	n.finish(env, o, protocol.Reply{Status: protocol.Unknown})
 }
@@ -114,17 +114,17 @@ func (n *node) onQueryResp(env *protocol.Env, from protocol.NodeID, m queryResp)
 			n.finish(env, o, o.reply)
 			return
 		}
-		n.start(env, o, phStore, store{Key: key, Op: o.id, Tag: o.best.Tag, Token: o.best.Token, Client: o.best.Client, Value: o.best.V})
+		n.start(env, o, phStore, store{Key: key, Op: o.id, Tag: o.best.Tag, Token: o.best.Token, Session: o.best.Session, Value: o.best.V})
 	case !o.stored.IsZero() && !n.opts.noClaim:
 		// An earlier attempt stored the write: finish it under its tag.
 		o.reply = protocol.Reply{Status: protocol.OK}
-		n.start(env, o, phStore, store{Key: key, Op: o.id, Tag: o.stored, Token: o.req.Token, Client: o.client, Value: o.req.Op.Value})
+		n.start(env, o, phStore, store{Key: key, Op: o.id, Tag: o.stored, Token: o.req.Token, Session: o.req.Session(o.client), Value: o.req.Op.Value})
 	case o.contested && !n.opts.noClaim:
 		n.giveUp(env, o)
 	default: // the token is ours at a majority: a new tag
 		o.reply = protocol.Reply{Status: protocol.OK}
 		tag := ballot.New(o.best.Tag.TimeNs+1, env)
-		n.start(env, o, phStore, store{Key: key, Op: o.id, Tag: tag, Token: o.req.Token, Client: o.client, Value: o.req.Op.Value})
+		n.start(env, o, phStore, store{Key: key, Op: o.id, Tag: tag, Token: o.req.Token, Session: o.req.Session(o.client), Value: o.req.Op.Value})
 	}
 }
 

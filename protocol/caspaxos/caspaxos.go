@@ -153,8 +153,9 @@ func init() {
 			New:         factory(options{}),
 		},
 	} {
-		// The liveness envelope, as paxos's (issue 11).
-		p.Ops, p.Options, p.MaxContention = ops, optionDocs, 2
+		// No contention envelope (protocol.Protocol.MaxContention): see
+		// paxos's variants.go.
+		p.Ops, p.Options = ops, optionDocs
 		protocol.Register(p)
 	}
 }

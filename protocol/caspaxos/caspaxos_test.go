@@ -112,7 +112,7 @@ func TestQuorumSize(t *testing.T) {
 func TestChangeFunctionOnLatestValue(t *testing.T) {
 	tok := protocol.Token{TimeNs: 9, Nonce: 9}
 	cas := protocol.Request{ID: 1, Token: tok, Op: model.Input{Kind: model.Cas, Key: "k", Expected: 2, Value: 3}, DeadlineNs: 1 << 40}
-	done := val(3).With(tok, 0, register.Applied, true, 3)
+	done := val(3).With(tok, protocol.Session{}, register.Applied, true, 3)
 	for _, tc := range []struct {
 		name        string
 		accepted    [2]Proposal

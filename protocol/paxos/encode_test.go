@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/protocol/internal/quorum"
 	"github.com/casimlab/casim/protocol/internal/register"
 	"github.com/casimlab/casim/protocol/internal/rtt"
@@ -28,8 +29,10 @@ func TestEncodeStateCoversFields(t *testing.T) {
 		{Proposal{}, []string{"Ballot", "Value"}},
 		{register.Value{}, []string{"Has", "V", "Outcomes"}},
 		{window.Window[register.Outcome]{}, []string{"Entries", "Evicted"}},
-		{window.Entry[register.Outcome]{}, []string{"Token", "Client", "Data"}},
-		{window.Mark{}, []string{"Client", "TimeNs"}},
+		{window.Entry[register.Outcome]{}, []string{"Token", "Session", "Data"}},
+		{window.Mark{}, []string{"Session", "TimeNs"}},
+		{protocol.Session{}, []string{"Client", "Stream"}},
+		{protocol.Request{}, []string{"ID", "Op", "Token", "TimeoutNs", "DeadlineNs", "Resolve", "Stream"}},
 		{rtt.Round{}, []string{"Attempt", "TimerSeq", "startNs", "timed", "timeoutNs"}},
 		{rtt.Estimator{}, []string{"srttNs", "rttvarNs", "hintNs", "timeouts"}},
 		{rtt.Lanes{}, []string{"busy", "waiting"}},

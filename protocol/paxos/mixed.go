@@ -16,12 +16,12 @@ import (
 // overwrites the write as if it had never happened.
 
 type lwwWrite struct {
-	Key    string
-	Op     uint64
-	Stamp  Ballot
-	Token  protocol.Token
-	Client protocol.ClientID
-	Value  int64
+	Key     string
+	Op      uint64
+	Stamp   Ballot
+	Token   protocol.Token
+	Session protocol.Session
+	Value   int64
 }
 
 type lwwAck struct {
@@ -45,13 +45,13 @@ func (n *node) sendMixedWrite(env *protocol.Env, o *op) {
 		return
 	}
 	n.enter(env, o, phMixedWrite, n.quorum)
-	n.broadcast(env, lwwWrite{Key: o.req.Op.Key, Op: o.id, Stamp: o.ballot, Token: o.req.Token, Client: o.client, Value: o.req.Op.Value})
+	n.broadcast(env, lwwWrite{Key: o.req.Op.Key, Op: o.id, Stamp: o.ballot, Token: o.req.Token, Session: o.req.Session(o.client), Value: o.req.Op.Value})
 }
 
 func (n *node) onLWWWrite(env *protocol.Env, from protocol.NodeID, m lwwWrite) {
 	s := n.state(m.Key)
 	if s.Committed.Ballot.Less(m.Stamp) {
-		s.Committed = Proposal{Ballot: m.Stamp, Value: s.Committed.Value.With(m.Token, m.Client, register.Applied, true, m.Value)}
+		s.Committed = Proposal{Ballot: m.Stamp, Value: s.Committed.Value.With(m.Token, m.Session, register.Applied, true, m.Value)}
 		n.save(env, m.Key, s)
 	}
 	env.Send(from, lwwAck{Key: m.Key, Op: m.Op, Stamp: m.Stamp})

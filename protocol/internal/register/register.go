@@ -58,16 +58,16 @@ func (v Value) Equal(w Value) bool {
 	return v.Has == w.Has && v.V == w.V && window.Equal(v.Outcomes, w.Outcomes)
 }
 
-// Lookup finds the outcome of tok, sent by client. known is false when
+// Lookup finds the outcome of tok, sent in session. known is false when
 // tok may have been evicted from the window.
-func (v Value) Lookup(tok protocol.Token, client protocol.ClientID) (o Outcome, found, known bool) {
-	return v.Outcomes.Lookup(tok, client)
+func (v Value) Lookup(tok protocol.Token, session protocol.Session) (o Outcome, found, known bool) {
+	return v.Outcomes.Lookup(tok, session)
 }
 
-// With returns v after recording the outcome of tok, sent by client, and
+// With returns v after recording the outcome of tok, sent in session, and
 // setting the data to (has, data).
-func (v Value) With(tok protocol.Token, client protocol.ClientID, o Outcome, has bool, data int64) Value {
-	return Value{Has: has, V: data, Outcomes: v.Outcomes.With(tok, client, o)}
+func (v Value) With(tok protocol.Token, session protocol.Session, o Outcome, has bool, data int64) Value {
+	return Value{Has: has, V: data, Outcomes: v.Outcomes.With(tok, session, o)}
 }
 
 // Result is a request evaluated on a key's current value.
@@ -89,8 +89,9 @@ type Result struct {
 // answered NotApplied; the protocol must make that final before replying.
 func Eval(cur Value, req protocol.Request, client protocol.ClientID) Result {
 	r := Result{Next: cur, Reply: protocol.Reply{Status: protocol.OK}}
+	session := req.Session(client)
 	if req.Resolve || req.Op.Kind != model.Read {
-		o, found, known := cur.Lookup(req.Token, client)
+		o, found, known := cur.Lookup(req.Token, session)
 		switch {
 		case found:
 			r.Reply.Status = map[Outcome]protocol.Status{Applied: protocol.OK,
@@ -104,14 +105,14 @@ func Eval(cur Value, req protocol.Request, client protocol.ClientID) Result {
 	}
 	switch in := req.Op; {
 	case req.Resolve:
-		r.Next = cur.With(req.Token, client, NotApplied, cur.Has, cur.V)
+		r.Next = cur.With(req.Token, session, NotApplied, cur.Has, cur.V)
 		r.Reply.Status = protocol.NotApplied
 	case in.Kind == model.Read:
 		r.Reply.Has, r.Reply.Value = cur.Has, cur.V
 	case in.Kind == model.Write, cur.Has && cur.V == in.Expected:
-		r.Next, r.Writes = cur.With(req.Token, client, Applied, true, in.Value), true
+		r.Next, r.Writes = cur.With(req.Token, session, Applied, true, in.Value), true
 	default: // cas, compare failed: record it, keep the data
-		r.Next = cur.With(req.Token, client, CompareFailed, cur.Has, cur.V)
+		r.Next = cur.With(req.Token, session, CompareFailed, cur.Has, cur.V)
 		r.Reply.Status = protocol.CompareFailed
 	}
 	return r

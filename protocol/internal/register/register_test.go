@@ -12,9 +12,9 @@ import (
 func TestEval(t *testing.T) {
 	t1 := protocol.Token{TimeNs: 10, Nonce: 1}
 	x5 := Value{Has: true, V: 5}
-	applied := x5.With(t1, 0, Applied, true, 5)
-	failed := x5.With(t1, 0, CompareFailed, true, 5)
-	tomb := x5.With(t1, 0, NotApplied, true, 5)
+	applied := x5.With(t1, protocol.Session{}, Applied, true, 5)
+	failed := x5.With(t1, protocol.Session{}, CompareFailed, true, 5)
+	tomb := x5.With(t1, protocol.Session{}, NotApplied, true, 5)
 	req := func(k model.Kind, exp, v int64) protocol.Request {
 		return protocol.Request{Token: t1, Op: model.Input{Kind: k, Key: "k", Expected: exp, Value: v}}
 	}
@@ -49,11 +49,11 @@ func TestEval(t *testing.T) {
 			require.Equal(t, tc.writes, r.Writes)
 			require.Equal(t, tc.next, r.Next.V)
 			if tc.status == protocol.CompareFailed && !tc.recorded {
-				_, found, _ := r.Next.Lookup(tc.req.Token, 0)
+				_, found, _ := r.Next.Lookup(tc.req.Token, protocol.Session{})
 				require.True(t, found, "a failed compare is recorded")
 			}
 			if tc.req.Resolve && !tc.recorded {
-				o, found, _ := r.Next.Lookup(tc.req.Token, 0)
+				o, found, _ := r.Next.Lookup(tc.req.Token, protocol.Session{})
 				require.True(t, found && o == NotApplied, "a resolve records its tombstone")
 			}
 		})
@@ -61,7 +61,7 @@ func TestEval(t *testing.T) {
 	// A token that may have been evicted is unknown, never evaluated again.
 	old := x5
 	for i := range 40 {
-		old = old.With(protocol.Token{TimeNs: int64(100 + i)}, 0, Applied, true, 5)
+		old = old.With(protocol.Token{TimeNs: int64(100 + i)}, protocol.Session{}, Applied, true, 5)
 	}
 	r := Eval(old, req(model.Cas, 5, 9), 0)
 	require.Equal(t, protocol.Unknown, r.Reply.Status)
@@ -80,5 +80,5 @@ func TestValueEqual(t *testing.T) {
 	require.False(t, failed.Next.Equal(x5), "a failed cas records its outcome")
 	require.False(t, x5.Equal(Value{Has: true, V: 6}))
 	require.False(t, x5.Equal(Value{V: 5}))
-	require.True(t, failed.Next.Equal(x5.With(t1, 0, CompareFailed, true, 5)))
+	require.True(t, failed.Next.Equal(x5.With(t1, protocol.Session{}, CompareFailed, true, 5)))
 }

@@ -121,6 +121,7 @@ func (e *W) Request(r protocol.Request) {
 	e.Int(r.TimeoutNs)
 	e.Int(r.DeadlineNs)
 	e.Bool(r.Resolve)
+	e.Word(uint64(r.Stream))
 }
 
 // Reply writes a reply to a client.
@@ -139,12 +140,18 @@ func (e *W) Value(v register.Value) {
 	e.Word(uint64(len(v.Outcomes.Entries)))
 	for _, en := range v.Outcomes.Entries {
 		e.Token(en.Token)
-		e.Int(int64(en.Client))
+		e.Session(en.Session)
 		e.Word(uint64(en.Data))
 	}
 	e.Word(uint64(len(v.Outcomes.Evicted)))
 	for _, m := range v.Outcomes.Evicted {
-		e.Int(int64(m.Client))
+		e.Session(m.Session)
 		e.Int(m.TimeNs)
 	}
+}
+
+// Session writes a client's stream of operations.
+func (e *W) Session(s protocol.Session) {
+	e.Int(int64(s.Client))
+	e.Word(uint64(s.Stream))
 }

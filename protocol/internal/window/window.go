@@ -5,9 +5,10 @@
 // way DynamoDB keeps client request tokens for ten minutes.
 //
 // A token evicted from the window cannot be told apart from one that never
-// arrived, so the window remembers, for each client, the latest token time
-// of that client's evicted entries: a token not found and no newer than its
-// own client's mark is unknown, not absent.
+// arrived, so the window remembers, for each session (a client's stream of
+// operations, protocol.Session), the latest token time of that session's
+// evicted entries: a token not found and no newer than its own session's
+// mark is unknown, not absent.
 //
 // Finding (issue 11): the mark was once one number for all clients, the
 // latest evicted token time of anyone. Token times come from client
@@ -23,7 +24,9 @@
 // a deployment would carry a session id in the token, as Kafka's
 // idempotent producer carries its producer id. A client that runs several
 // operations at once can still see an older one of its own reported
-// unknown if 32 newer ones overtook it on the same key.
+// unknown if 32 newer ones overtook it on the same key. (That last
+// limit is gone: the window now keeps its marks and limits per session,
+// one stream of one operation at a time; see protocol.Session.)
 package window
 
 import (
@@ -32,9 +35,9 @@ import (
 	"github.com/casimlab/casim/protocol"
 )
 
-// Retention is per client, as Kafka's idempotent producer keeps the last
-// five batches of each producer: a window keeps each client's PerClient
-// most recent tokens (Size for Shared, which stands for every client),
+// Retention is per session, as Kafka's idempotent producer keeps the last
+// five batches of each producer: a window keeps each session's PerSession
+// most recent tokens (Size for Shared, which stands for every session),
 // and at most MaxEntries in all.
 //
 // Finding (issue 11): a window of the last 32 tokens of anyone evicted,
@@ -45,7 +48,7 @@ import (
 // operation is answered, so its few latest tokens are all it can still
 // ask about, however busy the key is.
 const (
-	PerClient  = 8
+	PerSession = 8
 	Size       = 32
 	MaxEntries = 256
 )
@@ -53,22 +56,22 @@ const (
 // Window is immutable once built: messages and storage share it.
 type Window[T any] struct {
 	Entries []Entry[T]
-	// Evicted holds, sorted by client, the latest token time each client
-	// has had evicted.
+	// Evicted holds, sorted by session, the latest token time each
+	// session has had evicted.
 	Evicted []Mark
 }
 
-// Entry is one token, the client that sent it, and its data.
+// Entry is one token, the session that sent it, and its data.
 type Entry[T any] struct {
-	Token  protocol.Token
-	Client protocol.ClientID
-	Data   T
+	Token   protocol.Token
+	Session protocol.Session
+	Data    T
 }
 
-// Mark is one client's latest evicted token time.
+// Mark is one session's latest evicted token time.
 type Mark struct {
-	Client protocol.ClientID
-	TimeNs int64
+	Session protocol.Session
+	TimeNs  int64
 }
 
 // Equal reports whether a and b hold the same entries and marks.
@@ -76,40 +79,40 @@ func Equal[T comparable](a, b Window[T]) bool {
 	return slices.Equal(a.Entries, b.Entries) && slices.Equal(a.Evicted, b.Evicted)
 }
 
-// evictedNs returns client's mark (the lowest time if none).
-func (w Window[T]) evictedNs(client protocol.ClientID) int64 {
-	i, ok := slices.BinarySearchFunc(w.Evicted, client, func(m Mark, c protocol.ClientID) int { return int(m.Client) - int(c) })
+// evictedNs returns session's mark (the lowest time if none).
+func (w Window[T]) evictedNs(session protocol.Session) int64 {
+	i, ok := slices.BinarySearchFunc(w.Evicted, session, func(m Mark, s protocol.Session) int { return m.Session.Compare(s) })
 	if !ok {
 		return -1 << 63
 	}
 	return w.Evicted[i].TimeNs
 }
 
-// Lookup finds tok's latest entry. known is false when tok, sent by
-// client, may have been evicted.
-func (w Window[T]) Lookup(tok protocol.Token, client protocol.ClientID) (d T, found, known bool) {
+// Lookup finds tok's latest entry. known is false when tok, sent in
+// session, may have been evicted.
+func (w Window[T]) Lookup(tok protocol.Token, session protocol.Session) (d T, found, known bool) {
 	for i := len(w.Entries) - 1; i >= 0; i-- {
 		if e := w.Entries[i]; e.Token == tok {
 			return e.Data, true, true
 		}
 	}
-	return d, false, tok.TimeNs > w.evictedNs(client)
+	return d, false, tok.TimeNs > w.evictedNs(session)
 }
 
-// With returns w after recording tok, sent by client, with d, evicting
-// client's oldest entry past its limit, or else the oldest entry past
+// With returns w after recording tok, sent in session, with d, evicting
+// session's oldest entry past its limit, or else the oldest entry past
 // MaxEntries. It copies: w is shared. Recording a token again
 // appends a second entry, which Lookup then finds: that is how an entry is
 // updated.
-func (w Window[T]) With(tok protocol.Token, client protocol.ClientID, d T) Window[T] {
+func (w Window[T]) With(tok protocol.Token, session protocol.Session, d T) Window[T] {
 	n := Window[T]{Evicted: w.Evicted}
-	limit := PerClient
-	if client == Shared {
+	limit := PerSession
+	if session == Shared {
 		limit = Size
 	}
 	own, oldest := 0, -1
 	for i, e := range w.Entries {
-		if e.Client == client {
+		if e.Session == session {
 			if own == 0 {
 				oldest = i
 			}
@@ -126,31 +129,31 @@ func (w Window[T]) With(tok protocol.Token, client protocol.ClientID, d T) Windo
 	n.Entries = make([]Entry[T], 0, len(w.Entries)+1)
 	for i, e := range w.Entries {
 		if i == drop {
-			n.Evicted = mark(slices.Clone(w.Evicted), e.Client, e.Token.TimeNs)
+			n.Evicted = mark(slices.Clone(w.Evicted), e.Session, e.Token.TimeNs)
 			continue
 		}
 		n.Entries = append(n.Entries, e)
 	}
-	n.Entries = append(n.Entries, Entry[T]{tok, client, d})
+	n.Entries = append(n.Entries, Entry[T]{tok, session, d})
 	return n
 }
 
-// mark raises client's mark in ms (owned by the caller) to at least ns.
-func mark(ms []Mark, client protocol.ClientID, ns int64) []Mark {
-	i, ok := slices.BinarySearchFunc(ms, client, func(m Mark, c protocol.ClientID) int { return int(m.Client) - int(c) })
+// mark raises session's mark in ms (owned by the caller) to at least ns.
+func mark(ms []Mark, session protocol.Session, ns int64) []Mark {
+	i, ok := slices.BinarySearchFunc(ms, session, func(m Mark, s protocol.Session) int { return m.Session.Compare(s) })
 	if ok {
 		ms[i].TimeNs = max(ms[i].TimeNs, ns)
 		return ms
 	}
-	return slices.Insert(ms, i, Mark{client, ns})
+	return slices.Insert(ms, i, Mark{session, ns})
 }
 
-// Shared is the client lww records every token under, so that it keeps
+// Shared is the session lww records every token under, so that it keeps
 // one mark for all clients: its replicas store and repair a token without
 // knowing which client sent it, and its window serves only resolving
 // reads, not the liveness of the operations themselves. (abd once did the
 // same for its write claims, which do decide liveness: see package abd.)
-const Shared protocol.ClientID = -1
+var Shared = protocol.Session{Client: -1}
 
 // Len is the number of entries.
 func (w Window[T]) Len() int { return len(w.Entries) }
