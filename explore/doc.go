@@ -38,11 +38,14 @@
 // the message still in flight, covers everything it can do); a message
 // that can no longer change anything is dropped (protocol.Staleness for
 // replicas, staleReply for clients: dropStale), and with replica timers
-// off their timers are not kept; when no step moves the clock, sleep sets
+// off their timers are not kept; a replica no client request can reach
+// again is retired (protocol.Retirer, retire.go), and leaves out what
+// only a future request would read; when no step moves the clock, sleep sets
 // take one order of two deliveries to different replicas (sleep.go); and,
 // with Config.Symmetry, clients with the same operations invoke first in
-// one order only (symmetry.go). TestReductionsKeepHistories and
-// TestSleepSetsKeepStates check them against the search without them. For spaces too large to exhaust,
+// one order only (symmetry.go). TestReductionsKeepHistories,
+// TestStaleMessagesAreNoops and TestSleepSetsKeepStates check them
+// against the search without them. For spaces too large to exhaust,
 // Config.Delays bounds the search to executions close to a default
 // schedule (delay.go): it finds the registry's interleaving bugs in
 // seconds, and never claims completeness.

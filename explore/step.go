@@ -209,6 +209,7 @@ func (w *world) apply(ch Choice) (outcome, error) {
 		w.tims = slices.DeleteFunc(w.tims, func(t rtimer) bool { return int(t.node) == ch.N })
 		out.node = ch.N
 	}
+	w.retire()
 	w.dropStale()
 	return out, nil
 }
@@ -255,7 +256,7 @@ func (w *world) dropStale() {
 func (w *world) handle(i int, input uint64, run func(protocol.Node, *protocol.Env)) (noop bool) {
 	m := w.m
 	old := w.reps[i]
-	r := &replica{node: old.node, store: old.store, epoch: old.epoch}
+	r := &replica{node: old.node, store: old.store, epoch: old.epoch, retired: old.retired}
 	if !m.inPlace {
 		r.node = cloneNode(old.node, m.cfg.unreduced)
 	}

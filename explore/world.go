@@ -39,6 +39,8 @@ type replica struct {
 	store store
 	epoch uint32
 	hash  uint64 // of node, store and epoch
+	// retired: no client request can reach it again (retire.go).
+	retired bool
 }
 
 // msg is a message in flight between endpoints: replicas 0..R-1, clients
@@ -154,6 +156,9 @@ type machine struct {
 	// inPlace runs handlers on the replica itself rather than a copy: for
 	// TestCloneFidelity's linear replays, where no other world shares it.
 	inPlace bool
+	// retireUnreduced retires replicas even in the unreduced model: for
+	// TestStaleMessagesAreNoops, which checks retired replicas' staleness.
+	retireUnreduced bool
 }
 
 func newMachine(cfg Config) *machine {
@@ -192,6 +197,7 @@ func (m *machine) initial() *world {
 	w.ops = make([]opRec, m.opBase[len(m.opBase)-1]+len(m.plans[len(m.plans)-1]))
 	w.seen = make([]known, len(m.plans)*m.cfg.Keys)
 	w.last = make([]known, m.cfg.Keys)
+	w.retire()
 	return w
 }
 

@@ -33,7 +33,8 @@ type StateEncoder interface {
 // sender will ignore the answer, which only the two replicas together
 // know: AnswersOnly is the receiver's half (delivering m from replica
 // from, now and in every state the replica can reach, a restart
-// included, changes nothing but answers sent back to from), Ignores the
+// included, changes nothing but answers sent back to from, and state
+// its StateEncoder rightly leaves out), Ignores the
 // sender's (every answer replica to may send to m, which this replica
 // sent it, is stale here now and will stay so). Explore drops m when
 // both say so.
@@ -41,6 +42,19 @@ type Staleness interface {
 	Stale(from NodeID, m Message) bool
 	AnswersOnly(from NodeID, m Message) bool
 	Ignores(to NodeID, m Message) bool
+}
+
+// Retirer is optional for a Node: casim explore calls Retire on a
+// replica once no client request can reach it again (none is in flight to
+// it, and no client has an attempt left that goes to it), and again on the
+// replica that a restart makes from it. Retire must not change how the
+// replica behaves: from then on it may only treat as dead, in its
+// encoding (StateEncoder) and its Staleness, what nothing but a future
+// request would read (say, what a coordinator remembers for operations it
+// has yet to begin). It is an optimisation of the search alone; a
+// simulation never calls it.
+type Retirer interface {
+	Retire()
 }
 
 // Cloner is optional for a Node: a deep copy, which casim explore makes

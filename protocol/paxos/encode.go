@@ -12,7 +12,8 @@ import (
 // alike on every future input. Left out, as the reflection walk would
 // not: what never changes for a replica (cfg, opts, group, quorum,
 // groupCommit: explore compares a replica only with itself), and what an
-// operation's phase no longer reads (encodeOp). TestEncodeStateCoversFields
+// operation's phase no longer reads (encodeOp), and, once the replica is
+// retired, what no operation left will read (retire.go). TestEncodeStateCoversFields
 // fails when a field is added to node or op without a decision here.
 func (n *node) EncodeState(w io.Writer) {
 	e := stateenc.New(w)
@@ -24,6 +25,13 @@ func (n *node) EncodeState(w io.Writer) {
 		e.Ballot(s.Promised)
 		encodeProposal(e, s.Accepted)
 		encodeProposal(e, s.Committed)
+	}
+	e.Bool(n.retired)
+	if n.retired && len(n.ops) == 0 {
+		// No operation will begin again: the coordinator's state is
+		// dead (retire.go). Lanes are empty with no operation.
+		n.lanes.EncodeState(e)
+		return
 	}
 	ids := make([]uint64, 0, len(n.ops))
 	for id := range n.ops {
@@ -37,7 +45,11 @@ func (n *node) EncodeState(w io.Writer) {
 	e.Ballot(n.lastBallot)
 	n.rounds.EncodeState(e)
 	n.lanes.EncodeState(e)
-	n.deference.EncodeState(e)
+	if n.firstAttempts() {
+		n.deference.EncodeState(e, n.cfg.Self)
+	} else {
+		n.deference.EncodeWaits(e) // grants and refusals are dead (retire.go)
+	}
 }
 
 // encodeOp writes an operation: always what identifies it, its request,

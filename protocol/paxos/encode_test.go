@@ -22,7 +22,7 @@ func TestEncodeStateCoversFields(t *testing.T) {
 		v      any
 		fields []string
 	}{
-		{node{}, []string{"cfg", "opts", "keys", "ops", "lastBallot", "rounds", "lanes", "groupCommit", "deference", "group", "quorum"}},
+		{node{}, []string{"cfg", "opts", "keys", "ops", "lastBallot", "rounds", "lanes", "groupCommit", "deference", "group", "quorum", "retired"}},
 		{op{}, []string{"id", "client", "req", "ticket", "began", "phase", "ballot", "Round", "deferredTo", "tally", "highestPromise", "heldSeen", "inProgress", "newest",
 			"promisedBefore", "commitOf", "promisers", "proposal", "reply", "riders"}},
 		{acceptorState{}, []string{"Promised", "Accepted", "Committed"}},

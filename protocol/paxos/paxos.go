@@ -446,6 +446,9 @@ type node struct {
 	// SERIAL, its region's for LOCAL_SERIAL), quorum a majority of them.
 	group  []protocol.NodeID
 	quorum int
+	// retired: no client request will reach this replica again (casim
+	// explore's protocol.Retirer; retire.go).
+	retired bool
 }
 
 // broadcast sends m to the coordinator's Paxos group.

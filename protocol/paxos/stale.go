@@ -53,7 +53,10 @@ func (n *node) Stale(from protocol.NodeID, m protocol.Message) bool {
 }
 
 // AnswersOnly reports whether an acceptor request would only be answered
-// (protocol.Staleness), now and for ever: a read. A prepare or propose
+// (protocol.Staleness), now and for ever: a read; a refused prepare or
+// proposal from this replica's own coordinator; at a retired replica,
+// also another's, and an old commit (refusedOnly in retire.go).
+// Otherwise, a prepare or propose
 // that the promise refuses notes the refusal (Deference.Refused), which
 // an accept from the same coordinator clears again, and a commit, even
 // one no newer than the acceptor's, wakes the operations deferring to its
@@ -61,8 +64,10 @@ func (n *node) Stale(from protocol.NodeID, m protocol.Message) bool {
 // was merged, refused prepares and proposes and old commits were dropped
 // too, and paxos's one write had 342 states.)
 func (n *node) AnswersOnly(from protocol.NodeID, m protocol.Message) bool {
-	_, ok := m.(readReq)
-	return ok
+	if _, ok := m.(readReq); ok {
+		return true
+	}
+	return n.refusedOnly(from, m)
 }
 
 // Ignores reports whether every answer to m, an acceptor request this

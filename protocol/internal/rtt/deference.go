@@ -60,7 +60,7 @@ func (d *Deference) init() {
 // proposal of coordinator from on key.
 func (d *Deference) Refused(key string, from protocol.NodeID) {
 	d.init()
-	d.refused[key] |= 1 << (uint(from) & 63)
+	d.refused[key] |= bit(from)
 }
 
 // Accepted records that this node's acceptor accepted a proposal of
@@ -69,7 +69,7 @@ func (d *Deference) Accepted(key string, from protocol.NodeID) {
 	if d.refused[key] == 0 {
 		return
 	}
-	d.refused[key] &^= 1 << (uint(from) & 63)
+	d.refused[key] &^= bit(from)
 	if d.refused[key] == 0 {
 		delete(d.refused, key)
 	}
@@ -84,7 +84,7 @@ func (d *Deference) Accepted(key string, from protocol.NodeID) {
 // cassandra-6012 from 53 to 3 of 1000 seeds).
 func (d *Deference) Granted(env *protocol.Env, key string, from protocol.NodeID, b ballot.Ballot) {
 	d.init()
-	if from == env.Self || d.refused[key]&(1<<(uint(from)&63)) == 0 {
+	if from == env.Self || d.refused[key]&bit(from) == 0 {
 		delete(d.granted, key)
 		return
 	}
@@ -145,3 +145,6 @@ func (d *Deference) Ended(key string, b ballot.Ballot) []uint64 {
 	}
 	return ready
 }
+
+// bit is node's bit in a mask of nodes.
+func bit(node protocol.NodeID) uint64 { return 1 << (uint(node) & 63) }

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/protocol/internal/stateenc"
 )
 
@@ -50,8 +51,9 @@ func (l *Lanes) EncodeState(e *stateenc.W) {
 }
 
 // EncodeState writes d: per key in order, the grant, the operations
-// waiting and the replicas refused.
-func (d *Deference) EncodeState(e *stateenc.W) {
+// waiting and the replicas refused but self (Granted ignores its own
+// coordinator's refusals: never read).
+func (d *Deference) EncodeState(e *stateenc.W, self protocol.NodeID) {
 	ks := stateenc.SortedKeys(e, d.granted)
 	e.Word(uint64(len(ks)))
 	for _, k := range ks {
@@ -60,7 +62,29 @@ func (d *Deference) EncodeState(e *stateenc.W) {
 		e.Ballot(g.ballot)
 		e.Int(g.atNs)
 	}
-	ks = stateenc.SortedKeys(e, d.waiting)
+	d.EncodeWaits(e)
+	ks = stateenc.SortedKeys(e, d.refused)
+	n := 0
+	for _, k := range ks {
+		if d.refused[k]&^bit(self) != 0 {
+			n++
+		}
+	}
+	e.Word(uint64(n))
+	for _, k := range ks {
+		if r := d.refused[k] &^ bit(self); r != 0 {
+			e.String(k)
+			e.Word(r)
+		}
+	}
+}
+
+// EncodeWaits writes the operations waiting, per key in order, and the
+// acceptor's holds: all that matters of d once no operation will defer
+// again (Rival is not asked), since grants and refusals only serve Rival.
+func (d *Deference) EncodeWaits(e *stateenc.W) {
+	e.Word(0x3a17) // not an EncodeState
+	ks := stateenc.SortedKeys(e, d.waiting)
 	e.Word(uint64(len(ks)))
 	for _, k := range ks {
 		e.String(k)
@@ -71,12 +95,8 @@ func (d *Deference) EncodeState(e *stateenc.W) {
 			e.Ballot(w.ballot)
 		}
 	}
-	ks = stateenc.SortedKeys(e, d.refused)
-	e.Word(uint64(len(ks)))
-	for _, k := range ks {
-		e.String(k)
-		e.Word(d.refused[k])
-	}
+	// Holds are the acceptor's (hold.go): they decide how it answers
+	// prepares whatever its coordinator does, so they are always written.
 	ks = stateenc.SortedKeys(e, d.held)
 	e.Word(uint64(len(ks)))
 	for _, k := range ks {
