@@ -90,17 +90,8 @@ func specSets(spec, name string) bool {
 // yieldUnsetMax lifts a latency cap that spec does not set when spec sets
 // the minimum, mean or distribution beyond it (see ApplyFaults).
 func (l *Latency) yieldUnsetMax(spec string) {
-	setsMax, setsOther := false, false
-	for _, item := range strings.Split(spec, ",") {
-		name, _, _ := strings.Cut(strings.TrimSpace(item), "=")
-		switch name {
-		case "latency-max":
-			setsMax = true
-		case "latency", "latency-min", "latency-mean":
-			setsOther = true
-		}
-	}
-	if setsMax || !setsOther || l.MaxNs == 0 {
+	setsOther := specSets(spec, "latency") || specSets(spec, "latency-min") || specSets(spec, "latency-mean")
+	if specSets(spec, "latency-max") || !setsOther || l.MaxNs == 0 {
 		return
 	}
 	beyond := l.MinNs > l.MaxNs
