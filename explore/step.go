@@ -143,7 +143,7 @@ func (w *world) apply(ch Choice) (outcome, error) {
 		m := w.msgs[i]
 		if ch.Kind == Dup {
 			w.dups++
-			w.msgs = append(w.msgs, w.m.newMsg(m.from, m.to, m.m, m.copyNo+1, m.earliestNs))
+			w.msgs = append(w.msgs, w.newMsg(m.from, m.to, m.m, m.copyNo+1, m.earliestNs))
 			return out, nil
 		}
 		w.msgs = slices.Delete(w.msgs, i, i+1)

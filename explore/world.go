@@ -279,22 +279,36 @@ func (w *world) send(from, to int32, m protocol.Message) {
 	if R := int32(w.m.cfg.Replicas); from < R && to < R {
 		at += w.m.cfg.MinLatencyNs
 	}
-	w.msgs = append(w.msgs, w.m.newMsg(from, to, m, 0, at))
+	w.msgs = append(w.msgs, w.newMsg(from, to, m, 0, at))
 }
 
-func (mc *machine) newMsg(from, to int32, m protocol.Message, copyNo uint8, earliestNs int64) msg {
+func (w *world) newMsg(from, to int32, m protocol.Message, copyNo uint8, earliestNs int64) msg {
+	mc := w.m
 	h := newHasher()
 	h.word(uint64(from))
 	h.word(uint64(to))
 	h.word(uint64(copyNo))
 	h.word(uint64(earliestNs))
 	h.word(typeID(reflectType(m)))
-	if e, ok := m.(protocol.StateEncoder); ok && !mc.cfg.unreduced {
-		e.EncodeState(&h)
-	} else {
+	switch {
+	case mc.cfg.unreduced:
 		h.word(valueHash(m))
+	case to < int32(len(w.reps)) && encodesFor(w.reps[to].node, m, &h):
+	default:
+		if e, ok := m.(protocol.StateEncoder); ok {
+			e.EncodeState(&h)
+		} else {
+			h.word(valueHash(m))
+		}
 	}
 	return msg{from: from, to: to, m: m, copyNo: copyNo, earliestNs: earliestNs, hash: h.sum()}
+}
+
+// encodesFor writes m as replica node, its receiver, reads it
+// (protocol.MessageEncoder), and reports whether it did.
+func encodesFor(node protocol.Node, m protocol.Message, h *hasher) bool {
+	e, ok := node.(protocol.MessageEncoder)
+	return ok && e.EncodeMessage(m, h)
 }
 
 func timerHash(node int32, dueNs int64, t protocol.Timer) uint64 {

@@ -18,6 +18,21 @@ type StateEncoder interface {
 	EncodeState(w io.Writer)
 }
 
+// MessageEncoder is optional for a Node: EncodeMessage writes m, a
+// message to this replica, as the replica reads it, for casim explore's
+// hash of the messages in flight, and reports whether it did (false:
+// explore encodes m as StateEncoder or reflection would). It may leave
+// out a field that this replica never reads, for its protocol's options
+// (a field only another variant reads), so that messages that differ
+// only there are one message; two messages written alike must be handled
+// alike by the replica, and by its Staleness, in every state. Explore
+// hashes a message once, when it is sent, with the receiver it has then:
+// the encoding may depend on the replica's configuration, never on its
+// state.
+type MessageEncoder interface {
+	EncodeMessage(m Message, w io.Writer) bool
+}
+
 // Staleness is optional for a Node: it tells casim explore which messages
 // in flight to the replica can no longer change anything, so that the
 // search drops them instead of keeping states that differ only in a

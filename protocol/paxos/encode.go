@@ -4,6 +4,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/protocol/internal/stateenc"
 )
 
@@ -85,7 +86,7 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 		e.Bool(o.heldSeen)
 		encodeProposal(e, o.inProgress)
 		encodeProposal(e, o.newest)
-		e.Ballot(o.promisedBefore)
+		n.encodeBefore(e, o)
 		e.Word(uint64(len(o.commitOf)))
 		for _, b := range o.commitOf {
 			e.Ballot(b)
@@ -93,7 +94,7 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 		e.Word(o.promisers)
 	case phRead:
 		encodeProposal(e, o.newest)
-		e.Ballot(o.promisedBefore)
+		n.encodeBefore(e, o)
 	case phRepairPropose:
 		encodeProposal(e, o.proposal)
 	case phPropose, phCommit:
@@ -125,6 +126,14 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 	}
 }
 
+// encodeBefore writes o.promisedBefore where it is read: by paxos2's
+// quiet reads alone (decide), so only for paxos2.
+func (n *node) encodeBefore(e *stateenc.W, o *op) {
+	if n.opts.v2 {
+		e.Ballot(o.promisedBefore)
+	}
+}
+
 func encodeProposal(e *stateenc.W, p Proposal) {
 	e.Ballot(p.Ballot)
 	e.Value(p.Value)
@@ -140,15 +149,33 @@ func (m prepare) EncodeState(w io.Writer) {
 	e.Int(m.RoundNs)
 }
 
-func (m promise) EncodeState(w io.Writer) {
+func (m promise) EncodeState(w io.Writer) { m.encode(w, true) }
+
+// encode writes the promise, its Before only if before.
+func (m promise) encode(w io.Writer, before bool) {
 	e := header(w, m.Key, m.Op)
 	e.Ballot(m.Ballot)
 	e.Bool(m.OK)
 	e.Ballot(m.Promised)
 	e.Bool(m.Held)
-	e.Ballot(m.Before)
+	if before {
+		e.Ballot(m.Before)
+	}
 	encodeProposal(e, m.Accepted)
 	encodeProposal(e, m.Committed)
+}
+
+// EncodeMessage writes a message to this replica as it reads it
+// (protocol.MessageEncoder): a promise without its Before, which only
+// paxos2's quiet reads read (promisedBefore, decide), unless this is
+// paxos2. Every other message as it encodes itself.
+func (n *node) EncodeMessage(m protocol.Message, w io.Writer) bool {
+	p, ok := m.(promise)
+	if !ok || n.opts.v2 {
+		return false
+	}
+	p.encode(w, false)
+	return true
 }
 
 func (m readReq) EncodeState(w io.Writer) {

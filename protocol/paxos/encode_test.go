@@ -1,9 +1,13 @@
 package paxos
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
+	"github.com/casimlab/casim/model"
 	"github.com/casimlab/casim/protocol"
 	"github.com/casimlab/casim/protocol/internal/quorum"
 	"github.com/casimlab/casim/protocol/internal/register"
@@ -55,6 +59,68 @@ func TestEncodeStateCoversFields(t *testing.T) {
 		if !reflect.DeepEqual(got, tc.fields) {
 			t.Errorf("%s has fields %v; encode.go and clone.go handle %v: encode (or leave out, saying why) and copy the new ones, then list them here",
 				typ, got, tc.fields)
+		}
+	}
+}
+
+// A promise's Before, and the op's promisedBefore it feeds, are read by
+// paxos2's quiet reads alone (decide): paxos leaves them out of its
+// encodings (EncodeMessage, encodeBefore) and paxos2 keeps them. Two
+// reads whose promises differ only there encode alike in paxos, and
+// behave alike to the end; in paxos2 they encode apart, and one answers
+// at once where the other proposes.
+func TestBeforeIsReadByPaxos2Only(t *testing.T) {
+	read := protocol.Request{ID: 1, Op: model.Input{Kind: model.Read, Key: "k"}, DeadlineNs: 1 << 40}
+	committed := Proposal{Ballot: b(5), Value: Value{Has: true, V: 3}}
+	for _, v2 := range []bool{false, true} {
+		nodes, envs := [2]*node{}, [2]*protocol.Env{}
+		msgs := [2][]byte{}
+		for i, before := range []Ballot{b(5), b(9)} {
+			n := factory(options{v2: v2})(protocol.Config{Self: 0, N: 3}, mapStore{}).(*node)
+			env := newEnv(0)
+			n.OnRequest(env, 0, read)
+			var o *op
+			for _, x := range n.ops {
+				o = x
+			}
+			env.Reset()
+			p := promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true, Before: before, Accepted: committed, Committed: committed}
+			var buf bytes.Buffer
+			if !n.EncodeMessage(p, &buf) {
+				p.EncodeState(&buf)
+			}
+			msgs[i] = buf.Bytes()
+			n.OnMessage(env, 1, p)
+			nodes[i], envs[i] = n, env
+		}
+		if !v2 {
+			require.Equal(t, msgs[0], msgs[1], "paxos: promises differing in Before encode apart")
+			require.Equal(t, encoded(nodes[0]), encoded(nodes[1]), "paxos: promisedBefore is encoded")
+		} else {
+			require.NotEqual(t, msgs[0], msgs[1], "paxos2: a promise's Before is left out")
+			require.NotEqual(t, encoded(nodes[0]), encoded(nodes[1]), "paxos2: promisedBefore is left out")
+		}
+		var ks [2][]string
+		for i, n := range nodes {
+			var o *op
+			for _, x := range n.ops {
+				o = x
+			}
+			envs[i].Reset()
+			n.OnMessage(envs[i], 2, promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true, Before: b(5), Accepted: committed, Committed: committed})
+			ks[i] = kinds(envs[i])
+			if o.phase == phRead {
+				for from := range protocol.NodeID(2) {
+					n.OnMessage(envs[i], from, readResp{Key: "k", Op: o.id, Ballot: o.ballot, Committed: committed})
+				}
+				ks[i] = kinds(envs[i])
+			}
+		}
+		if !v2 {
+			require.Equal(t, ks[0], ks[1], "paxos: a promise's Before changed what the read did")
+			require.Equal(t, encoded(nodes[0]), encoded(nodes[1]))
+		} else {
+			require.NotEqual(t, ks[0], ks[1], "paxos2: the quiet read did not read Before")
 		}
 	}
 }
