@@ -53,10 +53,11 @@ func (n *node) EncodeState(w io.Writer) {
 	}
 }
 
-// encodeOp writes an operation: always what identifies it, its request,
-// phase, timing (rtt.Round), the highest promise it has seen (the floor
-// of its next ballot) and the rival it last deferred to (begin reads
-// both); then only what its phase still reads.
+// encodeOp writes an operation: always what identifies it, its request
+// and phase; but for a committing operation, its timing (rtt.Round), the
+// highest promise it has seen (the floor of its next ballot) and the
+// rival it last deferred to (begin reads both); then only what its phase
+// still reads.
 // begin resets the aggregates of the prepare phase (inProgress, newest,
 // promisedBefore, commitOf, promisers) before any phase reads them again, and enter
 // resets the tally; a proposal is read only to commit it once accepted,
@@ -70,6 +71,19 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 	e.Int(int64(o.client))
 	e.Request(o.req)
 	e.Word(uint64(o.phase))
+	if o.phase == phCommit {
+		// Its proposal was chosen: it finishes (chosen) when a quorum
+		// acknowledges the commit or when its current timer fires, and
+		// never begins a round again. What only begin and the round's
+		// learning read (ticket, began, the attempts, the round's start
+		// and timeout, highestPromise, deferredTo) is dead; the timer's
+		// sequence number is not.
+		e.Word(o.TimerSeq)
+		e.Ballot(o.ballot)
+		o.tally.EncodeState(e)
+		encodeRide(e, o)
+		return
+	}
 	e.Ballot(o.ticket)
 	e.Bool(o.began)
 	o.Round.EncodeState(e)
@@ -97,16 +111,9 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 		n.encodeBefore(e, o)
 	case phRepairPropose:
 		encodeProposal(e, o.proposal)
-	case phPropose, phCommit:
-		if o.phase == phPropose {
-			encodeProposal(e, o.proposal)
-		}
-		e.Reply(o.reply)
-		e.Word(uint64(len(o.riders)))
-		for _, q := range o.riders {
-			e.Word(q.id)
-			e.Reply(q.reply)
-		}
+	case phPropose:
+		encodeProposal(e, o.proposal)
+		encodeRide(e, o)
 	case phRepairCommit, phFixCommit:
 	default: // phMixedWrite, and any phase added later: everything
 		e.Bool(o.heldSeen)
@@ -123,6 +130,17 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 			e.Word(q.id)
 			e.Reply(q.reply)
 		}
+	}
+}
+
+// encodeRide writes what a chosen proposal answers: the operation's
+// reply and its riders'.
+func encodeRide(e *stateenc.W, o *op) {
+	e.Reply(o.reply)
+	e.Word(uint64(len(o.riders)))
+	for _, q := range o.riders {
+		e.Word(q.id)
+		e.Reply(q.reply)
 	}
 }
 

@@ -2,6 +2,7 @@ package paxos
 
 import (
 	"bytes"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -123,4 +124,96 @@ func TestBeforeIsReadByPaxos2Only(t *testing.T) {
 			require.NotEqual(t, ks[0], ks[1], "paxos2: the quiet read did not read Before")
 		}
 	}
+}
+
+// A committing operation (phCommit) never begins a round again: its
+// encoding leaves out what only begin and the round's learning read.
+// Two committing operations that differ only there encode alike and do
+// alike on every answer and on their timer. The same fields scrambled in
+// a repair's commit (phRepairCommit), which begins again, change what
+// it sends: the check below would catch a rule that left them out there.
+func TestCommittingLeavesOutWhatBeginReads(t *testing.T) {
+	cfg := protocol.Config{Self: 0, N: 3, RoundTripNs: 1_000_000}
+	write := protocol.Request{ID: 1, Op: model.Input{Kind: model.Write, Key: "k", Value: 7},
+		Token: protocol.Token{TimeNs: 1, Nonce: 1}, DeadlineNs: 1 << 40}
+	only := func(n *node) *op {
+		for _, o := range n.ops {
+			return o
+		}
+		return nil
+	}
+	// toCommit runs write to its commit phase: the repair's, if the
+	// promises show a proposal in progress.
+	toCommit := func(repair bool) *node {
+		n := factory(options{})(cfg, mapStore{}).(*node)
+		env := newEnv(0)
+		n.OnRequest(env, 0, write)
+		o := only(n)
+		var inProgress Proposal
+		if repair {
+			inProgress = Proposal{Ballot: Ballot{TimeNs: 0, Tie: 5}, Value: Value{Has: true, V: 4}}
+		}
+		for from := range protocol.NodeID(2) {
+			n.OnMessage(env, from, promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true, Accepted: inProgress})
+		}
+		if !repair {
+			for from := range protocol.NodeID(2) {
+				n.OnMessage(env, from, readResp{Key: "k", Op: o.id, Ballot: o.ballot})
+			}
+		}
+		for from := range protocol.NodeID(2) {
+			n.OnMessage(env, from, accepted{Key: "k", Op: o.id, Ballot: o.ballot, OK: true, Promised: o.ballot})
+		}
+		return n
+	}
+	scramble := func(o *op) {
+		o.ticket, o.began, o.Attempt = Ballot{TimeNs: 40, Tie: 3}, !o.began, o.Attempt+2
+		o.highestPromise, o.deferredTo = Ballot{TimeNs: 50, Tie: 9}, Ballot{TimeNs: 45, Tie: 1}
+	}
+	// run feeds both nodes the same inputs and reports whether they sent,
+	// replied and encoded alike throughout.
+	run := func(a, b *node, inputs []func(n *node, env *protocol.Env)) bool {
+		for _, in := range inputs {
+			ea, eb := newEnv(0), newEnv(0)
+			in(a, ea)
+			in(b, eb)
+			if fmt.Sprint(ea.Sends, ea.Replies, ea.Timers) != fmt.Sprint(eb.Sends, eb.Replies, eb.Timers) ||
+				!bytes.Equal(encoded(a), encoded(b)) {
+				return false
+			}
+		}
+		return true
+	}
+	ack := func(from protocol.NodeID) func(*node, *protocol.Env) {
+		return func(n *node, env *protocol.Env) {
+			o := only(n)
+			n.OnMessage(env, from, committed{Key: "k", Op: o.id, Ballot: o.ballot})
+		}
+	}
+	timer := func(n *node, env *protocol.Env) {
+		o := only(n)
+		n.OnTimer(env, protocol.Timer{Key: "k", ID: o.id, Seq: o.TimerSeq})
+	}
+	for _, inputs := range [][]func(*node, *protocol.Env){{ack(2), ack(0)}, {ack(1), timer}, {timer}} {
+		a := toCommit(false)
+		require.Equal(t, phCommit, only(a).phase)
+		b := a.CloneNode().(*node)
+		scramble(only(b))
+		require.Equal(t, encoded(a), encoded(b), "a committing operation encodes what begin reads")
+		require.True(t, run(a, b, inputs), "what a committing operation's encoding leaves out was read")
+	}
+	// The timer's sequence number is read: a stale timer does nothing.
+	a := toCommit(false)
+	b := a.CloneNode().(*node)
+	only(b).TimerSeq++
+	require.NotEqual(t, encoded(a), encoded(b), "a committing operation leaves out its timer's sequence number")
+	seq := only(a).TimerSeq
+	fire := func(n *node, env *protocol.Env) { n.OnTimer(env, protocol.Timer{Key: "k", ID: only(n).id, Seq: seq}) }
+	require.False(t, run(a, b, []func(*node, *protocol.Env){fire}))
+	a = toCommit(true)
+	require.Equal(t, phRepairCommit, only(a).phase)
+	b = a.CloneNode().(*node)
+	scramble(only(b))
+	require.NotEqual(t, encoded(a), encoded(b))
+	require.False(t, run(a, b, []func(*node, *protocol.Env){ack(2), ack(0)}), "a repair's commit begins again: begin reads these")
 }
