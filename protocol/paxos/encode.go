@@ -107,6 +107,9 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 			e.Reply(q.reply)
 		}
 	case phRepairCommit, phFixCommit:
+		if o.phase == phRepairCommit && o.plainRead() {
+			encodeProposal(e, o.proposal) // its answer (repaired)
+		}
 	default: // phMixedWrite, and any phase added later: everything
 		e.Bool(o.heldSeen)
 		encodeProposal(e, o.inProgress)
