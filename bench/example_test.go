@@ -16,5 +16,5 @@ func ExampleSweep() {
 	}
 	fmt.Println(r.Name, r.Events, r.SeedsPerS > 0)
 	// Output:
-	// sweep-2w 86739 true
+	// sweep-2w 87106 true
 }

@@ -94,4 +94,22 @@ func TestRegionFiguresUnderGeo4(t *testing.T) {
 	// lww's read waits for a majority of 12: us-east-2 reaches it over
 	// its 12ms and 50ms links, eu-west-1 needs its 77ms and 88ms ones.
 	require.Less(t, p50["us-east-2"], p50["eu-west-1"])
+	// The regions' operations and messages add up to the group's, and
+	// an uncontended lww operation is one round trip from every region.
+	for _, f := range g.Figures.Final() {
+		kind, ok := model.ParseKind(f.Op)
+		require.True(t, ok, f.Op)
+		k := int(kind)
+		ops, msgs := 0, 0.0
+		for i := range g.Regions {
+			r := &g.Regions[i]
+			ops += r.Ops[k]
+			msgs += r.MessagesPerOp(model.Kind(k)) * float64(r.Ops[k])
+			if k != int(model.Cas) {
+				require.Equal(t, 1, r.RoundTrips(model.Kind(k)), "%s %s", r.Region, model.Kind(k))
+			}
+		}
+		require.Equal(t, f.Count, ops, f.Op)
+		require.InDelta(t, f.MessagesPerOp*float64(f.Count), msgs, 0.5, f.Op)
+	}
 }

@@ -90,6 +90,42 @@ type RegionFigures struct {
 	// Latency holds, by model.Kind, the latencies of the operations that
 	// completed ok.
 	Latency [3]sweep.Histogram `json:"-"`
+	// Ops and Messages count, by model.Kind, the operations and the
+	// messages sent on their behalf; Paths counts those answered on their
+	// first attempt by round trips between replicas (sweep.OpFigures).
+	Ops      [3]int
+	Messages [3]int64
+	Paths    [3]map[int]int
+}
+
+// MessagesPerOp is the messages sent per operation of kind k.
+func (r *RegionFigures) MessagesPerOp(k model.Kind) float64 {
+	if r.Ops[k] == 0 {
+		return 0
+	}
+	return float64(r.Messages[k]) / float64(r.Ops[k])
+}
+
+// RoundTrips is the usual round trips between replicas of an operation
+// of kind k answered on its first attempt (the mode), -1 if none was.
+func (r *RegionFigures) RoundTrips(k model.Kind) int { return sim.Mode(r.Paths[k]) }
+
+// addOps adds s's operation counts, messages and paths to r.
+func (r *RegionFigures) addOps(s *RegionFigures) {
+	for k := range r.Ops {
+		r.Ops[k] += s.Ops[k]
+		r.Messages[k] += s.Messages[k]
+		for rt, n := range s.Paths[k] {
+			r.addPath(model.Kind(k), rt, n)
+		}
+	}
+}
+
+func (r *RegionFigures) addPath(k model.Kind, rt, n int) {
+	if r.Paths[k] == nil {
+		r.Paths[k] = map[int]int{}
+	}
+	r.Paths[k][rt] += n
 }
 
 // regionOf returns rs's entry for region, adding it (in order of first
@@ -123,7 +159,15 @@ func figuresOf(group int, o *sweep.Outcome) runFigures {
 	regionAt := map[int]string{} // history index of an invoke → its client's region
 	if res.Config.Topology != nil {
 		for i, h := range res.OpInvokes {
-			regionAt[h] = res.Config.ClientRegion(res.Ops[i].Client)
+			op := &res.Ops[i]
+			region := res.Config.ClientRegion(op.Client)
+			regionAt[h] = region
+			r, k := regionOf(&rf.regions, region), op.Input.Kind
+			r.Ops[k]++
+			r.Messages[k] += int64(op.Messages)
+			if op.RoundTrips >= 0 {
+				r.addPath(k, op.RoundTrips, 1)
+			}
 		}
 	}
 	open := map[int]string{} // process → region of its open operation
@@ -217,6 +261,7 @@ func (g *Group) add(rf *runFigures) {
 		for k := range r.Latency {
 			r.Latency[k].Merge(&rf.regions[i].Latency[k])
 		}
+		r.addOps(&rf.regions[i])
 	}
 }
 

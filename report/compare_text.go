@@ -22,23 +22,28 @@ func WriteComparisonText(w io.Writer, c *compare.Comparison) {
 	writeLoadTable(w, c)
 }
 
-// writeRegionTables prints, with a topology, each contender's latencies
-// by the region its clients run in.
+// writeRegionTables prints, with a topology, each contender's latencies,
+// messages and round trips per operation by the region its clients run
+// in.
 func writeRegionTables(w io.Writer, c *compare.Comparison) {
 	for _, g := range c.Groups {
 		if len(g.Regions) == 0 {
 			continue
 		}
 		fmt.Fprintf(w, "\n%s, scenario %s, by client region:\n", g.Contender.Label, g.Scenario.Name)
-		fmt.Fprintf(w, "%-12s %-5s %8s %9s %9s\n", "region", "op", "ok", "p50", "p99")
+		fmt.Fprintf(w, "%-12s %-5s %8s %9s %9s %8s %3s\n", "region", "op", "ok", "p50", "p99", "msgs/op", "rt")
 		for _, r := range g.Regions {
 			for k := range r.Latency {
 				h := &r.Latency[k]
 				if h.N() == 0 {
 					continue
 				}
-				fmt.Fprintf(w, "%-12s %-5s %8d %9s %9s\n", r.Region, model.Kind(k), h.N(),
-					Latency(h.Quantile(0.5)), Latency(h.Quantile(0.99)))
+				rt := "-"
+				if n := r.RoundTrips(model.Kind(k)); n >= 0 {
+					rt = strconv.Itoa(n)
+				}
+				fmt.Fprintf(w, "%-12s %-5s %8d %9s %9s %8.1f %3s\n", r.Region, model.Kind(k), h.N(),
+					Latency(h.Quantile(0.5)), Latency(h.Quantile(0.99)), r.MessagesPerOp(model.Kind(k)), rt)
 			}
 		}
 	}

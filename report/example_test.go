@@ -38,7 +38,7 @@ func ExampleWriteTrace() {
 
 // Write the HTML report of a run: a self-contained page.
 func ExampleWriteRun() {
-	sc := sim.Scenario{Config: sim.DefaultConfig("paxos/accept-any-ballot", 1)}
+	sc := sim.Scenario{Config: sim.DefaultConfig("paxos/accept-any-ballot", 2)}
 	var events []sim.TraceEvent
 	o, err := sweep.Simulate(sc, sim.Options{Observe: func(e sim.TraceEvent) { events = append(events, e) }}, 0, true)
 	if err != nil {
@@ -50,7 +50,7 @@ func ExampleWriteRun() {
 	}
 	defer os.Remove(f.Name())
 	defer f.Close()
-	in := report.Run{Outcome: o, Events: events, Scenario: sc, Replay: "casim run --protocol paxos/accept-any-ballot --seed 1"}
+	in := report.Run{Outcome: o, Events: events, Scenario: sc, Replay: "casim run --protocol paxos/accept-any-ballot --seed 2"}
 	if err := report.WriteRun(f, in); err != nil {
 		panic(err)
 	}

@@ -49,6 +49,11 @@ type OpInfo struct {
 	Client, Index int
 	InvokeNs      int64
 	Input         model.Input
+	// Messages counts the messages sent on its behalf (as
+	// KindStats.Messages does), and RoundTrips the round trips between
+	// replicas it took to its answer when its first attempt answered it
+	// (as KindStats.RoundTrips; -1 otherwise).
+	Messages, RoundTrips int
 }
 
 // Stats counts what happened in a run.
@@ -244,6 +249,12 @@ func RunScenario(sc Scenario, opts Options) (*Result, error) {
 	s.finish()
 	s.stats.SimNs = s.nowNs
 	s.stats.tally(s.opRecs)
+	for i, r := range s.opRecs {
+		s.opInfos[i].Messages, s.opInfos[i].RoundTrips = int(r.messages), -1
+		if r.depth >= 2 {
+			s.opInfos[i].RoundTrips = (int(r.depth) - 1) / 2 // as tally rounds
+		}
+	}
 	return &Result{Config: cfg, Schedule: s.sched, History: s.history, Stats: s.stats,
 		TraceHash: s.hash, Stuck: s.stuck, Unavailable: s.unavailable, HealNs: s.healNs, OpInvokes: s.opInvokes, Ops: s.opInfos}, nil
 }

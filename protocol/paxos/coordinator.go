@@ -122,11 +122,27 @@ type op struct {
 // client that never pauses preempted a more distant one at every attempt
 // (geo4 with a 3s deadline: 7 of 100 seeds stuck; see the package doc).
 func (n *node) begin(env *protocol.Env, o *op) {
+	s := n.state(o.req.Op.Key)
+	if r := register.Eval(s.Committed.Value, o.req, o.client); r.Recorded && r.Reply.Status != protocol.Unknown {
+		// The value this node's acceptor holds as chosen records o's
+		// outcome (o ran elsewhere, or its proposal was completed by a
+		// rival): its answer is final (see onPromise), and a round
+		// would only preempt the operations still to run. Finding
+		// (issue 11): a write whose proposal a rival had completed
+		// prepared again only to learn its outcome, and the hold its
+		// prepare left at its own acceptor outlived it: the read queued
+		// behind it deferred to that hold (an older ticket) until its
+		// 1s attempt ran out, and so at each next coordinator until its
+		// 5s deadline (seed 19 of the issue's first command: 20-80ms
+		// one-way, three clients of two operations on one key). finish
+		// also releases the hold.
+		n.finish(env, o, r.Reply)
+		return
+	}
 	if env.NowNs+n.roundsToPropose()*n.cfg.RoundTripNs > o.req.DeadlineNs {
 		n.finish(env, o, protocol.Reply{Status: protocol.Unknown})
 		return
 	}
-	s := n.state(o.req.Op.Key)
 	promised := s.Promised
 	opNs := 2 * (n.roundsToPropose() + 1) * n.rounds.RoundNs()
 	// An operation beginning again (refused, timed out, deferred, or
@@ -223,6 +239,7 @@ func (n *node) finish(env *protocol.Env, o *op, r protocol.Reply) {
 	r.ID, r.Token = o.req.ID, o.req.Token
 	env.Reply(o.client, r)
 	delete(n.ops, o.id)
+	n.deference.Release(o.req.Op.Key, o.ticket)
 	if next, ok := n.lanes.Leave(o.req.Op.Key, o.id); ok {
 		n.begin(env, n.ops[next])
 	}
@@ -447,8 +464,37 @@ func (n *node) onCommitted(env *protocol.Env, from protocol.NodeID, m committed)
 		n.chosen(env, o)
 		return
 	}
-	n.begin(env, o) // repaired: start over with a new ballot
+	if o.phase == phRepairCommit {
+		n.repaired(env, o)
+		return
+	}
+	n.begin(env, o) // the promisers have the newest commit: start over
 }
+
+// repaired ends the commit of the in-progress proposal o completed:
+// o starts over with a new ballot, unless it is a plain read. A read
+// answers the value it completed: that value was chosen at o's ballot,
+// and was the key's value at some moment after o began (any
+// value chosen after it is built on it, and any value chosen at a
+// higher ballot was accepted after an acceptor of o's quorum promised
+// o, so after o began), so the read linearizes there, as it would at
+// its own empty proposal. Finding (issue 11): starting over, a read on
+// a key that five coordinators kept busy (20-80ms one-way, four clients
+// of two operations each) completed a rival's proposal at each of its
+// 1s attempts and then had no time left for its own round: answered
+// Unknown five times, unanswered at its 5s deadline (paxos seed 99 of
+// the issue's first command).
+func (n *node) repaired(env *protocol.Env, o *op) {
+	if o.plainRead() {
+		v := o.proposal.Value
+		n.finish(env, o, protocol.Reply{Status: protocol.OK, Has: v.Has, Value: v.V})
+		return
+	}
+	n.begin(env, o)
+}
+
+// plainRead: o is a client's read, not a resolving one.
+func (o *op) plainRead() bool { return o.req.Op.Kind == model.Read && !o.req.Resolve }
 
 // chosen answers o and its riders from the proposal a quorum accepted:
 // when a quorum acknowledged its commit, or when the commit round timed

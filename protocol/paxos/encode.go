@@ -115,6 +115,9 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 		encodeProposal(e, o.proposal)
 		encodeRide(e, o)
 	case phRepairCommit, phFixCommit:
+		if o.phase == phRepairCommit && o.plainRead() {
+			encodeProposal(e, o.proposal) // its answer (repaired)
+		}
 	default: // phMixedWrite, and any phase added later: everything
 		e.Bool(o.heldSeen)
 		encodeProposal(e, o.inProgress)

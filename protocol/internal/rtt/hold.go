@@ -100,3 +100,12 @@ func (d *Deference) Proposed(key string, b ballot.Ballot) {
 		delete(d.held, key)
 	}
 }
+
+// Release ends a hold on key of the operation of ticket t: it finished
+// without a proposal of its own (its outcome was recorded already, or
+// its deadline passed), so its next prepare will not come.
+func (d *Deference) Release(key string, t ballot.Ballot) {
+	if h, ok := d.held[key]; ok && h.ticket == t {
+		delete(d.held, key)
+	}
+}
