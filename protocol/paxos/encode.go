@@ -54,7 +54,7 @@ func (n *node) EncodeState(w io.Writer) {
 }
 
 // encodeOp writes an operation: always what identifies it, its request
-// and phase; but for a committing operation, its timing (rtt.Round), the
+// and phase; but for a committing operation, its ticket, its timing (rtt.Round), the
 // highest promise it has seen (the floor of its next ballot) and the
 // rival it last deferred to (begin reads both); then only what its phase
 // still reads.
@@ -75,10 +75,12 @@ func (n *node) encodeOp(e *stateenc.W, o *op) {
 		// Its proposal was chosen: it finishes (chosen) when a quorum
 		// acknowledges the commit or when its current timer fires, and
 		// never begins a round again. What only begin and the round's
-		// learning read (ticket, began, the attempts, the round's start
-		// and timeout, highestPromise, deferredTo) is dead; the timer's
-		// sequence number is not.
+		// learning read (began, the attempts, the round's start and
+		// timeout, highestPromise, deferredTo) is dead; the timer's
+		// sequence number is not, nor the ticket (finish releases the
+		// operation's hold by it).
 		e.Word(o.TimerSeq)
+		e.Ballot(o.ticket)
 		e.Ballot(o.ballot)
 		o.tally.EncodeState(e)
 		encodeRide(e, o)

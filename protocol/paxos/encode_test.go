@@ -127,7 +127,8 @@ func TestBeforeIsReadByPaxos2Only(t *testing.T) {
 }
 
 // A committing operation (phCommit) never begins a round again: its
-// encoding leaves out what only begin and the round's learning read.
+// encoding leaves out what only begin and the round's learning read
+// (but the ticket, by which finish releases its hold).
 // Two committing operations that differ only there encode alike and do
 // alike on every answer and on their timer. The same fields scrambled in
 // a repair's commit (phRepairCommit), which begins again, change what
@@ -164,10 +165,13 @@ func TestCommittingLeavesOutWhatBeginReads(t *testing.T) {
 		for from := range protocol.NodeID(2) {
 			n.OnMessage(env, from, accepted{Key: "k", Op: o.id, Ballot: o.ballot, OK: true, Promised: o.ballot})
 		}
+		// Its own acceptor holds the key for it at a higher ballot (as
+		// for a rival's prepare it refused): finish releases the hold.
+		n.deference.Hold(env, "k", Ballot{TimeNs: 60, Tie: 2}, o.ticket, 1_000_000, 4)
 		return n
 	}
 	scramble := func(o *op) {
-		o.ticket, o.began, o.Attempt = Ballot{TimeNs: 40, Tie: 3}, !o.began, o.Attempt+2
+		o.began, o.Attempt = !o.began, o.Attempt+2
 		o.highestPromise, o.deferredTo = Ballot{TimeNs: 50, Tie: 9}, Ballot{TimeNs: 45, Tie: 1}
 	}
 	// run feeds both nodes the same inputs and reports whether they sent,
@@ -202,9 +206,15 @@ func TestCommittingLeavesOutWhatBeginReads(t *testing.T) {
 		require.Equal(t, encoded(a), encoded(b), "a committing operation encodes what begin reads")
 		require.True(t, run(a, b, inputs), "what a committing operation's encoding leaves out was read")
 	}
-	// The timer's sequence number is read: a stale timer does nothing.
+	// The ticket is read: finish releases the operation's hold by it.
 	a := toCommit(false)
 	b := a.CloneNode().(*node)
+	only(b).ticket = Ballot{TimeNs: 40, Tie: 3}
+	require.NotEqual(t, encoded(a), encoded(b), "a committing operation leaves out its ticket")
+	require.False(t, run(a, b, []func(*node, *protocol.Env){ack(2), ack(0)}))
+	// The timer's sequence number is read: a stale timer does nothing.
+	a = toCommit(false)
+	b = a.CloneNode().(*node)
 	only(b).TimerSeq++
 	require.NotEqual(t, encoded(a), encoded(b), "a committing operation leaves out its timer's sequence number")
 	seq := only(a).TimerSeq
