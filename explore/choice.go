@@ -94,20 +94,29 @@ func ParseChoice(s string) (Choice, error) {
 	return ch, nil
 }
 
-// packed is a Choice in 16 bytes, as the search keeps one per state
-// (a Choice takes 32): clients and replicas are numbered below 2^16,
-// client timer kinds below 2^8.
-type packed struct {
-	hash uint64
-	n    uint16
-	kind ChoiceKind
-	sub  uint8
+// steps keeps one Choice per state in 12 bytes, as the search keeps one
+// per state (a Choice takes 32, a struct of its packed fields 16 with
+// padding): the hash, and clients, replicas and client timer kinds
+// numbered below 2^16, 2^8 and 2^8 in a word beside it.
+type steps struct {
+	hash []uint64
+	meta []uint32
 }
 
-func pack(ch Choice) packed {
-	return packed{hash: ch.Hash, n: uint16(ch.N), kind: ch.Kind, sub: uint8(ch.Sub)}
+func packMeta(ch Choice) uint32 {
+	return uint32(uint16(ch.N)) | uint32(ch.Kind)<<16 | uint32(uint8(ch.Sub))<<24
 }
 
-func (p packed) choice() Choice {
-	return Choice{Kind: p.kind, Hash: p.hash, N: int(p.n), Sub: int(p.sub)}
+func (st *steps) add(ch Choice) {
+	st.hash = append(st.hash, ch.Hash)
+	st.meta = append(st.meta, packMeta(ch))
+}
+
+func (st *steps) set(i int32, ch Choice) {
+	st.hash[i], st.meta[i] = ch.Hash, packMeta(ch)
+}
+
+func (st *steps) at(i int32) Choice {
+	m := st.meta[i]
+	return Choice{Kind: ChoiceKind(m >> 16), Hash: st.hash[i], N: int(uint16(m)), Sub: int(uint8(m >> 24))}
 }

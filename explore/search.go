@@ -109,7 +109,7 @@ type search struct {
 	// visited maps a state's hash to its index in parent and via.
 	visited map[uint64]int32
 	parent  []int32
-	via     []packed
+	via     steps
 	depthOf []uint16 // DFS only: the shallowest depth a state was reached at
 	// verdicts caches the check of each history (by canonical hash).
 	verdicts map[uint64]bool
@@ -171,7 +171,7 @@ func (s *search) add(h uint64, parent int32, ch Choice) (int32, bool) {
 	id := int32(len(s.parent))
 	s.visited[h] = id
 	s.parent = append(s.parent, parent)
-	s.via = append(s.via, pack(ch))
+	s.via.add(ch)
 	return id, true
 }
 
@@ -190,7 +190,7 @@ func (s *search) legal(w *world) bool {
 func (s *search) found(id int32, w *world) {
 	var path []Choice
 	for i := id; i > 0; i = s.parent[i] {
-		path = append(path, s.via[i].choice())
+		path = append(path, s.via.at(i))
 	}
 	slices.Reverse(path)
 	s.res.Verdict = checker.Illegal
@@ -221,10 +221,13 @@ func (s *search) stepKeep(w *world, ch Choice, keep bool) (*world, outcome, erro
 	return c, out, nil
 }
 
+// item is a state of a breadth-first level: its id, the delays it was
+// reached with (delay bounding) and its world (kept under delay bounding
+// only). 16 bytes: a level can hold millions.
 type item struct {
 	id     int32
+	delays int32
 	w      *world
-	delays int
 }
 
 // stateKey is the visited-set key of w: its hash, with the order of the
@@ -240,7 +243,7 @@ func (s *search) stateKey(w *world) uint64 {
 func (s *search) bfs() error {
 	w0 := s.m.initial()
 	s.add(s.stateKey(w0), -1, Choice{})
-	frontier := []item{{0, w0, 0}}
+	frontier := []item{{0, 0, w0}}
 	var sl *sleepStore // non-nil with sleep sets
 	if s.cfg.sleepSets() {
 		sl = &sleepStore{}
@@ -289,7 +292,7 @@ func (s *search) bfs() error {
 				def, hasDef = it.w.defaultChoice()
 			}
 			if sl != nil {
-				asleep = append(asleep[:0], sl.get(it.id)...)
+				asleep = sl.get(it.id, asleep[:0])
 				sl.expanded[it.id] = true
 				done = done[:0]
 			}
@@ -302,7 +305,7 @@ func (s *search) bfs() error {
 						continue
 					}
 				}
-				delays := it.delays
+				delays := int(it.delays)
 				isDef := hasDef && ch == def
 				if minDelays != nil && !isDef {
 					if delays++; delays > s.cfg.Delays {
@@ -355,7 +358,7 @@ func (s *search) bfs() error {
 						// when it was expanded: expand it again.
 						sl.expanded[id] = false
 						s.res.Reexpanded++
-						next = append(next, item{id, nil, 0})
+						next = append(next, item{id, 0, nil})
 					}
 				}
 				if !fresh {
@@ -374,7 +377,7 @@ func (s *search) bfs() error {
 					// neighbour would cost its depth: worlds are kept.
 					c = nil
 				}
-				next = append(next, item{id, c, delays})
+				next = append(next, item{id, int32(delays), c})
 			}
 		}
 		frontier = next
@@ -407,7 +410,7 @@ func (s *search) rebuild(id int32) (*world, error) {
 	}
 	for ; k < len(chain); k++ {
 		c := s.path[k-1].w.clone()
-		if _, err := c.apply(s.via[chain[k]].choice()); err != nil {
+		if _, err := c.apply(s.via.at(chain[k])); err != nil {
 			return nil, fmt.Errorf("rebuilding state %d: %v", id, err)
 		}
 		s.path = append(s.path, item{id: chain[k], w: c})
@@ -456,7 +459,8 @@ func (s *search) dfs() error {
 		} else {
 			// Reached shallower than before: expand again within the
 			// depth bound, and make this the path to it.
-			s.depthOf[id], s.parent[id], s.via[id] = uint16(d), f.id, pack(ch)
+			s.depthOf[id], s.parent[id] = uint16(d), f.id
+			s.via.set(id, ch)
 		}
 		s.res.Depth = max(s.res.Depth, d)
 		if out.completed && !s.legal(c) {

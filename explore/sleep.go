@@ -49,43 +49,53 @@ type sleeper struct {
 }
 
 // sleepStore keeps each state's sleep set, packed: state id's set is
-// arena[off[id] : off[id]+n[id]]. A set only shrinks (intersections), in
-// place.
+// hashes[off[id] : off[id]+n[id]] with the replicas in tos beside them
+// (9 bytes a step asleep, where a sleeper takes 16 with padding: the
+// sets are most of what the search keeps). A set only shrinks
+// (intersections), in place.
 type sleepStore struct {
 	off      []uint32
 	n        []uint8
 	expanded []bool
-	arena    []sleeper
+	hashes   []uint64
+	tos      []uint8 // replicas are numbered below 64 (Config.Validate)
 }
 
 func (st *sleepStore) add(z []sleeper) {
 	if len(z) > 255 {
 		z = z[:255] // fewer asleep: more steps taken, never fewer states
 	}
-	st.off = append(st.off, uint32(len(st.arena)))
+	st.off = append(st.off, uint32(len(st.hashes)))
 	st.n = append(st.n, uint8(len(z)))
 	st.expanded = append(st.expanded, false)
-	st.arena = append(st.arena, z...)
+	for _, s := range z {
+		st.hashes = append(st.hashes, s.hash)
+		st.tos = append(st.tos, uint8(s.to))
+	}
 }
 
-func (st *sleepStore) get(id int32) []sleeper {
+// get appends id's set to buf.
+func (st *sleepStore) get(id int32, buf []sleeper) []sleeper {
 	o := st.off[id]
-	return st.arena[o : o+uint32(st.n[id])]
+	for i := o; i < o+uint32(st.n[id]); i++ {
+		buf = append(buf, sleeper{st.hashes[i], int32(st.tos[i])})
+	}
+	return buf
 }
 
 // intersect narrows id's set to those also in z, and reports whether it
 // lost any.
 func (st *sleepStore) intersect(id int32, z []sleeper) bool {
-	cur := st.get(id)
-	k := 0
-	for _, s := range cur {
-		if slices.Contains(z, s) {
-			cur[k] = s
+	o, n := st.off[id], uint32(st.n[id])
+	k := o
+	for i := o; i < o+n; i++ {
+		if slices.Contains(z, sleeper{st.hashes[i], int32(st.tos[i])}) {
+			st.hashes[k], st.tos[k] = st.hashes[i], st.tos[i]
 			k++
 		}
 	}
-	st.n[id] = uint8(k)
-	return k < len(cur)
+	st.n[id] = uint8(k - o)
+	return k < o+n
 }
 
 // replicaDelivery reports whether ch delivers a message to a replica,
