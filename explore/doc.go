@@ -28,10 +28,11 @@
 //
 // State hashing. Each replica is hashed by its protocol.StateEncoder if it
 // has one, else by a canonical reflection walk (encode.go); messages and
-// timers by content; the history by what the checker sees of it (each
+// timers by content (a message as its receiver reads it, if the receiver
+// is a protocol.MessageEncoder); the history by what the checker sees of it (each
 // operation's input and outcome and which operations completed before it
 // was invoked), not by the order of its events. The visited set keeps
-// 64-bit hashes.
+// 64-bit hashes (visited.go).
 //
 // Reductions that keep the search exact: a step that changes nothing but
 // the message it uses up is not a new state (the state before it, with

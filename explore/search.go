@@ -64,7 +64,7 @@ func Explore(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	s := &search{cfg: cfg, m: newMachine(cfg), ctx: ctx, start: time.Now(),
-		visited: map[uint64]int32{}, verdicts: map[uint64]bool{}}
+		verdicts: map[uint64]bool{}}
 	if cfg.Timeout > 0 {
 		s.deadline = s.start.Add(cfg.Timeout)
 	}
@@ -107,7 +107,7 @@ type search struct {
 	start    time.Time
 	deadline time.Time
 	// visited maps a state's hash to its index in parent and via.
-	visited map[uint64]int32
+	visited visitedSet
 	parent  []int32
 	via     steps
 	depthOf []uint16 // DFS only: the shallowest depth a state was reached at
@@ -165,11 +165,10 @@ func (s *search) bound() bool {
 
 // add records a new state; it reports false if it was known.
 func (s *search) add(h uint64, parent int32, ch Choice) (int32, bool) {
-	if id, ok := s.visited[h]; ok {
+	if id, ok := s.visited.get(h); ok {
 		return id, false
 	}
-	id := int32(len(s.parent))
-	s.visited[h] = id
+	id := s.visited.add(h)
 	s.parent = append(s.parent, parent)
 	s.via.add(ch)
 	return id, true
@@ -342,7 +341,7 @@ func (s *search) bfs() error {
 					// it at its own depth (see rebuild).
 					dominated := false
 					for j := 0; j <= delays && !dominated; j++ {
-						_, dominated = s.visited[hashWords(key, uint64(j))]
+						_, dominated = s.visited.get(hashWords(key, uint64(j)))
 					}
 					if dominated {
 						continue
@@ -389,7 +388,7 @@ func (s *search) bfs() error {
 // keeping the worlds of the path in s.path: breadth first, the states of
 // a level come in the order of their parents, so consecutive ones share
 // all but the last steps of their paths. The exact search keeps only a
-// state's parent and step (about 40 bytes with its visited entry), not
+// state's parent and step (about 32 bytes with its visited entry), not
 // its world, so memory bounds the unique states, not the frontier's
 // worlds.
 func (s *search) rebuild(id int32) (*world, error) {
