@@ -12,8 +12,6 @@ type visitedSet struct {
 	mask   uint64
 }
 
-func (v *visitedSet) len() int { return len(v.hashOf) }
-
 // get returns the id of the state of hash h.
 func (v *visitedSet) get(h uint64) (int32, bool) {
 	if len(v.slots) == 0 {
