@@ -59,6 +59,9 @@ type Config struct {
 	// NoSleepSets turns off the sleep sets (sleep.go) that the exact
 	// breadth-first search uses when no step moves the clock.
 	NoSleepSets bool
+	// NoEager turns off the eager deliveries (eager.go) the search takes
+	// where sleep sets apply and no crash or duplicate can come.
+	NoEager bool
 	// Delays, if not negative, bounds the search to executions that
 	// deviate at most Delays times from the default schedule (delay.go):
 	// a bug-finding mode for spaces too large to exhaust. Negative: the
@@ -76,6 +79,9 @@ type Config struct {
 	// the model as the reflection walk sees it, for the tests that check
 	// those against it.
 	unreduced bool
+	// eagerRule, if set, replaces the replicas' protocol.Eager: for
+	// TestEagerKeepsHistories, which checks that a wrong rule is caught.
+	eagerRule func(protocol.Message) bool
 }
 
 // OpSpec is one planned operation: its kind and key index. Values are

@@ -42,7 +42,9 @@
 // off their timers are not kept; a replica no client request can reach
 // again is retired (protocol.Retirer, retire.go), and leaves out what
 // only a future request would read; when no step moves the clock, sleep sets
-// take one order of two deliveries to different replicas (sleep.go); and,
+// take one order of two deliveries to different replicas (sleep.go), and a
+// delivery its retired replica calls eager (protocol.Eager) is taken alone
+// (eager.go); and,
 // with Config.Symmetry, clients with the same operations invoke first in
 // one order only (symmetry.go). TestReductionsKeepHistories,
 // TestStaleMessagesAreNoops and TestSleepSetsKeepStates check them

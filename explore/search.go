@@ -22,8 +22,9 @@ type Result struct {
 	// outcome.noop).
 	States, Unique, Pruned int64
 	// Slept counts the steps that sleep sets left untaken, Reexpanded
-	// the states expanded again with a smaller sleep set (sleep.go).
-	Slept, Reexpanded int64
+	// the states expanded again with a smaller sleep set (sleep.go),
+	// Eager the states expanded by one eager delivery alone (eager.go).
+	Slept, Reexpanded, Eager int64
 	// Depth is the deepest level of steps reached.
 	Depth   int
 	Elapsed time.Duration
@@ -42,9 +43,10 @@ type Result struct {
 	Check   checker.Result
 	// Checks counts the distinct histories checked.
 	Checks int
-	// histories are the canonical hashes of those histories, for the
-	// tests that compare searches.
-	histories map[uint64]bool
+	// histories are the canonical hashes of those histories, and
+	// terminals those of the states with no step left (breadth first),
+	// for the tests that compare searches.
+	histories, terminals map[uint64]bool
 }
 
 // StatesPerSecond is the rate of generated states.
@@ -64,7 +66,7 @@ func Explore(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	s := &search{cfg: cfg, m: newMachine(cfg), ctx: ctx, start: time.Now(),
-		verdicts: map[uint64]bool{}}
+		verdicts: map[uint64]bool{}, terminals: map[uint64]bool{}}
 	if cfg.Timeout > 0 {
 		s.deadline = s.start.Add(cfg.Timeout)
 	}
@@ -86,7 +88,7 @@ func Explore(ctx context.Context, cfg Config) (Result, error) {
 	r.Unique = int64(len(s.parent))
 	r.Elapsed = time.Since(s.start)
 	r.Checks = len(s.verdicts)
-	r.histories = s.verdicts
+	r.histories, r.terminals = s.verdicts, s.terminals
 	if r.Verdict == "" {
 		r.Verdict = checker.Linearizable
 	}
@@ -113,9 +115,11 @@ type search struct {
 	depthOf []uint16 // DFS only: the shallowest depth a state was reached at
 	// verdicts caches the check of each history (by canonical hash).
 	verdicts map[uint64]bool
-	res      Result
-	scratch  []Choice
-	ticks    int
+	// terminals are the states expanded with no step left.
+	terminals map[uint64]bool
+	res       Result
+	scratch   []Choice
+	ticks     int
 	// cut: the depth bound left a state with steps unexpanded.
 	cut bool
 	// path and chain are rebuild's: the worlds of the last path rebuilt,
@@ -286,6 +290,9 @@ func (s *search) bfs() error {
 			}
 			chs := it.w.choices(s.scratch)
 			s.scratch = chs
+			if len(chs) == 0 {
+				s.terminals[s.visited.hashOf[it.id]] = true
+			}
 			def, hasDef := Choice{}, false
 			if minDelays != nil {
 				def, hasDef = it.w.defaultChoice()
@@ -294,6 +301,10 @@ func (s *search) bfs() error {
 				asleep = sl.get(it.id, asleep[:0])
 				sl.expanded[it.id] = true
 				done = done[:0]
+				if ch, ok := it.w.eagerChoice(chs, asleep); ok {
+					s.res.Eager++
+					chs = append(chs[:0], ch)
+				}
 			}
 			for _, ch := range slices.Clone(chs) {
 				var to int32

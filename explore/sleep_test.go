@@ -40,6 +40,7 @@ func TestSleepSetsKeepStates(t *testing.T) {
 			cfg.Replicas = tc.replicas
 			cfg.NoReplicaTimers, cfg.DeadlineNs, cfg.MinLatencyNs = true, 0, 0
 			cfg.Crashes, cfg.Dups = tc.crashes, tc.dups
+			cfg.NoEager = true // eager deliveries skip states (TestEagerKeepsHistories)
 			require.True(t, cfg.sleepSets())
 			with, err := Explore(context.Background(), cfg)
 			require.NoError(t, err)

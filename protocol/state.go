@@ -59,6 +59,21 @@ type Staleness interface {
 	Ignores(to NodeID, m Message) bool
 }
 
+// Eager is optional for a Node: casim explore asks a retired replica
+// (Retirer), when no step moves the clock and no crash or duplicate is
+// left to come, whether delivering m from replica from now may be the
+// only step taken from the state (a persistent set: Godefroid, LNCS 1032,
+// chapter 4). Eager must answer true only if, on every path from the
+// state that does not deliver m, every step commutes with delivering m
+// (delivering m before or after it reaches the same state, m stays in
+// flight until delivered or becomes a delivery that changes nothing),
+// and no cycle of steps passes through delivering it. A delivery to a
+// client is never eager (it is what the history sees). Answering false
+// is always safe.
+type Eager interface {
+	Eager(from NodeID, m Message) bool
+}
+
 // Retirer is optional for a Node: casim explore calls Retire on a
 // replica once no client request can reach it again (none is in flight to
 // it, and no client has an attempt left that goes to it), and again on the

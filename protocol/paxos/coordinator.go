@@ -61,6 +61,10 @@ type op struct {
 	ticket Ballot
 	// began: begin has run for the operation before.
 	began bool
+	// askedHold: a prepare of the operation asked the acceptors to hold
+	// the key for it (RoundNs > 0), so a hold may carry its ticket. Read
+	// only by Eager, for casim explore.
+	askedHold bool
 
 	phase     phase
 	ballot    Ballot
@@ -179,6 +183,7 @@ func (n *node) begin(env *protocol.Env, o *op) {
 	clear(o.commitOf)
 	o.promisers, o.heldSeen = 0, false
 	n.enter(env, o, phPrepare, n.quorum)
+	o.askedHold = o.askedHold || roundNs > 0
 	n.broadcast(env, prepare{Key: o.req.Op.Key, Op: o.id, Ballot: b, Ticket: o.ticket, RoundNs: roundNs})
 }
 

@@ -65,7 +65,11 @@ func (n *node) EncodeState(w io.Writer) {
 // a queued operation's reply before it is read, so it is written with the
 // operation it rides on. A backing-off or queued operation has no round
 // under way: messages of its past rounds are stale (Stale), and begin
-// draws its next ballot from lastBallot and highestPromise.
+// draws its next ballot from lastBallot and highestPromise. askedHold is
+// never written: only Eager reads it (explore's choice of a step, not
+// the replica's behaviour), and false there says that no hold carries
+// the operation's ticket and no prepare in flight asks for one, which a
+// state encoded alike then shares.
 func (n *node) encodeOp(e *stateenc.W, o *op) {
 	e.Word(o.id)
 	e.Int(int64(o.client))

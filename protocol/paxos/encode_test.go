@@ -28,7 +28,7 @@ func TestEncodeStateCoversFields(t *testing.T) {
 		fields []string
 	}{
 		{node{}, []string{"cfg", "opts", "keys", "ops", "lastBallot", "rounds", "lanes", "groupCommit", "deference", "group", "quorum", "retired"}},
-		{op{}, []string{"id", "client", "req", "ticket", "began", "phase", "ballot", "Round", "deferredTo", "tally", "highestPromise", "heldSeen", "inProgress", "newest",
+		{op{}, []string{"id", "client", "req", "ticket", "began", "askedHold", "phase", "ballot", "Round", "deferredTo", "tally", "highestPromise", "heldSeen", "inProgress", "newest",
 			"promisedBefore", "commitOf", "promisers", "proposal", "reply", "riders"}},
 		{acceptorState{}, []string{"Promised", "Accepted", "Committed"}},
 		{Proposal{}, []string{"Ballot", "Value"}},
@@ -226,4 +226,67 @@ func TestCommittingLeavesOutWhatBeginReads(t *testing.T) {
 	scramble(only(b))
 	require.NotEqual(t, encoded(a), encoded(b))
 	require.False(t, run(a, b, []func(*node, *protocol.Env){ack(2), ack(0)}), "a repair's commit begins again: begin reads these")
+}
+
+// Eager (for casim explore) holds only for an acknowledgement of a
+// chosen proposal's commit, not counted yet, at a retired replica whose
+// only operation it is, that never asked for a hold.
+func TestEagerOnlyForChosenCommitAcks(t *testing.T) {
+	cfg := protocol.Config{Self: 0, N: 3, RoundTripNs: 1_000_000}
+	write := protocol.Request{ID: 1, Op: model.Input{Kind: model.Write, Key: "k", Value: 7},
+		Token: protocol.Token{TimeNs: 1, Nonce: 1}, DeadlineNs: 1 << 40}
+	n := factory(options{})(cfg, mapStore{}).(*node)
+	env := newEnv(0)
+	n.OnRequest(env, 0, write)
+	var o *op
+	for _, x := range n.ops {
+		o = x
+	}
+	for from := range protocol.NodeID(2) {
+		n.OnMessage(env, from, promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true})
+	}
+	require.False(t, n.Eager(0, readResp{Key: "k", Op: o.id, Ballot: o.ballot}), "a read answer is not eager")
+	for from := range protocol.NodeID(2) {
+		n.OnMessage(env, from, readResp{Key: "k", Op: o.id, Ballot: o.ballot})
+	}
+	for from := range protocol.NodeID(2) {
+		n.OnMessage(env, from, accepted{Key: "k", Op: o.id, Ballot: o.ballot, OK: true, Promised: o.ballot})
+	}
+	require.Equal(t, phCommit, o.phase)
+	ack := committed{Key: "k", Op: o.id, Ballot: o.ballot}
+	require.False(t, n.Eager(2, ack), "not retired: a request may still queue behind the operation")
+	n.Retire()
+	require.True(t, n.Eager(2, ack))
+	require.False(t, n.Eager(2, committed{Key: "k", Op: o.id, Ballot: Ballot{TimeNs: o.ballot.TimeNs + 1}}), "another round's")
+	n.OnMessage(env, 2, ack)
+	require.False(t, n.Eager(2, ack), "counted already")
+	require.True(t, n.Eager(1, committed{Key: "k", Op: o.id, Ballot: o.ballot}))
+	o.askedHold = true
+	require.False(t, n.Eager(1, committed{Key: "k", Op: o.id, Ballot: o.ballot}), "a hold may carry its ticket: finish releases it")
+	o.askedHold = false
+	n.ops[o.id+1] = &op{id: o.id + 1, phase: phQueued}
+	require.False(t, n.Eager(1, committed{Key: "k", Op: o.id, Ballot: o.ballot}), "another operation: the lane hands the key on")
+}
+
+// An operation refused by ballots prepares again at once and asks for a
+// hold (RoundNs > 0): askedHold records it, where its first prepare did
+// not.
+func TestAskedHoldFollowsThePrepares(t *testing.T) {
+	cfg := protocol.Config{Self: 0, N: 3, RoundTripNs: 1_000_000}
+	n := factory(options{})(cfg, mapStore{}).(*node)
+	env := newEnv(0)
+	n.OnRequest(env, 0, protocol.Request{ID: 1, Op: model.Input{Kind: model.Read, Key: "k"}, DeadlineNs: 1 << 40})
+	var o *op
+	for _, x := range n.ops {
+		o = x
+	}
+	require.Zero(t, env.Sends[0].Msg.(prepare).RoundNs)
+	require.False(t, o.askedHold)
+	b := o.ballot
+	for from := protocol.NodeID(1); from < 3; from++ {
+		n.OnMessage(env, from, promise{Key: "k", Op: o.id, Ballot: b, Promised: Ballot{TimeNs: b.TimeNs + 5}})
+	}
+	last := env.Sends[len(env.Sends)-1].Msg.(prepare)
+	require.Positive(t, last.RoundNs)
+	require.True(t, o.askedHold)
 }
