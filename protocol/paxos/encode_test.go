@@ -80,10 +80,7 @@ func TestBeforeIsReadByPaxos2Only(t *testing.T) {
 			n := factory(options{v2: v2})(protocol.Config{Self: 0, N: 3}, mapStore{}).(*node)
 			env := newEnv(0)
 			n.OnRequest(env, 0, read)
-			var o *op
-			for _, x := range n.ops {
-				o = x
-			}
+			o := soleOp(n)
 			env.Reset()
 			p := promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true, Before: before, Accepted: committed, Committed: committed}
 			var buf bytes.Buffer
@@ -103,10 +100,7 @@ func TestBeforeIsReadByPaxos2Only(t *testing.T) {
 		}
 		var ks [2][]string
 		for i, n := range nodes {
-			var o *op
-			for _, x := range n.ops {
-				o = x
-			}
+			o := soleOp(n)
 			envs[i].Reset()
 			n.OnMessage(envs[i], 2, promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true, Before: b(5), Accepted: committed, Committed: committed})
 			ks[i] = kinds(envs[i])
@@ -238,10 +232,7 @@ func TestEagerOnlyForChosenCommitAcks(t *testing.T) {
 	n := factory(options{})(cfg, mapStore{}).(*node)
 	env := newEnv(0)
 	n.OnRequest(env, 0, write)
-	var o *op
-	for _, x := range n.ops {
-		o = x
-	}
+	o := soleOp(n)
 	for from := range protocol.NodeID(2) {
 		n.OnMessage(env, from, promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true})
 	}
@@ -276,10 +267,7 @@ func TestAskedHoldFollowsThePrepares(t *testing.T) {
 	n := factory(options{})(cfg, mapStore{}).(*node)
 	env := newEnv(0)
 	n.OnRequest(env, 0, protocol.Request{ID: 1, Op: model.Input{Kind: model.Read, Key: "k"}, DeadlineNs: 1 << 40})
-	var o *op
-	for _, x := range n.ops {
-		o = x
-	}
+	o := soleOp(n)
 	require.Zero(t, env.Sends[0].Msg.(prepare).RoundNs)
 	require.False(t, o.askedHold)
 	b := o.ballot

@@ -27,10 +27,7 @@ func kinds(env *protocol.Env) []string {
 // replicas 0 and 1 carrying accepted and committed proposals.
 func promiseQuorum(n *node, env *protocol.Env, req protocol.Request, accepted, committed Proposal) *op {
 	n.OnRequest(env, 0, req)
-	var o *op
-	for _, x := range n.ops {
-		o = x
-	}
+	o := soleOp(n)
 	env.Reset()
 	for from := range protocol.NodeID(2) {
 		n.OnMessage(env, from, promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true,
@@ -121,10 +118,7 @@ func TestPaxos2ReadRules(t *testing.T) {
 		n := factory(options{v2: true})(protocol.Config{Self: 0, N: 3}, mapStore{}).(*node)
 		env := newEnv(0)
 		n.OnRequest(env, 0, req)
-		var o *op
-		for _, x := range n.ops {
-			o = x
-		}
+		o := soleOp(n)
 		env.Reset()
 		for from := range protocol.NodeID(2) {
 			n.OnMessage(env, from, promise{Key: "k", Op: o.id, Ballot: o.ballot, OK: true,
@@ -158,10 +152,7 @@ func TestRefuserIsNotSentTheMissedCommit(t *testing.T) {
 		n := factory(options{})(protocol.Config{Self: 0, N: 3}, mapStore{}).(*node)
 		env := newEnv(0)
 		n.OnRequest(env, 0, read)
-		var o *op
-		for _, x := range n.ops {
-			o = x
-		}
+		o := soleOp(n)
 		env.Reset()
 		// Replica 2 has promised a rival's higher ballot: it refuses.
 		n.OnMessage(env, 2, promise{Key: "k", Op: o.id, Ballot: o.ballot, Promised: Ballot{TimeNs: o.ballot.TimeNs + 1}})
@@ -177,4 +168,13 @@ func TestRefuserIsNotSentTheMissedCommit(t *testing.T) {
 		"both promisers have the newest commit: the round reads on")
 	require.Equal(t, []string{"commit→1"}, afterPromises(Proposal{}),
 		"a promiser that missed the commit is sent it")
+}
+
+// soleOp is n's only operation (the tests start one at a time).
+func soleOp(n *node) *op {
+	var o *op
+	for _, x := range n.ops {
+		o = x
+	}
+	return o
 }
