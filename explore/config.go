@@ -2,6 +2,7 @@ package explore
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -72,6 +73,9 @@ type Config struct {
 	MaxStates      int
 	MaxMemoryBytes uint64
 	Timeout        time.Duration
+	// Progress, if set, gets one line per breadth-first level (its depth,
+	// states so far, heap): a search of an hour says how far it is.
+	Progress io.Writer
 
 	// unreduced turns off what the protocols offer to speed the search
 	// up or merge states (protocol.StateEncoder, Cloner, Staleness; the

@@ -259,6 +259,7 @@ func (s *search) bfs() error {
 	}
 	for depth := 0; len(frontier) > 0; depth++ {
 		s.res.Depth = depth
+		s.progress(depth, len(frontier))
 		if s.cfg.MaxDepth > 0 && depth >= s.cfg.MaxDepth {
 			for _, it := range frontier {
 				if it.w == nil {
@@ -393,6 +394,18 @@ func (s *search) bfs() error {
 		frontier = next
 	}
 	return nil
+}
+
+// progress writes a line for the level at depth, of n states, to
+// cfg.Progress.
+func (s *search) progress(depth, n int) {
+	if s.cfg.Progress == nil {
+		return
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Fprintf(s.cfg.Progress, "depth %d: %d states to expand, %d unique, %d steps, %s, heap %d MiB\n",
+		depth, n, len(s.parent), s.res.States, time.Since(s.start).Round(time.Second), ms.HeapAlloc>>20)
 }
 
 // rebuild returns the world of state id from the path that reached it,

@@ -2,6 +2,8 @@ package explore
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -171,4 +173,18 @@ func TestSymmetryReduces(t *testing.T) {
 	require.Equal(t, checker.Illegal, sym.Verdict)
 	require.Equal(t, len(full.Path), len(sym.Path))
 	require.Less(t, sym.Unique, full.Unique)
+}
+
+// Progress gets a line per level expanded, the first with the initial
+// state alone, the last at the depth reached.
+func TestProgressLinePerLevel(t *testing.T) {
+	var buf strings.Builder
+	c := toyConfig(1, "write;write")
+	c.Progress = &buf
+	r, err := Explore(context.Background(), c)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	require.Len(t, lines, r.Depth+1)
+	require.True(t, strings.HasPrefix(lines[0], "depth 0: 1 states to expand, 1 unique, 0 steps"), lines[0])
+	require.True(t, strings.HasPrefix(lines[r.Depth], fmt.Sprintf("depth %d: ", r.Depth)), lines[r.Depth])
 }

@@ -42,6 +42,7 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 	symmetry := fs.Bool("symmetry", false, "explore one order of first invocation among clients with the same operations")
 	sleepSets := fs.Bool("sleep-sets", true, "with no time passing (--replica-timers=false --deadline 0 --min-latency 0, no retries), take one order of deliveries to different replicas where both reach the same state (the same states, fewer steps)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	progress := fs.Bool("progress", false, "write a line per breadth-first level to stderr (depth, states so far, heap)")
 	out := fs.String("out", "", "write a counterexample as a scenario `file` with its choices (replay: casim run --scenario file --trace)")
 	htmlPath := fs.String("html", "", "write a counterexample's HTML report to `file`, as casim run --html draws a run (the diagram's rows are its steps)")
 	if st := fs.parse(args, 0); st >= 0 {
@@ -79,6 +80,9 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 	cfg.NoSleepSets = !*sleepSets
 	cfg.NoReplicaTimers, cfg.DeadlineNs, cfg.MinLatencyNs = !*timers, int64(*deadline), int64(*minLatency)
 	cfg.MaxMemoryBytes = uint64(*maxMem) << 20
+	if *progress {
+		cfg.Progress = stderr
+	}
 	if err := cfg.Validate(); err != nil {
 		return fail(err)
 	}

@@ -31,9 +31,10 @@ func TestExploreCLI(t *testing.T) {
 		require.Contains(t, j, k)
 	}
 
-	st, out, _ = run("explore", "--protocol", "paxos", "--max-states", "50")
+	st, out, errOut := run("explore", "--protocol", "paxos", "--max-states", "50", "--progress")
 	require.Equal(t, exitUnknown, st, out)
 	require.Contains(t, out, "complete false (stopped by max-states (50))")
+	require.True(t, strings.HasPrefix(errOut, "depth 0: 1 states to expand"), errOut)
 
 	cex := filepath.Join(t.TempDir(), "cex.json")
 	st, out, _ = run(append([]string{"explore", "--protocol", "abd/no-write-back", "--workload", "write;read,read",
