@@ -69,7 +69,8 @@ type Config struct {
 	// exact search.
 	Delays   int
 	MaxDepth int
-	// MaxStates bounds the unique states; MaxMemoryBytes the heap.
+	// MaxStates bounds the unique states; MaxMemoryBytes the heap (the
+	// search stops when the live heap passes nine tenths of it).
 	MaxStates      int
 	MaxMemoryBytes uint64
 	Timeout        time.Duration

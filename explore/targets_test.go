@@ -106,6 +106,14 @@ func TestBoundsReportIncomplete(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, r.Complete)
 	require.Equal(t, "max-states (500)", r.Stopped)
+	// The memory bound stops the search when the live heap nears it
+	// (the state bound, far beyond, is the backstop).
+	cfg.MaxStates, cfg.MaxMemoryBytes = 5_000_000, 16<<20
+	r, err = Explore(context.Background(), cfg)
+	require.NoError(t, err)
+	require.False(t, r.Complete)
+	require.Contains(t, r.Stopped, "memory (live heap ")
+	require.Contains(t, r.Stopped, " of the 16 MiB bound)")
 }
 
 // In the restricted model (no replica timers, no deadlines, no time

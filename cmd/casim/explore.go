@@ -36,7 +36,7 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 	delays := fs.Int("delays", -1, "bound the search to N deviations from the default schedule (bug finding in large spaces); -1: the exact search")
 	maxDepth := fs.Int("max-depth", 0, "stop at this many steps (0: no bound)")
 	maxStates := fs.Int("max-states", 0, "stop at this many unique states (0: no bound)")
-	maxMem := fs.Int("max-memory-mb", 2048, "stop when the heap passes this many MiB (0: no bound)")
+	maxMem := fs.Int("max-memory-mb", 2048, "bound the heap to this many MiB: the search stops when the live heap passes nine tenths of it (0: no bound)")
 	timeout := fs.Duration("timeout", 0, "stop after this long (0: no bound)")
 	dfs := fs.Bool("dfs", false, "depth first instead of breadth first (a counterexample is then not a shortest one)")
 	symmetry := fs.Bool("symmetry", false, "explore one order of first invocation among clients with the same operations")
