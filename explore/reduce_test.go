@@ -13,7 +13,7 @@ import (
 )
 
 // The reductions that the protocols offer (protocol.StateEncoder,
-// Cloner, Staleness) and the explorer's own (stale replies and never
+// Cloner, Staleness; caspaxos offers Staleness alone) and the explorer's own (stale replies and never
 // fired timers dropped) merge only states that behave alike, so the
 // search must reach exactly the histories it reaches without them, to
 // the same verdict, in fewer states.
@@ -32,6 +32,10 @@ func TestReductionsKeepHistories(t *testing.T) {
 		{"paxos full model", "paxos", "write;read", 2, func(c *Config) {}, 8},
 		{"paxos/cassandra-6012", "paxos/cassandra-6012", "write,cas;cas", 2, restricted, 0},
 		{"paxos/accept-any-ballot", "paxos/accept-any-ballot", "write,cas;cas", 2, restricted, 0},
+		{"caspaxos write", "caspaxos", "write", 3, restricted, 0},
+		{"caspaxos two clients", "caspaxos", "write;cas", 2, restricted, 0},
+		{"caspaxos with a crash and a dup", "caspaxos", "write", 2, func(c *Config) { restricted(c); c.Crashes, c.Dups = 1, 1 }, 0},
+		{"caspaxos full model", "caspaxos", "write;cas", 2, func(c *Config) {}, 8},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if (raceEnabled || testing.Short()) && tc.name != "paxos three operations" {
