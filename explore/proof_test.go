@@ -14,28 +14,34 @@ import (
 
 // The exact search proves abd and caspaxos clean for three replicas and
 // two clients of one operation each (client 0 writes at n0, client 1
-// does a cas at n1) in the restricted model: no replica timer fires, no
-// deadline, no time between replicas. Every reachable state is expanded
-// (complete) and no reachable history is illegal. They take about 10 s
-// and 75 s of CPU (abd 212,284 unique states, caspaxos 1,201,558), so
-// the test runs only with CASIM_PROOF_TESTS=1, not in CI:
+// does a cas at n1, or a read for abd) in the restricted model: no
+// replica timer fires, no deadline, no time between replicas. Every
+// reachable state is expanded (complete) and no reachable history is
+// illegal. They take about 10 s and 5 minutes of CPU (212,284 and
+// 4,754,883 unique states), so the test runs only with
+// CASIM_PROOF_TESTS=1, not in CI (README, Proofs, speed and reach):
 //
 //	CASIM_PROOF_TESTS=1 go test -count=1 -timeout 1h -run TestProveTwoClients -v ./explore
 //
-// Paxos is not among them: its space in the same configuration is not
-// exhausted yet (README, Exhaustive search).
+// Caspaxos's space was 1.2M states before its acceptors' holds (issue
+// 11) and past 4.7M and growing 1.4 times a level after, until its
+// Staleness (stale.go). Paxos is not among them yet: its space is of the
+// order of 100M states and an hour (README).
 func TestProveTwoClients(t *testing.T) {
 	if testing.Short() || os.Getenv("CASIM_PROOF_TESTS") != "1" {
 		t.Skip("minutes of CPU: set CASIM_PROOF_TESTS=1 to run")
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as casim's main
-	for _, name := range []string{"abd", "caspaxos"} {
-		t.Run(name, func(t *testing.T) {
-			p, err := protocol.Lookup(name)
+	for _, tc := range []struct {
+		name    string
+		heapGiB uint64
+	}{{"abd", 2}, {"caspaxos", 2}} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := protocol.Lookup(tc.name)
 			require.NoError(t, err)
 			cfg := NewConfig(p, 2, 1)
 			cfg.NoReplicaTimers, cfg.DeadlineNs, cfg.MinLatencyNs = true, 0, 0
-			cfg.MaxMemoryBytes = 7 << 30
+			cfg.MaxMemoryBytes = tc.heapGiB << 30
 			r, err := Explore(context.Background(), cfg)
 			require.NoError(t, err)
 			t.Logf("%d unique states, %d steps, depth %d, %s", r.Unique, r.States, r.Depth, r.Elapsed)
