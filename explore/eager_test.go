@@ -42,11 +42,7 @@ func TestEagerKeepsHistories(t *testing.T) {
 			if (raceEnabled || testing.Short()) && tc.name != "paxos write" {
 				t.Skip("a search of seconds: without -race or -short only")
 			}
-			p, err := protocol.Lookup(tc.protocol)
-			require.NoError(t, err)
-			cfg := NewConfig(p, 1, 1)
-			cfg.Workload, err = ParseWorkload(tc.workload)
-			require.NoError(t, err)
+			cfg := targetConfig(t, tc.protocol, tc.workload, -1)
 			cfg.Replicas = tc.replicas
 			cfg.NoReplicaTimers, cfg.DeadlineNs, cfg.MinLatencyNs = true, 0, 0
 			require.True(t, cfg.eager())

@@ -9,12 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/casimlab/casim/checker"
-	"github.com/casimlab/casim/protocol"
 )
 
 // The reductions that the protocols offer (protocol.StateEncoder,
-// Cloner, Staleness; caspaxos offers Staleness alone) and the explorer's own (stale replies and never
-// fired timers dropped) merge only states that behave alike, so the
+// Cloner, Staleness; caspaxos offers Staleness alone) and the
+// explorer's own (stale replies and never fired timers dropped) merge only states that behave alike, so the
 // search must reach exactly the histories it reaches without them, to
 // the same verdict, in fewer states.
 func TestReductionsKeepHistories(t *testing.T) {
@@ -41,11 +40,7 @@ func TestReductionsKeepHistories(t *testing.T) {
 			if (raceEnabled || testing.Short()) && tc.name != "paxos three operations" {
 				t.Skip("a search of seconds: without -race or -short only")
 			}
-			p, err := protocol.Lookup(tc.protocol)
-			require.NoError(t, err)
-			cfg := NewConfig(p, 1, 1)
-			cfg.Workload, err = ParseWorkload(tc.workload)
-			require.NoError(t, err)
+			cfg := targetConfig(t, tc.protocol, tc.workload, -1)
 			cfg.Replicas = tc.replicas
 			tc.model(&cfg)
 			cfg.MaxDepth = tc.maxDepth

@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/casimlab/casim/checker"
-	"github.com/casimlab/casim/protocol"
 )
 
 // Sleep sets prune steps, never states: with and without them the exact
@@ -32,11 +31,7 @@ func TestSleepSetsKeepStates(t *testing.T) {
 			if (raceEnabled || testing.Short()) && tc.name != "paxos write" && tc.name != "abd two clients" {
 				t.Skip("a search of seconds: without -race or -short only")
 			}
-			p, err := protocol.Lookup(tc.protocol)
-			require.NoError(t, err)
-			cfg := NewConfig(p, 1, 1)
-			cfg.Workload, err = ParseWorkload(tc.workload)
-			require.NoError(t, err)
+			cfg := targetConfig(t, tc.protocol, tc.workload, -1)
 			cfg.Replicas = tc.replicas
 			cfg.NoReplicaTimers, cfg.DeadlineNs, cfg.MinLatencyNs = true, 0, 0
 			cfg.Crashes, cfg.Dups = tc.crashes, tc.dups

@@ -46,14 +46,6 @@ func (n *node) Stale(from protocol.NodeID, m protocol.Message) bool {
 // proposer clears again, so none only answers.
 func (n *node) AnswersOnly(protocol.NodeID, protocol.Message) bool { return false }
 
-// Ignores reports whether every answer to m, an acceptor request this
-// proposer sent replica to, would be stale here (protocol.Staleness).
-func (n *node) Ignores(to protocol.NodeID, m protocol.Message) bool {
-	switch m := m.(type) {
-	case prepare:
-		return n.Stale(to, promise{Key: m.Key, Op: m.Op, Ballot: m.Ballot})
-	case accept:
-		return n.Stale(to, accepted{Key: m.Key, Op: m.Op, Ballot: m.Proposal.Ballot})
-	}
-	return false
-}
+// Ignores reports false: explore asks the sender only about a request
+// its receiver would only answer (AnswersOnly), and none does here.
+func (n *node) Ignores(protocol.NodeID, protocol.Message) bool { return false }
