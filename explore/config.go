@@ -285,8 +285,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("keys must be at least 1, got %d", c.Keys)
 	case c.Crashes < 0 || c.Dups < 0 || c.Retries < 0:
 		return fmt.Errorf("crashes, dups and retries must not be negative")
-	case c.MaxDepth < 0 || c.MaxStates < 0:
-		return fmt.Errorf("max-depth and max-states must not be negative")
+	case c.MaxDepth < 0 || c.MaxStates < 0 || c.Timeout < 0:
+		return fmt.Errorf("max-depth, max-states and timeout must not be negative")
 	case c.AttemptTimeoutNs <= 0 || c.DeadlineNs < 0 || c.ResolveGraceNs < 0 || c.ResolveTimeoutNs <= 0 || c.MinLatencyNs < 0:
 		return fmt.Errorf("timeouts must be positive")
 	}

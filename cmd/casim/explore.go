@@ -59,6 +59,9 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 	if *clients < 1 || *ops < 1 {
 		return fail(fmt.Errorf("--clients and --ops must be at least 1, got %d and %d", *clients, *ops))
 	}
+	if *maxMem < 0 {
+		return fail(fmt.Errorf("--max-memory-mb must not be negative, got %d", *maxMem))
+	}
 	cfg := explore.NewConfig(p, *clients, *ops)
 	cfg.Replicas, cfg.Keys, cfg.Retries, cfg.Delays = *replicas, *keys, *retries, *delays
 	cfg.Workload = explore.DefaultWorkload(p, *clients, *ops, *keys)

@@ -54,6 +54,9 @@ func TestExploreCLI(t *testing.T) {
 		{"explore", "--replicas", "0"},
 		{"explore", "--clients", "-1"},
 		{"explore", "--ops", "0"},
+		{"explore", "--max-memory-mb", "-5"},
+		{"explore", "--timeout", "-1s"},
+		{"explore", "--progress=maybe"},
 	} {
 		st, _, errOut := run(bad...)
 		require.Equal(t, exitUsage, st, "%v", bad)
